@@ -1,0 +1,209 @@
+"""The command line: a thin layer over the library. Parse, call one library function, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .analysis import analyze
+from .documents import load_documents
+from .errors import SearchError
+from .index import DEFAULT_INDEX, Index, WriteStats
+from .results import SearchResult
+
+DEFAULT_SOURCES = ["seeds"]
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class Progress:
+    """A one-line progress display on stderr: documents, megabytes, rate. Silent when stderr is not a terminal."""
+
+    def __init__(self, stream=sys.stderr, every: float = 0.2) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.every = every
+        self.started = self.last = time.perf_counter()
+
+    def __call__(self, documents: int, nbytes: int) -> None:
+        now = time.perf_counter()
+        if not self.enabled or now - self.last < self.every:
+            return
+        self.last = now
+        rate = documents / max(now - self.started, 1e-9)
+        spinner = "|/-\\"[int(now * 8) % 4]
+        self.stream.write(f"\r{spinner} {documents:,} documents  {nbytes / 1e6:,.1f} MB  {rate:,.0f} docs/s ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()
+
+
+def _documents(paths: Sequence[str], skipped: list[tuple[str, str]], seen: set[str]):
+    for path in paths:
+        for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason))):
+            seen.add(doc.id)
+            yield doc
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    paths = args.paths or DEFAULT_SOURCES
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise SearchError(f"no such file or folder: {', '.join(missing)}")
+    skipped: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    progress = Progress()
+    started = time.perf_counter()
+    try:
+        existing = None if args.rebuild else Index.open(args.index)
+    except SearchError:
+        existing = None
+    try:
+        if existing is None:
+            index = Index.build(args.index, _documents(paths, skipped, seen), progress=progress, procs=args.procs)
+            stats = index.last_write
+        else:
+            index = existing
+            stats = index.update(_documents(paths, skipped, seen), progress=progress)
+            if args.prune:
+                roots = [str(Path(p).resolve()) for p in paths]
+                gone = [i for i, path in index.ids().items()
+                        if i not in seen and any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)]
+                stats.removed = index.delete(gone)
+    finally:
+        progress.done()
+    stats.skipped = skipped
+    stats.seconds = time.perf_counter() - started
+    print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
+    return 0
+
+
+def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
+    seconds = max(stats.seconds, 1e-9)
+    lines = [
+        f"Index {verb} at {where}: {total:,} documents.",
+        f"  indexed {stats.added:,} new, updated {stats.updated:,}, unchanged {stats.unchanged:,}, "
+        f"removed {stats.removed:,}, skipped {len(stats.skipped):,}",
+        f"  {seconds:.2f} s, {stats.written / seconds:,.0f} docs/s, {stats.bytes / 1e6 / seconds:,.2f} MB/s",
+    ]
+    for path, reason in stats.skipped[:50]:
+        lines.append(f"  skipped {path}: {reason}")
+    if len(stats.skipped) > 50:
+        lines.append(f"  ... and {len(stats.skipped) - 50:,} more skipped")
+    return "\n".join(lines)
+
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def terminal_html(html: str, color: bool) -> str:
+    """Snippet HTML as terminal text: marks in bold yellow (or [brackets] without colour), entities decoded."""
+    from html import unescape
+
+    if color:
+        text = _MARK.sub(lambda m: f"\x1b[1;33m{m.group(1)}\x1b[0m", html)
+    else:
+        text = _MARK.sub(lambda m: f"[{m.group(1)}]", html)
+    return unescape(text)
+
+
+def render_text(result: SearchResult, color: bool) -> str:
+    """A result page as terminal text."""
+    lines = [f"{result.total:,} results for {result.query!r} ({result.took_ms:.1f} ms)"
+             + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
+    first = (result.page - 1) * result.per_page
+    for number, hit in enumerate(result.hits, first + 1):
+        meta = " · ".join(x for x in (hit.lang, hit.date, hit.url or hit.path) if x)
+        lines.append("")
+        lines.append(f"{number}. {terminal_html(hit.title_html, color)}")
+        lines.append(f"   {meta} · {hit.id} · score {hit.score:.2f}")
+        lines.append(f"   {terminal_html(hit.snippet, color)}")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with Index.open(args.index) as index:
+        result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with Index.open(args.index) as index:
+        stats = index.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Index at {stats['path']} ({stats['generation']}, format {stats['format']})")
+    print(f"  documents: {stats['documents']:,}")
+    print("  languages: " + ", ".join(f"{k} {v:,}" for k, v in stats["languages"].items()))
+    print(f"  terms: title {stats['terms']['title']:,}, text {stats['terms']['text']:,}")
+    print(f"  size on disk: {stats['size_bytes'] / 1e6:,.2f} MB")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    print(" ".join(analyze(" ".join(args.text))))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bilingual-search",
+                                     description="Bilingual Russian + English full-text search.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("index", help="build or update the index from files and folders")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to index (default: seeds/)")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
+    p.add_argument("--rebuild", action="store_true", help="build a new index from scratch and swap it in")
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--procs", type=int, default=1, help="writer processes for a full build (default: 1)")
+    p.set_defaults(func=cmd_index)
+
+    p = commands.add_parser("search", help="search the index")
+    p.add_argument("query", nargs="+", help="query text: words, \"phrases\", -word, OR, title:, lang:ru, word*")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
+    p.add_argument("--lang", choices=("ru", "en", "mixed"), help="only documents in this language")
+    p.add_argument("--limit", type=int, default=10, help="results per page (default: 10)")
+    p.add_argument("--page", type=int, default=1, help="page of results (default: 1)")
+    p.add_argument("--json", action="store_true", help="print the JSON API's result shape")
+    p.set_defaults(func=cmd_search)
+
+    p = commands.add_parser("stats", help="show what the index holds")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = commands.add_parser("analyze", help="show the index terms a text analyzes into")
+    p.add_argument("text", nargs="+", help="text to analyze")
+    p.set_defaults(func=cmd_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (SearchError, FileNotFoundError) as error:
+        print(f"bilingual-search: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("bilingual-search: interrupted; the previous index is intact.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

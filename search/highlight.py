@@ -1,0 +1,123 @@
+"""Snippets and highlighted text: the best passages of a text with every matched word form in <mark>.
+
+The text is re-analyzed with the index's own analyzer, so «переговоров» is marked for the query «переговоры»
+and "improvement" for "improve". Everything around the marks is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from .analysis import analyze_words
+
+SNIPPET_CHARS = 320
+FALLBACK_CHARS = 200
+_PASSAGE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, matched term) of every word in `text` that a query term or prefix matches."""
+    matches: list[tuple[int, int, str]] = []
+    whole_end = -1
+    for word in analyze_words(text):
+        if word.part and word.start < whole_end:
+            continue  # the whole hyphenated word is already marked
+        term = next((t for t in word.terms if t in terms), None)
+        if term is None and prefixes:
+            folded = word.text.lower().replace("ё", "е")
+            term = next((p for p in prefixes if folded.startswith(p) or any(t.startswith(p) for t in word.terms)),
+                        None)
+        if term is not None:
+            matches.append((word.start, word.end, term))
+            if not word.part:
+                whole_end = word.end
+    return matches
+
+
+def mark(text: str, matches: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
+    """HTML for text[start:end], escaped, with <mark> around the matches inside it."""
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for m_start, m_end, _ in matches:
+        if m_start < cursor or m_end > end:
+            continue
+        out.append(escape(text[cursor:m_start], quote=False))
+        out.append("<mark>" + escape(text[m_start:m_end], quote=False) + "</mark>")
+        cursor = m_end
+    out.append(escape(text[cursor:end], quote=False))
+    return "".join(out)
+
+
+def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str:
+    """The whole text as HTML with every match marked (for titles and document pages).
+
+    >>> highlight("Переговоры <b>о</b> гарантиях", {"гарантия"})
+    'Переговоры &lt;b&gt;о&lt;/b&gt; <mark>гарантиях</mark>'
+    """
+    return mark(text, find_matches(text, terms, prefixes))
+
+
+def _passages(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for brk in _PASSAGE_BREAK.finditer(text):
+        if brk.start() > start:
+            spans.append((start, brk.start()))
+        start = brk.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _window(text: str, start: int, end: int, around: int, limit: int) -> tuple[int, int, bool, bool]:
+    """Cut a passage longer than `limit` to a window around offset `around`, at word boundaries."""
+    if end - start <= limit:
+        return start, end, False, False
+    w_start = max(start, around - limit // 3)
+    w_end = min(end, w_start + limit)
+    w_start = max(start, w_end - limit)
+    if w_start > start:
+        space = text.find(" ", w_start)
+        w_start = space + 1 if 0 <= space < around else w_start
+    if w_end < end:
+        space = text.rfind(" ", w_start, w_end)
+        w_end = space if space > around else w_end
+    return w_start, w_end, w_start > start, w_end < end
+
+
+def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), max_chars: int = SNIPPET_CHARS) -> str:
+    """The one or two passages that match the most distinct query words, as HTML with <mark> on matches.
+
+    >>> snippet("Nothing here. Lavrov met Makei in Minsk. More text.", {"lavrov", "makei"})
+    '<mark>Lavrov</mark> met <mark>Makei</mark> in Minsk.'
+    """
+    matches = find_matches(text, terms, prefixes)
+    if not matches:
+        start, end, _, cut = _window(text, 0, len(text), 0, FALLBACK_CHARS)
+        return _one_line(mark(text, [], start, end) + ("…" if cut else ""))
+    scored = []
+    for index, (p_start, p_end) in enumerate(_passages(text)):
+        inside = [m for m in matches if p_start <= m[0] and m[1] <= p_end]
+        if inside:
+            distinct = {m[2] for m in inside}
+            scored.append((len(distinct), len(inside), -index, p_start, p_end, inside, distinct))
+    scored.sort(reverse=True)
+    chosen = [scored[0]]
+    budget = max_chars - (scored[0][4] - scored[0][3])
+    for candidate in scored[1:]:
+        if budget <= 40:
+            break
+        if candidate[6] - chosen[0][6] and candidate[4] - candidate[3] <= budget:
+            chosen.append(candidate)
+            budget -= candidate[4] - candidate[3]
+            break
+    pieces = []
+    limit = max_chars // len(chosen)
+    for *_, p_start, p_end, inside, _distinct in sorted(chosen, key=lambda c: c[3]):
+        w_start, w_end, cut_left, cut_right = _window(text, p_start, p_end, inside[0][0], limit)
+        pieces.append(("…" if cut_left else "") + mark(text, matches, w_start, w_end) + ("…" if cut_right else ""))
+    return _one_line(" … ".join(pieces))
+
+
+def _one_line(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()

@@ -1,0 +1,235 @@
+"""Query text -> Whoosh queries: words as all their lemmas, inflected phrases, OR, -word, title:, lang:, word*.
+
+The parser never raises anything but `QueryError`: unbalanced quotes close at the end, lone operators are
+ignored, and what cannot be searched at all gets a message saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as q
+from whoosh.query import spans
+
+from .analysis import analyze_words
+from .errors import QueryError
+from .morphology import fold_yo
+
+TEXT_FIELDS = ("title", "text")
+FIELD_BOOSTS = {"title": 2.0, "text": 1.0}
+FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
+LANGUAGES = ("ru", "en", "mixed")
+MAX_QUERY_CHARS = 1000
+MAX_CLAUSES = 64
+MIN_PREFIX_CHARS = 2
+PROXIMITY_SLOP = 3
+PROXIMITY_BOOST = 0.5
+
+_TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+
+
+@dataclass
+class Clause:
+    """One part of a query that a document may match: a word, a phrase or an OR of those."""
+
+    query: q.Query
+    terms: set[str] = field(default_factory=set)       # for highlighting
+    prefixes: set[str] = field(default_factory=set)
+    stop: bool = False
+    near: list[tuple[str, ...]] = field(default_factory=list)  # term alternatives, for the proximity boost
+
+
+@dataclass
+class ParsedQuery:
+    """A parsed query: clauses to match, clauses to exclude, an optional language filter."""
+
+    text: str
+    clauses: list[Clause]
+    excluded: list[Clause]
+    lang: str | None = None
+
+    @property
+    def highlight_terms(self) -> set[str]:
+        return set().union(*(c.terms for c in self.clauses)) if self.clauses else set()
+
+    @property
+    def highlight_prefixes(self) -> set[str]:
+        return set().union(*(c.prefixes for c in self.clauses)) if self.clauses else set()
+
+    def strict(self) -> q.Query:
+        """Documents that match every clause, ranked higher where query words stand close together."""
+        return self._ranked(q.And([c.query for c in self.clauses]))
+
+    def loose(self) -> q.Query:
+        """Documents that match any clause, ranked higher where query words stand close together."""
+        return self._ranked(q.Or([c.query for c in self.clauses]))
+
+    def _ranked(self, main: q.Query) -> q.Query:
+        proximity = self._proximity()
+        if proximity is not None:
+            main = q.AndMaybe(main, proximity)
+        return self._excluding(main)
+
+    def _excluding(self, query: q.Query) -> q.Query:
+        if not self.excluded:
+            return query
+        return q.AndNot(query, q.Or([c.query for c in self.excluded]))
+
+    def _proximity(self) -> q.Query | None:
+        words = [c.near[0] for c in self.clauses if len(c.near) == 1]
+        pairs = [
+            spans.SpanNear2([_span_or("text", a), _span_or("text", b)], slop=PROXIMITY_SLOP, ordered=False)
+            for a, b in zip(words, words[1:], strict=False)
+        ]
+        if not pairs:
+            return None
+        return q.Or(pairs, boost=PROXIMITY_BOOST)
+
+
+def _span_or(fieldname: str, terms: tuple[str, ...]) -> q.Query:
+    if len(terms) == 1:
+        return q.Term(fieldname, terms[0])
+    return spans.SpanOr([q.Term(fieldname, t) for t in terms])
+
+
+def _fields(fieldname: str | None) -> tuple[str, ...]:
+    return (fieldname,) if fieldname else TEXT_FIELDS
+
+
+def _terms_query(fields: tuple[str, ...], terms: tuple[str, ...]) -> q.Query:
+    """One word's lemmas in each field: the best lemma counts (DisMax), the fields add up (title weighs more)."""
+    per_field = []
+    for name in fields:
+        leaves = [q.Term(name, t) for t in terms]
+        per_field.append(leaves[0] if len(leaves) == 1 else q.DisjunctionMax(leaves))
+        per_field[-1].boost = FIELD_BOOSTS[name]
+    return per_field[0] if len(per_field) == 1 else q.Or(per_field)
+
+
+def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
+    """A query word (which may analyze into several words, e.g. «Лавров—Макей») as one clause per word."""
+    fields = _fields(fieldname)
+    words = analyze_words(text)
+    clauses = []
+    for word in words:
+        if word.part:
+            continue
+        parts = [w for w in words if w.part and w.pos == word.pos]
+        query = _terms_query(fields, word.terms)
+        terms = set(word.terms)
+        if parts:
+            # A hyphenated word is found by the whole or by all of its parts.
+            query = q.Or([query, q.And([_terms_query(fields, p.terms) for p in parts])])
+            terms |= {t for p in parts for t in p.terms}
+        clauses.append(Clause(query, terms=terms, stop=word.stop, near=[word.terms]))
+    return clauses
+
+
+def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
+    """A quoted phrase: its words in order, each in any inflected form («гарантий безопасности»)."""
+    words = [w for w in analyze_words(text) if not w.part]
+    if not words:
+        return None
+    if len(words) == 1:
+        clause = _word_clauses(text, fieldname)[0]
+        clause.stop = False
+        return clause
+    per_field = []
+    for name in _fields(fieldname):
+        near = spans.SpanNear2([_span_or(name, w.terms) for w in words], slop=1, ordered=True)
+        near.boost = FIELD_BOOSTS[name]
+        per_field.append(near)
+    query = per_field[0] if len(per_field) == 1 else q.Or(per_field)
+    return Clause(query, terms={t for w in words for t in w.terms})
+
+
+def _prefix_clause(word: str, fieldname: str | None) -> Clause:
+    stem = fold_yo(word.rstrip("*").lower())
+    stem = re.sub(r"^\W+", "", stem)
+    if len(stem) < MIN_PREFIX_CHARS or not re.fullmatch(r"[\w'’-]+", stem):
+        raise QueryError(f"A wildcard needs at least {MIN_PREFIX_CHARS} letters before the '*', as in 'перегов*'.")
+    query = q.Or([q.Prefix(name, stem, boost=FIELD_BOOSTS[name]) for name in _fields(fieldname)])
+    return Clause(query, prefixes={stem})
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse query text; raise `QueryError` with a message when nothing searchable is left.
+
+    >>> parsed = parse_query('"гарантии безопасности" Лавров -Путин lang:ru')
+    >>> len(parsed.clauses), len(parsed.excluded), parsed.lang
+    (2, 1, 'ru')
+    """
+    if not isinstance(text, str):
+        raise QueryError("The query must be text.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is too long ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}).")
+    normalized = re.sub(r"[“”„″]", '"', text)
+    clauses: list[Clause] = []
+    excluded: list[Clause] = []
+    lang = None
+    join_next = negate_next = False
+    for match in _TOKEN.finditer(normalized):
+        neg, fieldname, phrase, word = match.group("neg", "field", "phrase", "word")
+        if word in ("OR", "||") and not neg and not fieldname:
+            join_next = bool(clauses)
+            continue
+        if word in ("AND", "&&") and not neg and not fieldname:
+            continue
+        if word == "NOT" and not neg and not fieldname:
+            negate_next = True
+            continue
+        target = fieldname.lower() if fieldname else None
+        if target == "lang":
+            value = (phrase if phrase is not None else word or "").strip().lower()
+            if value not in LANGUAGES:
+                raise QueryError(f"lang: takes one of {', '.join(LANGUAGES)}, not {value!r}.")
+            lang = value
+            continue
+        if target is not None and target not in FIELD_ALIASES:
+            # Not a field we know ("http:", "11:30"): read the whole thing as text.
+            word, target = match.group(0).lstrip("-"), None
+        name = FIELD_ALIASES.get(target) if target else None
+        new = _clauses_for(phrase, word, name)
+        if not new:
+            continue
+        if neg or negate_next:
+            excluded.extend(new)
+            negate_next = join_next = False
+            continue
+        if join_next and clauses:
+            previous = clauses.pop()
+            new = [_either(previous, new)]
+        clauses.extend(new)
+        join_next = False
+    content = [c for c in clauses if not c.stop] or clauses
+    if len(content) > MAX_CLAUSES:
+        content = content[:MAX_CLAUSES]
+    if not content:
+        if excluded:
+            raise QueryError("A query needs at least one word to look for, not only words to exclude.")
+        raise QueryError("Nothing to search for: type a word or a phrase.")
+    return ParsedQuery(text=text, clauses=content, excluded=excluded, lang=lang)
+
+
+def _clauses_for(phrase: str | None, word: str | None, fieldname: str | None) -> list[Clause]:
+    if phrase is not None:
+        clause = _phrase_clause(phrase, fieldname)
+        return [clause] if clause else []
+    if not word:
+        return []
+    if word.endswith("*") and word.strip("*"):
+        return [_prefix_clause(word, fieldname)]
+    if not word.strip("*"):
+        raise QueryError(f"A wildcard needs at least {MIN_PREFIX_CHARS} letters before the '*', as in 'перегов*'.")
+    return _word_clauses(word, fieldname)
+
+
+def _either(previous: Clause, new: list[Clause]) -> Clause:
+    """`a OR b`: one clause matching either side."""
+    members = [previous, *new]
+    return Clause(
+        q.Or([c.query for c in members]),
+        terms=set().union(*(c.terms for c in members)),
+        prefixes=set().union(*(c.prefixes for c in members)),
+    )

@@ -1,0 +1,65 @@
+"""The one result shape, rendered three ways: CLI text, JSON and HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching document: plain `title`, and `title_html` and `snippet` HTML-escaped with <mark> on matches."""
+
+    id: str
+    title: str
+    lang: str
+    score: float
+    snippet: str
+    title_html: str
+    date: str = ""
+    url: str = ""
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_html": self.title_html,
+            "snippet": self.snippet,
+            "lang": self.lang,
+            "score": round(self.score, 4),
+            "date": self.date,
+            "url": self.url,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of ranked hits with the counts a results page needs."""
+
+    query: str
+    page: int
+    per_page: int
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return (self.total + self.per_page - 1) // self.per_page
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON API's success envelope, keys in their documented order."""
+        return {
+            "ok": True,
+            "query": self.query,
+            "page": self.page,
+            "per_page": self.per_page,
+            "total": self.total,
+            "pages": self.pages,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": self.facets,
+        }

@@ -1,0 +1,103 @@
+import gzip
+import json
+
+import pytest
+
+from search import load_documents
+from search.documents import MAX_FILE_BYTES, detect_language
+
+
+def _collect(path):
+    skipped = []
+    docs = list(load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason))))
+    return docs, skipped
+
+
+def test_seeds_load_with_real_headlines_ids_and_languages(seeds_dir):
+    docs, skipped = _collect(seeds_dir)
+    assert not skipped
+    by_id = {d.id: d for d in docs}
+    assert sorted(by_id) == sorted(p.name for p in seeds_dir.iterdir())
+    assert by_id["000_cd43f6f3889422fc.txt"].title == "Россия и Белоруссия договорились согласовывать взаимодействие с НАТО"
+    assert by_id["004_50ced7505d569705.txt"].title == "Russia, Belarus agree to seek improvement in relations with NATO"
+    assert by_id["004_50ced7505d569705.txt"].lang == "en"
+    assert by_id["004_50ced7505d569705.txt"].date == "2018-05-29"
+    assert by_id["002_e32f487541269c9d.txt"].lang == "ru"
+    # The page without a headline line gets one from its first sentence.
+    assert by_id["003_284303bb47a663dd.txt"].title.startswith("У Беларуси отсутствует официальное взаимодействие с НАТО")
+    assert all(d.path.endswith(d.id) for d in docs)
+
+
+def test_folders_are_read_recursively_with_relative_ids(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "note.md").write_text("# Заметка\n\nТекст.", encoding="utf-8")
+    (tmp_path / "page.html").write_text("<h1>Page</h1><p>Body text.</p>", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("secret", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    docs, skipped = _collect(tmp_path)
+    assert sorted(d.id for d in docs) == ["a/b/note.md", "page.html"]
+    assert not skipped  # unsupported types in a folder are not documents, hence not "skipped"
+
+
+def test_legacy_encodings_and_utf16_files(tmp_path):
+    text = "Переговоры о гарантиях безопасности продолжатся в Женеве на следующей неделе."
+    for name, encoding in [("cp1251.txt", "cp1251"), ("koi8.txt", "koi8_r"), ("utf16.txt", "utf-16"),
+                           ("bom.txt", "utf-8-sig"), ("utf16le.txt", "utf-16-le")]:
+        (tmp_path / name).write_bytes(text.encode(encoding))
+    docs, skipped = _collect(tmp_path)
+    assert not skipped
+    assert len(docs) == 5
+    assert all(text in (d.title + d.text) and d.lang == "ru" for d in docs)
+
+
+def test_bad_files_are_skipped_with_path_and_reason(tmp_path, monkeypatch):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "good.txt").write_text("A good document with enough text.", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a")
+    monkeypatch.setattr("search.documents.MAX_FILE_BYTES", 0)
+    docs, skipped = _collect(tmp_path)
+    reasons = dict((p.rsplit("/", 1)[-1], r) for p, r in skipped)
+    assert "too large" in reasons["big.txt"] and "too large" in reasons["good.txt"]
+    monkeypatch.setattr("search.documents.MAX_FILE_BYTES", MAX_FILE_BYTES)
+    docs, skipped = _collect(tmp_path)
+    reasons = dict((p.rsplit("/", 1)[-1], r) for p, r in skipped)
+    assert [d.id for d in docs] == ["big.txt", "good.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+
+
+def test_jsonl_and_gzipped_jsonl_with_bad_lines_skipped(tmp_path):
+    records = [
+        {"id": "r1", "title": "Лавров встретился с Макеем", "text": "Министры обсудили отношения с НАТО.",
+         "date": "2018-05-29", "url": "https://example.org/1"},
+        {"id": "r2", "title": "English one", "text": "Plain English text.", "lang": "en"},
+    ]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + ["{not json", json.dumps({"id": "x"}), "[1, 2]"]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with gzip.open(tmp_path / "d.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "g1", "title": "", "text": "Gzipped text. Second sentence."}) + "\n")
+    docs, skipped = _collect(tmp_path)
+    by_id = {d.id: d for d in docs}
+    assert sorted(by_id) == ["g1", "r1", "r2"]
+    assert by_id["r1"].lang == "ru" and by_id["r1"].date == "2018-05-29" and by_id["r1"].url == "https://example.org/1"
+    assert by_id["g1"].title == "Gzipped text"
+    assert sorted(p.rsplit(":", 1)[-1] for p, _ in skipped) == ["3", "4", "5"]
+
+
+def test_a_broken_gzip_is_skipped(tmp_path):
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
+    docs, skipped = _collect(tmp_path)
+    assert docs == [] and "unreadable" in skipped[0][1]
+
+
+def test_a_missing_path_raises():
+    with pytest.raises(FileNotFoundError):
+        list(load_documents("/nonexistent/folder"))
+
+
+def test_language_detection():
+    assert detect_language("Переговоры продолжатся, сообщает Reuters") == "ru"
+    assert detect_language("Talks will go on, Reuters says") == "en"
+    assert detect_language("Russia Россия NATO НАТО talks переговоры") == "mixed"
