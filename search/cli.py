@@ -81,7 +81,7 @@ def cmd_index(args: argparse.Namespace) -> int:
                 stats.removed = index.delete(gone)
     finally:
         progress.done()
-    stats.skipped = skipped
+    stats.skipped = skipped + stats.skipped
     stats.seconds = time.perf_counter() - started
     print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
     return 0

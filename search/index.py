@@ -106,13 +106,10 @@ class Index:
             try:
                 seen: set[str] = set()
                 for doc in documents:
-                    if doc.id in seen:
-                        writer.update_document(**_fields(doc))
-                        stats.updated += 1
-                    else:
-                        writer.add_document(**_fields(doc))
-                        seen.add(doc.id)
-                        stats.added += 1
+                    if _duplicate(doc, seen, stats):
+                        continue
+                    writer.add_document(**_fields(doc))
+                    stats.added += 1
                     stats.bytes += _doc_bytes(doc)
                     if progress:
                         progress(stats.written, stats.bytes)
@@ -139,8 +136,11 @@ class Index:
         known = self._hashes()
         stats = WriteStats()
         writer = None
+        seen: set[str] = set()
         try:
             for doc in documents:
+                if _duplicate(doc, seen, stats):
+                    continue
                 digest = doc.content_hash
                 old = known.get(doc.id)
                 if old == digest:
@@ -244,12 +244,12 @@ class Index:
             self._ix = _open_whoosh(self.root, live)
             self._generation = live
         searcher = getattr(self._local, "searcher", None)
-        if searcher is None or self._local.generation != self._generation:
+        stale = searcher is None or self._local.generation != self._generation or not searcher.up_to_date()
+        if stale:
+            # Not Searcher.refresh(): reusing segment readers there misses deletions committed since.
             if searcher is not None:
                 searcher.close()
             searcher = self._ix.searcher()
-        elif not searcher.up_to_date():
-            searcher = searcher.refresh()
         self._local.searcher, self._local.generation = searcher, self._generation
         return searcher
 
@@ -265,6 +265,15 @@ class Index:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
+    """Whether this id came earlier in the same run (Whoosh cannot replace a document it has not committed)."""
+    if doc.id in seen:
+        stats.skipped.append((doc.path or doc.id, f"duplicate id {doc.id!r}: the first document with it is kept"))
+        return True
+    seen.add(doc.id)
+    return False
 
 
 def _text(value) -> str:

@@ -87,10 +87,20 @@ class ParsedQuery:
         return q.Or(pairs, boost=PROXIMITY_BOOST)
 
 
+class SpanOr(spans.SpanOr):
+    """Whoosh's SpanOr, plus the size estimates it lacks (without them SpanNear2 raises NotImplementedError)."""
+
+    def estimate_size(self, ixreader) -> int:
+        return self.q.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:
+        return self.q.estimate_min_size(ixreader)
+
+
 def _span_or(fieldname: str, terms: tuple[str, ...]) -> q.Query:
     if len(terms) == 1:
         return q.Term(fieldname, terms[0])
-    return spans.SpanOr([q.Term(fieldname, t) for t in terms])
+    return SpanOr([q.Term(fieldname, t) for t in terms])
 
 
 def _fields(fieldname: str | None) -> tuple[str, ...]:

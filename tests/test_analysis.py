@@ -1,0 +1,55 @@
+from search import analyze
+from search.analysis import BilingualTokenizer, analyze_words, bilingual_analyzer, script_of
+
+
+def test_cyrillic_is_lemmatized_and_latin_is_stemmed_in_one_text():
+    assert analyze("Лавров встретился с Макеем; Reuters reports improvements") == [
+        "лавров", "лавр", "встретиться", "с", "макей", "reuter", "report", "improv"]
+
+
+def test_inflected_forms_meet_at_one_term():
+    assert set(analyze("переговоров")) == set(analyze("переговоры"))
+    assert "лавров" in analyze("Лаврову")
+    assert analyze("improve") == analyze("improvement")
+
+
+def test_every_lemma_of_an_ambiguous_word_stands_at_one_position():
+    words = analyze_words("стали")
+    assert len(words) == 1 and set(words[0].terms) == {"стать", "сталь"}
+
+
+def test_hyphenated_words_are_found_by_the_whole_and_by_their_parts():
+    terms = analyze("Северо-Атлантического по-русски")
+    assert {"северо-атлантический", "северо", "атлантический", "по-русски", "русски"} <= set(terms)
+    parts = [w for w in analyze_words("Северо-Атлантического") if w.part]
+    assert [(p.text, p.pos) for p in parts] == [("Северо", 0), ("Атлантического", 0)]
+
+
+def test_offsets_survive_analysis_so_highlighting_lines_up():
+    text = "Переговоры о гарантиях"
+    for word in analyze_words(text):
+        assert text[word.start:word.end] == word.text
+
+
+def test_lowercase_yo_numbers_and_apostrophes():
+    assert analyze("ЁЖИК ещё 2021 NATO’s don't") == ["ежик", "еще", "2021", "nato", "don't"]
+
+
+def test_stop_words_are_kept_in_the_index_but_flagged():
+    words = analyze_words("переговоры о гарантиях")
+    assert [w.stop for w in words] == [False, True, False]
+    assert "о" in analyze("переговоры о гарантиях")
+
+
+def test_scripts():
+    assert (script_of("НАТО"), script_of("NATO"), script_of("2021"), script_of("Ми-35")) == (
+        "cyrl", "latn", "other", "cyrl")
+
+
+def test_analyzer_pickles_light_for_the_whoosh_schema():
+    import pickle
+
+    data = pickle.dumps(bilingual_analyzer())
+    assert len(data) < 1000
+    assert pickle.loads(data) == bilingual_analyzer()
+    assert BilingualTokenizer() == BilingualTokenizer()

@@ -1,0 +1,71 @@
+import random
+
+import pytest
+
+from search import QueryError
+from search.query import MAX_QUERY_CHARS, parse_query
+
+
+def test_words_phrases_exclusions_and_filters():
+    parsed = parse_query('"гарантии безопасности" Лавров -Путин lang:ru')
+    assert len(parsed.clauses) == 2 and len(parsed.excluded) == 1 and parsed.lang == "ru"
+    assert {"гарантия", "безопасность", "лавров"} <= parsed.highlight_terms
+
+
+def test_stop_words_leave_the_bag_of_words_but_stay_in_phrases():
+    assert len(parse_query("переговоры о гарантиях").clauses) == 2
+    assert "о" in parse_query('"переговоры о гарантиях"').highlight_terms
+    # A query of stop words only still searches for them.
+    assert len(parse_query("to be or not").clauses) == 4
+
+
+def test_or_joins_neighbours_into_one_clause():
+    assert len(parse_query("NATO OR НАТО Лавров").clauses) == 2
+
+
+def test_field_prefixes():
+    assert "title:" in str(parse_query("title:Лавров").strict())
+    assert "text:" not in str(parse_query("title:Лавров").strict())
+    # An unknown prefix is just text, so URLs and times do not break the query.
+    assert len(parse_query("http://example.org 11:30").clauses) >= 3
+
+
+def test_prefix_queries_need_two_letters():
+    assert parse_query("перегов*").highlight_prefixes == {"перегов"}
+    for bad in ("*", "а*", "**"):
+        with pytest.raises(QueryError, match="wildcard"):
+            parse_query(bad)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "Nothing to search"),
+    ("   ", "Nothing to search"),
+    ("OR", "Nothing to search"),
+    ('""', "Nothing to search"),
+    ("-Путин", "not only words to exclude"),
+    ("lang:de NATO", "lang: takes one of"),
+    ("x" * (MAX_QUERY_CHARS + 1), "too long"),
+])
+def test_unsearchable_queries_say_why(text, message):
+    with pytest.raises(QueryError, match=message):
+        parse_query(text)
+
+
+def test_malformed_queries_are_read_sensibly():
+    for text in ['"гарантии безопасности', "Лавров -", "NATO OR", "AND NATO", "NOT Путин Лавров", "((NATO))",
+                 "title:", "-title:x NATO", "NATO:", ":::", "a OR OR b"]:
+        try:
+            parse_query(text)
+        except QueryError:
+            pass
+
+
+def test_random_garbage_never_raises_anything_but_query_error():
+    alphabet = 'аб вгNATO"*-:()OR AND NOT lang:ru title:ё\'’«»\\/%$#@!?.,;\t\n\x00'
+    rng = random.Random(20261128)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        try:
+            parse_query(text)
+        except QueryError:
+            pass

@@ -1,0 +1,151 @@
+"""End-to-end searches on a real index of the seeds."""
+
+import random
+
+import pytest
+
+from search import QueryError
+
+RBC_MEETING = "000_cd43f6f3889422fc.txt"      # Lavrov and Makei agree to coordinate on NATO (RBC)
+RBC_PESKOV = "001_0ee8888d4f2f9c11.txt"       # Putin's instruction on security guarantees (RBC)
+RBC_STOLTENBERG = "002_e32f487541269c9d.txt"  # Russia-NATO council, Stoltenberg (RBC)
+ZERKALO = "003_284303bb47a663dd.txt"          # Belarus has no official contacts with NATO (Zerkalo)
+TASS = "004_50ced7505d569705.txt"             # Russia, Belarus agree to seek improvement with NATO (TASS)
+
+
+def ids(result):
+    return [hit.id for hit in result.hits]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("переговоры", {RBC_PESKOV, RBC_STOLTENBERG}),       # «переговоры» finds «переговоров» too
+    ("переговоров", {RBC_PESKOV, RBC_STOLTENBERG}),
+    ("Лавров", {RBC_MEETING, RBC_PESKOV}),              # and «Лаврову», «Лаврова»
+    ("Лаврову", {RBC_MEETING, RBC_PESKOV}),
+    ("improve", {TASS}),                                # "improvement" in the title, "improve" in the text
+    ("Столтенберга", {RBC_STOLTENBERG, RBC_PESKOV}),
+    ("Макей", {RBC_MEETING}),
+    ("Belarusian counterpart", {TASS}),
+])
+def test_words_match_their_inflected_forms(seed_index, query, expected):
+    assert set(ids(seed_index.search(query))) == expected
+
+
+def test_security_guarantee_talks_rank_the_peskov_article_first(seed_index):
+    result = seed_index.search("переговоры о гарантиях безопасности")
+    assert ids(result)[0] == RBC_PESKOV
+    assert "<mark>переговоры</mark>" in result.hits[0].snippet
+    assert "<mark>гарантиям</mark> <mark>безопасности</mark>" in result.hits[0].snippet
+
+
+def test_inflected_phrase(seed_index):
+    result = seed_index.search('"гарантии безопасности"')
+    assert set(ids(result)) == {RBC_PESKOV, RBC_STOLTENBERG}
+    assert all("<mark>гаранти" in hit.snippet for hit in result.hits)
+    assert seed_index.search('"безопасности гарантии"').total == 0
+
+
+def test_phrase_with_a_stop_word_inside(seed_index):
+    # The stop word counts inside a phrase: only one article has «переговоры по гарантиям безопасности».
+    assert ids(seed_index.search('"переговоры по гарантии безопасности"')) == [RBC_PESKOV]
+    assert set(ids(seed_index.search('"о гарантиях безопасности"'))) == {RBC_PESKOV, RBC_STOLTENBERG}
+    assert seed_index.search('"переговоры о гарантиях безопасности"').total == 0
+
+
+def test_all_words_rank_above_some(seed_index):
+    result = seed_index.search("Лавров Макей")
+    assert ids(result)[0] == RBC_MEETING
+    # Only one document has both; the one with just "Лавров" still comes, below it.
+    assert ids(result) == [RBC_MEETING, RBC_PESKOV]
+
+
+def test_a_query_nobody_matches_in_full_returns_partial_matches(seed_index):
+    result = seed_index.search("Столтенберг Макей космос")
+    assert set(ids(result)) == {RBC_MEETING, RBC_PESKOV, RBC_STOLTENBERG}
+
+
+def test_ticker_and_feed_words_do_not_match(seed_index):
+    assert seed_index.search("курс доллара").total == 0
+    assert seed_index.search("Орешника").total == 0
+    assert seed_index.search("Most read").total == 0
+
+
+def test_exclusion_or_title_and_lang(seed_index):
+    assert ids(seed_index.search("Лавров -Путин")) == [RBC_MEETING]
+    assert set(ids(seed_index.search("Макей OR Столтенберг"))) == {RBC_MEETING, RBC_STOLTENBERG, RBC_PESKOV}
+    assert ids(seed_index.search("title:Брюсселе")) == [RBC_STOLTENBERG]
+    assert seed_index.search("title:Лавров").total == 0
+    assert ids(seed_index.search("NATO lang:en")) == [TASS]
+    assert ids(seed_index.search("перегов*")) and set(ids(seed_index.search("перегов*"))) == {RBC_PESKOV,
+                                                                                             RBC_STOLTENBERG}
+
+
+def test_russian_and_english_in_one_ranked_list_with_a_lang_filter(seed_index):
+    result = seed_index.search("НАТО OR NATO")
+    assert result.total == 5 and TASS in ids(result)
+    assert result.facets == {"lang": {"ru": 4, "en": 1}}
+    only_en = seed_index.search("НАТО OR NATO", lang="en")
+    assert ids(only_en) == [TASS] and only_en.total == 1
+    assert only_en.facets == {"lang": {"ru": 4, "en": 1}}  # facets count every language, for the filter's links
+
+
+def test_hyphenated_words_by_whole_and_parts(seed_index):
+    assert ZERKALO in ids(seed_index.search("Беларусь-НАТО"))
+    assert ZERKALO in ids(seed_index.search("де-факто"))
+    assert ZERKALO in ids(seed_index.search("факто"))
+
+
+def test_titles_are_highlighted_too(seed_index):
+    hit = seed_index.search("Белоруссия НАТО").hits[0]
+    assert hit.id == RBC_MEETING
+    assert hit.title_html == ("Россия и <mark>Белоруссия</mark> договорились согласовывать взаимодействие "
+                              "с <mark>НАТО</mark>")
+
+
+def test_paging(seed_index):
+    first = seed_index.search("НАТО OR NATO", per_page=2)
+    second = seed_index.search("НАТО OR NATO", per_page=2, page=2)
+    third = seed_index.search("НАТО OR NATO", per_page=2, page=3)
+    beyond = seed_index.search("НАТО OR NATO", per_page=2, page=9)
+    assert (first.pages, len(first.hits), len(second.hits), len(third.hits), beyond.hits) == (3, 2, 2, 1, [])
+    assert len(set(ids(first) + ids(second) + ids(third))) == 5
+
+
+def test_hit_fields(seed_index):
+    hit = seed_index.search("Makei").hits[0]
+    assert (hit.id, hit.lang, hit.date) == (TASS, "en", "2018-05-29")
+    assert hit.path.endswith(TASS) and hit.score > 0 and hit.title.startswith("Russia, Belarus")
+
+
+@pytest.mark.parametrize("kwargs", [{"page": 0}, {"per_page": 0}, {"per_page": 5000}, {"lang": "de"}])
+def test_bad_parameters_raise_query_error(seed_index, kwargs):
+    with pytest.raises(QueryError):
+        seed_index.search("НАТО", **kwargs)
+
+
+def test_malformed_queries_get_results_or_a_query_error(seed_index):
+    for text in ['"гарантии безопасности', "Лавров -", "NATO OR", "OR OR", "-", "*", "**", "x" * 20000,
+                 "lang:", "title:", '"', "()", "NOT", "a*", "перегов* OR", "-NATO -НАТО"]:
+        try:
+            seed_index.search(text)
+        except QueryError as error:
+            assert str(error)
+    assert seed_index.search('"гарантии безопасности').total == 2  # an unclosed quote closes at the end
+
+
+def test_random_queries_never_raise_anything_but_query_error(seed_index):
+    alphabet = 'ана то Лав NATO"*-:() OR NOT lang:ru title:ё\'’«»\\%$#?.,\t'
+    rng = random.Random(7)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        try:
+            seed_index.search(text)
+        except QueryError:
+            pass
+
+
+def test_result_to_dict_shape(seed_index):
+    data = seed_index.search("Лавров", per_page=1).to_dict()
+    assert list(data) == ["ok", "query", "page", "per_page", "total", "pages", "took_ms", "hits", "facets"]
+    assert data["ok"] is True and data["total"] == 2 and data["pages"] == 2
+    assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path"]
