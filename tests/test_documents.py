@@ -18,13 +18,15 @@ def test_seeds_load_with_real_headlines_ids_and_languages(seeds_dir):
     assert not skipped
     by_id = {d.id: d for d in docs}
     assert sorted(by_id) == sorted(p.name for p in seeds_dir.iterdir())
-    assert by_id["000_cd43f6f3889422fc.txt"].title == "Россия и Белоруссия договорились согласовывать взаимодействие с НАТО"
+    assert by_id["000_cd43f6f3889422fc.txt"].title == (
+        "Россия и Белоруссия договорились согласовывать взаимодействие с НАТО")
     assert by_id["004_50ced7505d569705.txt"].title == "Russia, Belarus agree to seek improvement in relations with NATO"
     assert by_id["004_50ced7505d569705.txt"].lang == "en"
     assert by_id["004_50ced7505d569705.txt"].date == "2018-05-29"
     assert by_id["002_e32f487541269c9d.txt"].lang == "ru"
     # The page without a headline line gets one from its first sentence.
-    assert by_id["003_284303bb47a663dd.txt"].title.startswith("У Беларуси отсутствует официальное взаимодействие с НАТО")
+    assert by_id["003_284303bb47a663dd.txt"].title.startswith(
+        "У Беларуси отсутствует официальное взаимодействие с НАТО")
     assert all(d.path.endswith(d.id) for d in docs)
 
 

@@ -8,8 +8,7 @@ import time
 
 import pytest
 
-from search import Document, Index, IndexNotFoundError, IndexVersionError, load_documents
-from search import generations
+from search import Document, Index, IndexNotFoundError, IndexVersionError, generations, load_documents
 
 
 def _doc(doc_id, title, text, path=""):

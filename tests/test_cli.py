@@ -1,0 +1,93 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from search.cli import main
+
+
+@pytest.fixture
+def index_dir(tmp_path):
+    return str(tmp_path / "index")
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_search_stats_and_analyze(capsys, seeds_copy, index_dir):
+    code, out, _ = run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    assert code == 0
+    assert "Index built" in out and "indexed 5 new" in out and "docs/s" in out and "MB/s" in out
+
+    code, out, _ = run(capsys, "search", "Лавров", "Макей", "--index", index_dir)
+    assert code == 0
+    assert out.startswith("2 results for 'Лавров Макей'")
+    assert "1. Россия и Белоруссия договорились" in out and "[Макеем]" in out
+
+    code, out, _ = run(capsys, "search", "NATO", "--json", "--lang", "en", "--index", index_dir)
+    data = json.loads(out)
+    assert data["ok"] is True and data["total"] == 1 and data["hits"][0]["lang"] == "en"
+    assert "Россия" in run(capsys, "search", "Россия", "--json", "--index", index_dir)[1]  # not \\u-escaped
+
+    code, out, _ = run(capsys, "stats", "--index", index_dir)
+    assert code == 0 and "documents: 5" in out and "ru 4" in out
+    assert json.loads(run(capsys, "stats", "--json", "--index", index_dir)[1])["documents"] == 5
+
+    assert run(capsys, "analyze", "Стали", "improvements")[1].split() == ["стать", "сталь", "improv"]
+
+
+def test_reindexing_an_unchanged_folder_does_no_work(capsys, seeds_copy, index_dir):
+    run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    code, out, _ = run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    assert code == 0 and "Index updated" in out and "indexed 0 new, updated 0, unchanged 5" in out
+
+
+def test_update_prune_and_rebuild(capsys, seeds_copy, index_dir):
+    run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    (seeds_copy / "new.md").write_text("# Новая заметка\n\nПро переговоры в Женеве.", encoding="utf-8")
+    next(seeds_copy.glob("003_*")).unlink()
+    path = next(seeds_copy.glob("004_*"))
+    path.write_text(path.read_text(encoding="utf-8").replace("Lavrov pointed out.", "Lavrov said in Geneva."),
+                    encoding="utf-8")
+    code, out, _ = run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    assert "indexed 1 new, updated 1, unchanged 3, removed 0" in out
+    code, out, _ = run(capsys, "index", str(seeds_copy), "--index", index_dir, "--prune")
+    assert "unchanged 5, removed 1" in out and "5 documents" in out
+    assert "Geneva" in run(capsys, "search", "Geneva", "--index", index_dir)[1]
+    code, out, _ = run(capsys, "index", str(seeds_copy), "--index", index_dir, "--rebuild")
+    assert "Index built" in out and "indexed 5 new" in out
+
+
+def test_bad_files_are_listed_in_the_summary(capsys, tmp_path, index_dir):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "good.txt").write_text("Хороший документ про переговоры.", encoding="utf-8")
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    (tmp_path / "docs" / "binary.html").write_bytes(bytes(range(256)) * 4)
+    code, out, _ = run(capsys, "index", str(tmp_path / "docs"), "--index", index_dir)
+    assert code == 0 and "indexed 1 new" in out and "skipped 2" in out
+    assert "empty.txt: empty file" in out and "binary.html: binary" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["search", "x", "--index", "/nonexistent/index"], "No index at /nonexistent/index"),
+    (["index", "/nonexistent/docs", "--index", "/tmp/never"], "no such file or folder"),
+])
+def test_errors_are_one_line_and_a_nonzero_exit(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 1 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_bad_query_is_one_line(capsys, seeds_copy, index_dir):
+    run(capsys, "index", str(seeds_copy), "--index", index_dir)
+    code, _, err = run(capsys, "search", "*", "--index", index_dir)
+    assert code == 1 and "wildcard" in err and "Traceback" not in err
+
+
+def test_python_dash_m_search_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "search", "analyze", "переговоров"], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.split() == ["переговоры"]

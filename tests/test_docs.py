@@ -1,0 +1,46 @@
+"""The README's code runs, and every CLI command is documented."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from search.cli import build_parser
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_python_examples_run(tmp_path, seeds_dir):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert blocks
+    shutil.copytree(seeds_dir, tmp_path / "seeds")
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        namespace: dict = {}
+        for block in blocks:
+            exec(compile(block, str(README), "exec"), namespace)
+        namespace["index"].close()
+    finally:
+        os.chdir(cwd)
+
+
+def test_every_cli_command_and_option_is_documented():
+    readme = README.read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert f"bilingual-search {name}" in readme, name
+        for action in sub._actions:
+            for option in action.option_strings:
+                if option not in ("-h", "--help"):
+                    assert option in readme, (name, option)
+
+
+def test_readme_analyze_example_is_true(capsys):
+    from search.cli import main
+
+    readme = README.read_text(encoding="utf-8")
+    example = re.search(r'\$ bilingual-search analyze "(.*?)"\n(.*?)\n', readme)
+    assert main(["analyze", example.group(1)]) == 0
+    assert capsys.readouterr().out.strip() == example.group(2)
