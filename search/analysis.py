@@ -1,11 +1,10 @@
 """The one analyzer used for indexing and querying: text -> positioned index terms.
 
-    BilingualTokenizer  splits words (inner hyphens and apostrophes kept), tags each with its script, and adds
+    BilingualTokenizer  splits words (inner hyphens and apostrophes kept) with positions and offsets, and adds
                         the parts of a hyphenated word at the word's own position
-    LowercaseFilter     (Whoosh's own)
-    YoFilter            folds ё to е
-    MorphologyFilter    Cyrillic -> every pymorphy3 lemma, Latin -> Snowball stem, all at the same position;
-                        marks function words as `stop` (they stay in the index so phrases still match)
+    MorphologyFilter    lower-cases and folds ё, then routes by script: Cyrillic -> every pymorphy3 lemma,
+                        Latin -> Snowball stem, all at the word's position; tags the token with its `script`
+                        and marks function words as `stop` (they stay in the index so phrases still match)
 
 Whoosh pickles this analyzer into the index schema, so the classes here hold no state: the heavy resources
 live behind cached functions in `search.morphology`.
@@ -14,33 +13,32 @@ live behind cached functions in `search.morphology`.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.formats import Positions
 
-from .morphology import english_stem, fold_yo, is_stop_word, russian_lemmas
+from .morphology import analyze_word
 
 WORD_PATTERN = re.compile(r"\w+(?:[-'’‘]\w+)*")
 _HYPHEN_PART = re.compile(r"\w+")
 _APOSTROPHES = re.compile(r"['’‘]\w+")
 
 
-def script_of(word: str) -> str:
-    """'cyrl', 'latn' or 'other' (digits and other scripts), by the majority of the word's letters.
+def iter_words(text: str) -> Iterator[tuple[int, int, int, str, bool]]:
+    """(position, start, end, word, is a hyphen part) for each word; a hyphenated word's parts share its position.
 
-    >>> script_of("НАТО"), script_of("Reuters"), script_of("2021")
-    ('cyrl', 'latn', 'other')
+    >>> list(iter_words("по-русски"))
+    [(0, 0, 9, 'по-русски', False), (0, 0, 2, 'по', True), (0, 3, 9, 'русски', True)]
     """
-    cyrillic = latin = 0
-    for ch in word:
-        if "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
-    if not cyrillic and not latin:
-        return "other"
-    return "cyrl" if cyrillic >= latin else "latn"
+    for pos, match in enumerate(WORD_PATTERN.finditer(text)):
+        word, start = match.group(), match.start()
+        yield pos, start, match.end(), word, False
+        if "-" in word:
+            for part in _HYPHEN_PART.finditer(word):
+                yield pos, start + part.start(), start + part.end(), part.group(), True
 
 
 class BilingualTokenizer(Tokenizer):
@@ -60,16 +58,8 @@ class BilingualTokenizer(Tokenizer):
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for match in WORD_PATTERN.finditer(value):
-            word = match.group()
-            start = match.start()
-            yield self._set(token, word, pos, start_char + start, start_char + match.end(), False, keeporiginal)
-            if "-" in word:
-                for part in _HYPHEN_PART.finditer(word):
-                    yield self._set(token, part.group(), pos, start_char + start + part.start(),
-                                    start_char + start + part.end(), True, keeporiginal)
-            pos += 1
+        for pos, start, end, word, part in iter_words(value):
+            yield self._set(token, word, start_pos + pos, start_char + start, start_char + end, part, keeporiginal)
 
     @staticmethod
     def _set(token: Token, text: str, pos: int, start: int, end: int, part: bool, keeporiginal: bool) -> Token:
@@ -78,8 +68,6 @@ class BilingualTokenizer(Tokenizer):
         token.startchar = start
         token.endchar = end
         token.part = part
-        token.script = script_of(text)
-        token.stop = False
         token.boost = 1.0
         token.stopped = False
         if keeporiginal:
@@ -87,44 +75,53 @@ class BilingualTokenizer(Tokenizer):
         return token
 
 
-class YoFilter(Filter):
-    """Fold ё to е, so that «ещё» and «еще» are one word.
-
-    >>> [t.text for t in YoFilter()(BilingualTokenizer()("ещё"))]
-    ['еще']
-    """
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for token in tokens:
-            token.text = fold_yo(token.text)
-            yield token
-
-
 class MorphologyFilter(Filter):
     """Replace each word by its index terms at the same position: Russian lemmas or an English stem.
 
-    >>> [t.text for t in MorphologyFilter()(BilingualTokenizer()("стали"))]
+    Lower-cases and folds ё on the way (one cached call per word form is the hot path of indexing), and
+    leaves the facts on the token: `script` ('cyrl', 'latn', 'other') and `stop` (a function word).
+
+    >>> [t.text for t in MorphologyFilter()(BilingualTokenizer()("Стали"))]
     ['стать', 'сталь']
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            word, script = token.text, token.script
-            token.stop = is_stop_word(word, script)
-            if script == "cyrl":
-                for lemma in russian_lemmas(word):
-                    token.text = lemma
-                    yield token
-            elif script == "latn":
-                token.text = english_stem(word)
+            terms, token.script, token.stop = analyze_word(token.text)
+            for term in terms:
+                token.text = term
                 yield token
-            else:
-                yield token
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """Each index term of a text with its positions: what the analyzer yields, without a Token per word.
+
+    >>> term_positions("Стали сталью")
+    {'стать': [0], 'сталь': [0, 1]}
+    """
+    positions: dict[str, list[int]] = defaultdict(list)
+    for pos, _start, _end, word, _part in iter_words(text):
+        for term in analyze_word(word)[0]:
+            positions[term].append(pos)
+    return dict(positions)
+
+
+class BilingualPositions(Positions):
+    """Whoosh's Positions postings format, filled by `term_positions` instead of a Token stream.
+
+    Indexing is the hot path: this skips a generator and a Token update per word, for the same terms and
+    positions the analyzer gives (a test holds the two to that).
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        for term, positions in term_positions(value).items():
+            yield term, len(positions), len(positions) * boost, self.encode(positions)
 
 
 def bilingual_analyzer():
     """The analyzer every text field uses, for indexing and for queries alike."""
-    return BilingualTokenizer() | LowercaseFilter() | YoFilter() | MorphologyFilter()
+    return BilingualTokenizer() | MorphologyFilter()
 
 
 _ANALYZER = bilingual_analyzer()
@@ -146,26 +143,11 @@ class AnalyzedWord:
 
 def analyze_words(text: str) -> list[AnalyzedWord]:
     """Every word of a text (hyphen parts included) with offsets, position and index terms."""
-    words: list[AnalyzedWord] = []
-    current: tuple | None = None
-    terms: list[str] = []
-    script, stop = "other", False
-    for token in _ANALYZER(text, positions=True, chars=True):
-        key = (token.pos, token.startchar, token.endchar, token.part)
-        if key != current:
-            if current is not None:
-                words.append(_word(text, current, terms, script, stop))
-            current, terms = key, []
-        terms.append(token.text)
-        script, stop = token.script, token.stop
-    if current is not None:
-        words.append(_word(text, current, terms, script, stop))
+    words = []
+    for pos, start, end, word, part in iter_words(text):
+        terms, script, stop = analyze_word(word)
+        words.append(AnalyzedWord(word, pos, start, end, terms, script, stop, part))
     return words
-
-
-def _word(text: str, key: tuple, terms: list[str], script: str, stop: bool) -> AnalyzedWord:
-    pos, start, end, part = key
-    return AnalyzedWord(text[start:end], pos, start, end, tuple(dict.fromkeys(terms)), script, stop, part)
 
 
 def analyze(text: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -118,7 +119,8 @@ def terminal_html(html: str, color: bool) -> str:
 
 def render_text(result: SearchResult, color: bool) -> str:
     """A result page as terminal text."""
-    lines = [f"{result.total:,} results for {result.query!r} ({result.took_ms:.1f} ms)"
+    noun = "result" if result.total == 1 else "results"
+    lines = [f"{result.total:,} {noun} for {result.query!r} ({result.took_ms:.1f} ms)"
              + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
@@ -170,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
     p.add_argument("--rebuild", action="store_true", help="build a new index from scratch and swap it in")
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
-    p.add_argument("--procs", type=int, default=1, help="writer processes for a full build (default: 1)")
+    p.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1),
+                   help="writer processes for a full build (default: 2 where there are 2 cores)")
     p.set_defaults(func=cmd_index)
 
     p = commands.add_parser("search", help="search the index")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from .analysis import analyze_words
+from .analysis import iter_words
+from .morphology import analyze_word
 
 SNIPPET_CHARS = 320
 FALLBACK_CHARS = 200
@@ -20,18 +21,19 @@ def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset()) -
     """(start, end, matched term) of every word in `text` that a query term or prefix matches."""
     matches: list[tuple[int, int, str]] = []
     whole_end = -1
-    for word in analyze_words(text):
-        if word.part and word.start < whole_end:
+    for _pos, start, end, word, part in iter_words(text):
+        if part and start < whole_end:
             continue  # the whole hyphenated word is already marked
-        term = next((t for t in word.terms if t in terms), None)
+        word_terms = analyze_word(word)[0]
+        term = next((t for t in word_terms if t in terms), None)
         if term is None and prefixes:
-            folded = word.text.lower().replace("ё", "е")
-            term = next((p for p in prefixes if folded.startswith(p) or any(t.startswith(p) for t in word.terms)),
+            folded = word.lower().replace("ё", "е")
+            term = next((p for p in prefixes if folded.startswith(p) or any(t.startswith(p) for t in word_terms)),
                         None)
         if term is not None:
-            matches.append((word.start, word.end, term))
-            if not word.part:
-                whole_end = word.end
+            matches.append((start, end, term))
+            if not part:
+                whole_end = end
     return matches
 
 

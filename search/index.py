@@ -14,7 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from . import generations
-from .analysis import bilingual_analyzer
+from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import IndexNotFoundError, IndexVersionError, QueryError
 from .results import SearchResult
@@ -26,13 +26,18 @@ WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
 
 
+def _text_field() -> TEXT:
+    field = TEXT(analyzer=bilingual_analyzer(), stored=True, phrase=True)
+    field.format = BilingualPositions(field_boost=field.format.field_boost)
+    return field
+
+
 def make_schema() -> Schema:
     """Title and text analyzed bilingually with positions (for phrases); the rest stored as given."""
-    analyzer = bilingual_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        title=_text_field(),
+        text=_text_field(),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True),
         url=STORED(),

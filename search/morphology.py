@@ -5,6 +5,7 @@ The analyzers are built once per process, lazily, and never stored on objects th
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ import snowballstemmer
 from .stopwords import ENGLISH, RUSSIAN
 
 CACHE_SIZE = 500_000
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-zA-Z]")
 _lock = threading.Lock()
 _morph: pymorphy3.MorphAnalyzer | None = None
 
@@ -65,7 +68,42 @@ def english_stem(word: str) -> str:
 
 def is_stop_word(word: str, script: str) -> bool:
     """Whether a lower-case word (with ё folded) is a function word of its language."""
+    return word_terms(word, script)[1]
+
+
+def script_of(word: str) -> str:
+    """'cyrl', 'latn' or 'other' (digits and other scripts), by the majority of the word's letters.
+
+    >>> script_of("НАТО"), script_of("Reuters"), script_of("2021")
+    ('cyrl', 'latn', 'other')
+    """
+    cyrillic = len(_CYRILLIC.findall(word))
+    latin = len(_LATIN.findall(word))
+    if not cyrillic and not latin:
+        return "other"
+    return "cyrl" if cyrillic >= latin else "latn"
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def analyze_word(word: str) -> tuple[tuple[str, ...], str, bool]:
+    """A word as written -> (index terms, script, is a function word): lower-cased, ё folded, then lemmatized
+    (Cyrillic) or stemmed (Latin). One cached call per distinct word form, the hot path of indexing.
+
+    >>> analyze_word("Переговоров"), analyze_word("The")
+    ((('переговоры',), 'cyrl', False), (('the',), 'latn', True))
+    """
+    word = fold_yo(word.lower())
+    script = script_of(word)
+    terms, stop = word_terms(word, script)
+    return terms, script, stop
+
+
+def word_terms(word: str, script: str) -> tuple[tuple[str, ...], bool]:
+    """A lower-case word's index terms and whether it is a function word."""
     if script == "cyrl":
-        # The most probable lemma decides: "том" is mostly "тот", but "стали" is not "стать"-the-verb only.
-        return word in RUSSIAN or russian_lemmas(word)[0] in RUSSIAN
-    return word in ENGLISH
+        lemmas = russian_lemmas(word)
+        # The most probable lemma decides: "том" is mostly "тот", while "стали" is not a function word.
+        return lemmas, word in RUSSIAN or lemmas[0] in RUSSIAN
+    if script == "latn":
+        return (english_stem(word),), word in ENGLISH
+    return (word,), False

@@ -1,5 +1,6 @@
 from search import analyze
-from search.analysis import BilingualTokenizer, analyze_words, bilingual_analyzer, script_of
+from search.analysis import BilingualTokenizer, analyze_words, bilingual_analyzer
+from search.morphology import script_of
 
 
 def test_cyrillic_is_lemmatized_and_latin_is_stemmed_in_one_text():
@@ -53,3 +54,15 @@ def test_analyzer_pickles_light_for_the_whoosh_schema():
     assert len(data) < 1000
     assert pickle.loads(data) == bilingual_analyzer()
     assert BilingualTokenizer() == BilingualTokenizer()
+
+
+def test_the_indexing_fast_path_gives_the_analyzers_terms_and_positions(seed_docs):
+    from collections import defaultdict
+
+    from search.analysis import term_positions
+
+    for doc in seed_docs.values():
+        expected = defaultdict(list)
+        for token in bilingual_analyzer()(doc.text, positions=True):
+            expected[token.text].append(token.pos)
+        assert term_positions(doc.text) == dict(expected)
