@@ -149,3 +149,25 @@ def test_result_to_dict_shape(seed_index):
     assert list(data) == ["ok", "query", "page", "per_page", "total", "pages", "took_ms", "hits", "facets"]
     assert data["ok"] is True and data["total"] == 2 and data["pages"] == 2
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path"]
+
+
+def test_query_words_close_together_rank_higher(tmp_path):
+    from search import Document, Index
+
+    filler = " ".join(["обычный текст без смысла"] * 30)
+    docs = [
+        Document(id="far", title="Заметка", text=f"Переговоры начались. {filler} Вопрос безопасности остался.",
+                 lang="ru"),
+        Document(id="near", title="Заметка", text=f"Переговоры о безопасности начались. {filler} Вопрос остался.",
+                 lang="ru"),
+    ]
+    with Index.build(tmp_path, docs) as index:
+        assert [h.id for h in index.search("переговоры безопасность").hits] == ["near", "far"]
+
+
+def test_build_reports_progress(tmp_path, seeds_dir):
+    from search import Index, load_documents
+
+    calls = []
+    Index.build(tmp_path, load_documents(seeds_dir), progress=lambda n, b: calls.append((n, b))).close()
+    assert [n for n, _ in calls] == [1, 2, 3, 4, 5] and calls[-1][1] > 5000
