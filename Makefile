@@ -1,7 +1,8 @@
-# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Two commands do everything on a fresh machine: `make run` (serves http://127.0.0.1:5000/) and `make test`.
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
+PORT ?= 5000
 
 .PHONY: install run test lint clean
 
@@ -17,11 +18,11 @@ index/CURRENT: | $(BIN)/.installed
 	$(BIN)/bilingual-search index seeds --index index
 
 run: install index/CURRENT
-	$(BIN)/bilingual-search search "переговоры о гарантиях безопасности"
-	$(BIN)/bilingual-search search "Lavrov Makei NATO"
+	$(BIN)/bilingual-search search --limit 3 "переговоры о гарантиях безопасности"
+	$(BIN)/bilingual-search serve --index index --host 127.0.0.1 --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check search tests
+	$(BIN)/ruff check search web tests bench
 
 test: lint
 	$(BIN)/python -m pytest

@@ -52,7 +52,7 @@ def main() -> int:
         index = Index.build(workdir / "index", docs, procs=args.procs)
         seconds = time.perf_counter() - started
         size = sum(f.stat().st_size for f in (workdir / "index").rglob("*") if f.is_file())
-        print(f"| corpus | documents | MB | procs | build s | docs/s | MB/s | index MB | peak RSS MB |")
+        print("| corpus | documents | MB | procs | build s | docs/s | MB/s | index MB | peak RSS MB |")
         print("|---|---|---|---|---|---|---|---|---|")
         print(f"| {Path(args.corpus).parent.name} | {len(docs):,} | {megabytes:.1f} | {args.procs} | {seconds:.1f} "
               f"| {len(docs) / seconds:,.0f} | {megabytes / seconds:.2f} | {size / 1e6:.1f} "

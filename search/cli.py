@@ -9,6 +9,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import __version__
@@ -193,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("analyze", help="show the index terms a text analyzes into")
     p.add_argument("text", nargs="+", help="text to analyze")
     p.set_defaults(func=cmd_analyze)
+
+    # Commands from other installed parts (the web UI's `serve`): the library does not import them.
+    for entry_point in entry_points(group="bilingual_search.commands"):
+        entry_point.load()(commands)
     return parser
 
 

@@ -82,6 +82,7 @@ class Index:
         self._generation = generation
         self._ix = _open_whoosh(root, generation)
         self._local = threading.local()
+        self._swap_lock = threading.Lock()
         self.last_write = WriteStats()
 
     # -- opening and building -------------------------------------------------------------------------------
@@ -246,8 +247,10 @@ class Index:
         """This thread's searcher, reopened when a rebuild swapped generations or an update committed."""
         live = generations.current_generation(self.root)
         if live is not None and live != self._generation and live.is_dir():
-            self._ix = _open_whoosh(self.root, live)
-            self._generation = live
+            with self._swap_lock:
+                if live != self._generation:
+                    self._ix = _open_whoosh(self.root, live)
+                    self._generation = live
         searcher = getattr(self._local, "searcher", None)
         stale = searcher is None or self._local.generation != self._generation or not searcher.up_to_date()
         if stale:

@@ -37,3 +37,16 @@ def seeds_copy(tmp_path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def app(seed_index):
+    """The real Flask app over the session's seed index, with 2 results a page so that paging shows."""
+    from web import create_app
+
+    return create_app({"SEARCH_INDEX": str(seed_index.root), "SEARCH_PER_PAGE": 2, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

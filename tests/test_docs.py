@@ -44,3 +44,17 @@ def test_readme_analyze_example_is_true(capsys):
     example = re.search(r'\$ bilingual-search analyze "(.*?)"\n(.*?)\n', readme)
     assert main(["analyze", example.group(1)]) == 0
     assert capsys.readouterr().out.strip() == example.group(2)
+
+
+def test_readme_json_examples_match_the_api(client):
+    import json
+
+    readme = README.read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", readme, re.S)]
+    success, error = blocks
+    live = client.get("/api/search", query_string={"q": "Лавров", "per_page": 1}).get_json()
+    assert list(success) == list(live) and list(success["hits"][0]) == list(live["hits"][0])
+    assert (success["total"], success["hits"][0]["id"], success["hits"][0]["snippet"]) == (
+        live["total"], live["hits"][0]["id"], live["hits"][0]["snippet"])
+    assert list(error) == ["ok", "error", "status"]
+    assert client.get("/api/search?q=x&per_page=500").get_json()["error"] == error["error"]

@@ -1,0 +1,115 @@
+"""The JSON API through Flask's test client: routes, the envelope and error shape, bounds, escaping."""
+
+import pytest
+
+from search import Document, Index
+from web import create_app
+
+ERROR_KEYS = ["ok", "error", "status"]
+SEARCH_KEYS = ["ok", "query", "page", "per_page", "total", "pages", "took_ms", "hits", "facets"]
+
+
+def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):
+    response = client.get("/api/search", query_string={"q": "Лавров", "per_page": 1})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    data = response.get_json()
+    assert list(data) == SEARCH_KEYS
+    assert data["ok"] is True and data["total"] == 2 and data["pages"] == 2 and len(data["hits"]) == 1
+    assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path"]
+    assert data["facets"] == {"lang": {"ru": 2}}
+    assert "Лавров" in response.get_data(as_text=True)  # not \u041b...
+
+
+def test_search_paging_and_language_filter(client):
+    page2 = client.get("/api/search", query_string={"q": "НАТО OR NATO", "page": 2, "per_page": 2}).get_json()
+    assert page2["page"] == 2 and page2["total"] == 5 and len(page2["hits"]) == 2
+    english = client.get("/api/search", query_string={"q": "НАТО OR NATO", "lang": "en"}).get_json()
+    assert [h["lang"] for h in english["hits"]] == ["en"] and english["total"] == 1
+
+
+def test_documents_analyze_and_health(client):
+    doc = client.get("/api/documents/004_50ced7505d569705.txt").get_json()
+    assert doc["ok"] is True and doc["document"]["title"].startswith("Russia, Belarus agree")
+    assert list(doc["document"]) == ["id", "title", "text", "lang", "date", "url", "path"]
+    analyzed = client.get("/api/analyze", query_string={"text": "Стали improvements"}).get_json()
+    assert analyzed["terms"] == ["стать", "сталь", "improv"]
+    assert analyzed["words"][0]["terms"] == ["стать", "сталь"] and analyzed["words"][0]["script"] == "cyrl"
+    assert client.get("/api/health").get_json() == {"ok": True, "status": "ok", "documents": 5}
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/api/search", 400),                                   # no q
+    ("/api/search?q=*", 400),                               # malformed query
+    ("/api/search?q=" + "x" * 20000, 400),                  # too long
+    ("/api/search?q=NATO&per_page=500", 400),               # oversized per_page is refused
+    ("/api/search?q=NATO&per_page=0", 400),
+    ("/api/search?q=NATO&page=abc", 400),
+    ("/api/search?q=NATO&page=-1", 400),
+    ("/api/search?q=NATO&lang=de", 400),
+    ("/api/analyze", 400),
+    ("/api/documents/nope", 404),
+    ("/api/documents/../../etc/passwd", 404),
+    ("/api/documents/..%2F..%2Fsetup.cfg", 404),
+    ("/api/no-such-endpoint", 404),
+])
+def test_one_error_shape_on_every_endpoint(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    data = response.get_json()
+    assert list(data) == ERROR_KEYS and data["ok"] is False and data["status"] == status and data["error"]
+
+
+def test_method_not_allowed_is_an_error_shape_too(client):
+    response = client.post("/api/search?q=NATO")
+    assert response.status_code == 405 and response.get_json()["status"] == 405
+
+
+def test_no_index_is_503_with_the_rebuild_hint(tmp_path):
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "none")}).test_client()
+    for url in ("/api/search?q=x", "/api/health", "/api/documents/x"):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert "bilingual-search index" in response.get_json()["error"]
+    page = client.get("/?q=x")
+    assert page.status_code == 503 and "bilingual-search index" in page.get_data(as_text=True)
+
+
+def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
+    Index.build(tmp_path, [Document(id="a", title="Старый", text="Старый текст.", lang="ru")]).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path)}).test_client()
+    assert client.get("/api/search?q=старый").get_json()["total"] == 1
+    Index.build(tmp_path, [Document(id="b", title="Новый", text="Новый текст.", lang="ru")]).close()
+    assert client.get("/api/search?q=старый").get_json()["total"] == 0
+    assert client.get("/api/search?q=новый").get_json()["total"] == 1
+
+
+def test_environment_settings(monkeypatch, seed_index):
+    monkeypatch.setenv("SEARCH_INDEX", str(seed_index.root))
+    monkeypatch.setenv("SEARCH_PER_PAGE", "3")
+    app = create_app()
+    assert app.config["SEARCH_PER_PAGE"] == 3
+    assert app.test_client().get("/api/search?q=НАТО").get_json()["per_page"] == 3
+
+
+@pytest.fixture(scope="module")
+def hostile_client(tmp_path_factory):
+    docs = [Document(id="x<script>", title='<script>alert("t")</script> Переговоры',
+                     text='Переговоры <img src=x onerror="alert(1)"> продолжатся. <script>alert(2)</script>',
+                     lang="ru", url="javascript:alert(3)")]
+    path = tmp_path_factory.mktemp("hostile")
+    Index.build(path, docs).close()
+    return create_app({"SEARCH_INDEX": str(path)}).test_client()
+
+
+def test_json_snippets_escape_document_html(hostile_client):
+    hit = hostile_client.get("/api/search?q=переговоры").get_json()["hits"][0]
+    assert "<img" not in hit["snippet"] and "<script" not in hit["snippet"] and "<script" not in hit["title_html"]
+    assert "&lt;img" in hit["snippet"] and "<mark>Переговоры</mark>" in hit["snippet"]
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"

@@ -1,0 +1,161 @@
+"""The search page in a real browser: Playwright driving Debian's chromium against the app on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _missing_browser() -> str | None:
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+reason = _missing_browser()
+if reason and os.environ.get("CI") == "true":
+    raise RuntimeError(f"browser tests must run in CI: {reason}")
+pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    """The app under waitress on a free loopback port, for the module's tests."""
+    import waitress
+
+    httpd = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.effective_port}"
+    httpd.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+def test_search_filter_paginate_and_open_a_document(server, page):
+    page.goto(server + "/")
+    assert page.evaluate("document.activeElement.id") == "q"  # the box has focus: just type
+    page.keyboard.type("НАТО", delay=20)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("ol.hits")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("li.hit").count() == 2
+    assert page.locator("li.hit mark").first.inner_text() == "НАТО"
+    assert "Результатов: 4" in page.locator("#summary").inner_text()
+
+    page.click("nav.filters a[data-lang=en]")
+    page.wait_for_load_state()
+    assert "lang=en" in page.url and page.locator("li.hit").count() == 0
+    page.click("nav.filters a[data-lang=ru]")
+    page.wait_for_load_state()
+    assert page.locator("nav.filters a.current").get_attribute("data-lang") == "ru"
+    assert page.locator("input#q").input_value() == "НАТО"
+
+    page.click("nav.pagination a[rel=next]")
+    page.wait_for_load_state()
+    assert "page=2" in page.url and page.locator("ol.hits").get_attribute("start") == "3"
+    title = page.locator("li.hit h2 a").first.inner_text()
+    page.locator("li.hit h2 a").first.click()
+    page.wait_for_selector("article.document")
+    assert page.locator("article.document h1").inner_text() == title
+    assert page.locator("article.document mark").count() >= 1
+    page.click("text=← К результатам")
+    page.wait_for_selector("ol.hits")
+
+
+def test_results_screenshot_for_security_guarantee_talks(server, page):
+    page.goto(server + "/?q=" + "переговоры о гарантиях безопасности")
+    page.wait_for_selector("ol.hits")
+    marks = page.locator("li.hit .snippet mark").all_inner_texts()
+    assert {"переговоры", "гарантиям", "безопасности"} <= set(marks)
+    assert page.locator("li.hit h2").first.inner_text().startswith("Кремль объяснил поручение Путина")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "results.png"), full_page=True)
+    assert (SCREENSHOTS / "results.png").stat().st_size > 10_000
+
+
+def test_keyboard_only_and_phone_width(server, browser):
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "/?q=Lavrov")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
+    for _ in range(15):  # Tab from the search box to the first result, then open it with Enter
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('li.hit')"):
+            break
+    else:
+        pytest.fail("the first result cannot be reached with the keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("article.document")
+    context.close()
+
+
+def test_suggestions_as_you_type(server, page):
+    page.goto(server + "/")
+    page.locator("#q").press_sequentially("Столтенберг", delay=20)
+    page.wait_for_selector("#suggestions option", state="attached")
+    options = page.locator("#suggestions option")
+    assert "Россия и НАТО обсудили" in options.first.get_attribute("value")
+
+
+def test_hostile_documents_render_as_text(hostile_server, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(hostile_server + "/?q=" + 'переговоры <script>alert("q")</script>')
+    page.wait_for_selector("ol.hits")
+    page.locator("li.hit h2 a").first.click()
+    page.wait_for_selector("article.document")
+    assert "<img" in page.locator("article.document").inner_text()
+    assert dialogs == []
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    import waitress
+
+    from search import Document, Index
+    from web import create_app
+
+    path = tmp_path_factory.mktemp("hostile-web")
+    Index.build(path, [Document(id="x<script>", title="<script>alert(1)</script> Переговоры",
+                                text='Переговоры <img src=x onerror="alert(2)"> идут.', lang="ru")]).close()
+    httpd = waitress.create_server(create_app({"SEARCH_INDEX": str(path)}), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.effective_port}"
+    httpd.close()
+    thread.join(timeout=5)

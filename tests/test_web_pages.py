@@ -1,0 +1,85 @@
+"""The HTML pages through Flask's test client."""
+
+import re
+
+from tests.test_web_api import hostile_client  # noqa: F401  (a shared fixture)
+
+
+def test_home_has_an_autofocused_labelled_search_box(client):
+    html = client.get("/").get_data(as_text=True)
+    assert re.search(r'<label for="q"', html) and "autofocus" in html and 'role="search"' in html
+    assert "Search Russian and English text together" in html  # the empty state explains the syntax
+
+
+def test_labels_follow_the_browsers_language(client):
+    html = client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="ru">' in html and "Найти" in html
+    html = client.get("/", headers={"Accept-Language": "en-GB,en"}).get_data(as_text=True)
+    assert '<html lang="en">' in html and ">Search<" in html
+
+
+def test_results_page(client):
+    response = client.get("/", query_string={"q": "переговоры о гарантиях безопасности"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="переговоры о гарантиях безопасности"' in html  # the box keeps the query
+    assert "2 results" in html and " ms" in html
+    assert "<mark>гарантиям</mark>" in html
+    assert 'href="/doc/001_0ee8888d4f2f9c11.txt?q=' in html
+    assert 'class="badge lang-ru"' in html
+
+
+def test_language_filter_with_counts_and_pagination(client):
+    html = client.get("/", query_string={"q": "НАТО OR NATO"}).get_data(as_text=True)
+    assert re.search(r'data-lang="all">All <span class="count">5</span>', html)
+    assert re.search(r'data-lang="ru">Русский <span class="count">4</span>', html)
+    assert re.search(r'data-lang="en">English <span class="count">1</span>', html)
+    assert 'rel="next"' in html and "page 1 of 3" in html
+    page2 = client.get("/", query_string={"q": "НАТО OR NATO", "page": 2}).get_data(as_text=True)
+    assert 'rel="prev"' in page2 and '<ol class="hits" start="3">' in page2
+    english = client.get("/", query_string={"q": "НАТО OR NATO", "lang": "en"}).get_data(as_text=True)
+    assert english.count('class="hit"') == 1 and 'name="lang" value="en"' in english
+
+
+def test_empty_result_and_malformed_query(client):
+    html = client.get("/", query_string={"q": "zzzqqq"}).get_data(as_text=True)
+    assert "Nothing found for «zzzqqq»" in html
+    response = client.get("/", query_string={"q": "*"})
+    assert response.status_code == 400 and "wildcard" in response.get_data(as_text=True)
+    response = client.get("/", query_string={"q": "NATO", "page": "x"})
+    assert response.status_code == 400 and "page must be a whole number" in response.get_data(as_text=True)
+
+
+def test_document_page_highlights_and_links_back(client):
+    response = client.get("/doc/001_0ee8888d4f2f9c11.txt", query_string={"q": "гарантии безопасности"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count("<mark>") >= 8 and "<mark>гарантий</mark>" in html
+    assert 'href="/?q=' in html and "Back to results" in html
+    assert client.get("/doc/no-such-doc").status_code == 404
+    assert client.get("/doc/../../setup.cfg").status_code == 404
+    assert client.get("/doc/001_0ee8888d4f2f9c11.txt", query_string={"q": "*"}).status_code == 200
+
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200 and response.mimetype == "application/opensearchdescription+xml"
+    assert "/?q={searchTerms}" in response.get_data(as_text=True)
+    assert 'rel="search"' in client.get("/").get_data(as_text=True)
+
+
+def test_document_html_and_queries_are_shown_as_text(hostile_client):  # noqa: F811
+    query = 'переговоры <script>alert("q")</script>'
+    for html in (hostile_client.get("/", query_string={"q": query}).get_data(as_text=True),
+                 hostile_client.get("/doc/x<script>", query_string={"q": query}).get_data(as_text=True)):
+        assert "<script>alert" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;" in html
+    doc_page = hostile_client.get("/doc/x<script>").get_data(as_text=True)
+    assert 'href="javascript:' not in doc_page and "javascript:alert(3)" in doc_page  # shown, not linked
+
+
+def test_static_files_are_served(client):
+    for name in ("style.css", "suggest.js"):
+        with client.get(f"/static/{name}") as response:
+            assert response.status_code == 200
+    assert client.get("/static/../setup.cfg").status_code == 404

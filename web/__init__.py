@@ -1,0 +1,85 @@
+"""The web UI and JSON API: a thin Flask layer over the `search` library.
+
+    create_app(config) -> Flask app with two blueprints: pages (HTML) and api (JSON).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+
+from search import Index, IndexNotFoundError, SearchError
+
+DEFAULTS = {
+    "SEARCH_INDEX": "index",
+    "SEARCH_PER_PAGE": 10,
+    "SEARCH_MAX_PER_PAGE": 50,
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _from_environment() -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for key, value in os.environ.items():
+        if key in DEFAULTS:
+            settings[key] = type(DEFAULTS[key])(value)
+    return settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The app. Settings come from `config`, else from SEARCH_* environment variables, else the defaults."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(_from_environment())
+    app.config.update(config or {})
+    # The API's keys keep their documented order, and Cyrillic stays readable.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["search_index"] = None
+
+    from .api import api
+    from .errors import register_error_handlers
+    from .pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+    register_error_handlers(app)
+
+    @app.after_request
+    def add_security_headers(response):
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
+
+    return app
+
+
+def get_index(app: Flask | None = None) -> Index:
+    """The app's index, opened on first use; a rebuilt index is picked up by `Index` itself."""
+    from flask import current_app
+
+    app = app or current_app
+    index = app.extensions.get("search_index")
+    if index is None:
+        index = Index.open(Path(app.config["SEARCH_INDEX"]))
+        app.extensions["search_index"] = index
+    return index
+
+
+def ui_language() -> str:
+    """'ru' or 'en' for the page's labels, following the browser's Accept-Language."""
+    return request.accept_languages.best_match(["en", "ru"], default="en") or "en"
+
+
+__all__ = ["create_app", "get_index", "ui_language", "IndexNotFoundError", "SearchError"]

@@ -1,0 +1,53 @@
+"""The JSON API: /api/search, /api/documents/<id>, /api/analyze, /api/health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from search import QueryError
+from search import analyze as analyze_text
+from search.analysis import analyze_words
+
+from . import get_index
+from .params import search_params
+
+api = Blueprint("api", __name__)
+MAX_ANALYZE_CHARS = 10_000
+
+
+@api.get("/search")
+def search():
+    params = search_params()
+    if not params.q:
+        raise QueryError("Parameter q is required: the text to search for.")
+    result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang)
+    return jsonify(result.to_dict())
+
+
+@api.get("/documents/<path:doc_id>")
+def document(doc_id: str):
+    doc = get_index().document(doc_id)
+    if doc is None:
+        abort(404, description=f"No document with id {doc_id!r}.")
+    return jsonify({"ok": True, "document": doc.to_dict()})
+
+
+@api.get("/analyze")
+def analyze():
+    text = request.args.get("text", "")
+    if not text.strip():
+        raise QueryError("Parameter text is required: the text to analyze.")
+    if len(text) > MAX_ANALYZE_CHARS:
+        raise QueryError(f"text is too long ({len(text):,} characters; the limit is {MAX_ANALYZE_CHARS:,}).")
+    words = [
+        {"word": w.text, "terms": list(w.terms), "script": w.script, "stop": w.stop, "part": w.part,
+         "start": w.start, "end": w.end}
+        for w in analyze_words(text)
+    ]
+    return jsonify({"ok": True, "text": text, "terms": analyze_text(text), "words": words})
+
+
+@api.get("/health")
+def health():
+    index = get_index()
+    return jsonify({"ok": True, "status": "ok", "documents": len(index)})

@@ -1,0 +1,85 @@
+"""Page labels in Russian and English, chosen by the browser's language."""
+
+from __future__ import annotations
+
+from flask import request
+
+LABELS = {
+    "en": {
+        "lang": "en",
+        "site": "Bilingual search",
+        "search": "Search",
+        "query_label": "Search Russian and English documents",
+        "placeholder": "переговоры о гарантиях безопасности, Lavrov Makei…",
+        "all": "All",
+        "ru": "Русский",
+        "en_lang": "English",
+        "mixed": "Mixed",
+        "results": "{total} results",
+        "result_one": "1 result",
+        "took": "in {ms} ms",
+        "page_of": "page {page} of {pages}",
+        "previous": "Previous",
+        "next": "Next",
+        "pagination": "Pages",
+        "languages": "Language",
+        "nothing": "Nothing found for «{q}».",
+        "nothing_hint": "Try fewer words, another form of a word, or a word* prefix.",
+        "empty_title": "Search Russian and English text together",
+        "empty_hint": "Words match every form: «переговоры» finds «переговоров», “improve” finds “improvement”. "
+                      "Use \"quotes\" for phrases, -word to exclude, OR, title:, lang:ru and word*.",
+        "bad_query": "This query cannot be searched",
+        "back": "← Back to results",
+        "back_home": "← New search",
+        "source": "Source",
+        "date": "Date",
+        "language": "Language",
+        "document": "Document",
+        "error": "Error",
+        "skip": "Skip to results",
+        "suggestions": "Suggestions",
+    },
+    "ru": {
+        "lang": "ru",
+        "site": "Двуязычный поиск",
+        "search": "Найти",
+        "query_label": "Поиск по русским и английским документам",
+        "placeholder": "переговоры о гарантиях безопасности, Lavrov Makei…",
+        "all": "Все",
+        "ru": "Русский",
+        "en_lang": "English",
+        "mixed": "Смешанные",
+        "results": "Результатов: {total}",
+        "result_one": "Один результат",
+        "took": "за {ms} мс",
+        "page_of": "страница {page} из {pages}",
+        "previous": "Назад",
+        "next": "Дальше",
+        "pagination": "Страницы",
+        "languages": "Язык",
+        "nothing": "По запросу «{q}» ничего не найдено.",
+        "nothing_hint": "Попробуйте меньше слов, другую форму слова или префикс со звёздочкой: слово*.",
+        "empty_title": "Поиск по русским и английским текстам сразу",
+        "empty_hint": "Слова находятся во всех формах: «переговоры» найдёт «переговоров», “improve” — "
+                      "“improvement”. Кавычки — фраза, -слово — исключить, OR, title:, lang:ru и слово*.",
+        "bad_query": "Этот запрос не получается выполнить",
+        "back": "← К результатам",
+        "back_home": "← Новый поиск",
+        "source": "Источник",
+        "date": "Дата",
+        "language": "Язык",
+        "document": "Документ",
+        "error": "Ошибка",
+        "skip": "К результатам",
+        "suggestions": "Подсказки",
+    },
+}
+
+
+def labels() -> dict[str, str]:
+    """The labels for this request's language: Russian when the browser prefers it, English otherwise."""
+    try:
+        choice = request.accept_languages.best_match(["en", "ru"], default="en")
+    except RuntimeError:
+        choice = "en"
+    return LABELS[choice or "en"]

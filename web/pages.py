@@ -1,0 +1,116 @@
+"""The HTML pages: search, document, OpenSearch description."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlparse
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+
+from search import QueryError
+from search.highlight import highlight
+from search.query import parse_query
+
+from . import get_index
+from .i18n import labels
+from .params import search_params
+
+pages = Blueprint("pages", __name__)
+LANGUAGE_FILTERS = (("all", "all"), ("ru", "ru"), ("en", "en_lang"))
+
+
+def _source(hit) -> str:
+    if hit.url:
+        return urlparse(hit.url).netloc or hit.url
+    return hit.path.rsplit("/", 1)[-1] if hit.path else ""
+
+
+def _safe_link(url: str) -> str | None:
+    """A document's url as a link only when it is http(s): never javascript: or data: from a document."""
+    return url if urlparse(url).scheme in ("http", "https") else None
+
+
+def _page_url(q: str, lang: str | None, page: int = 1) -> str:
+    args = {"q": q}
+    if lang:
+        args["lang"] = lang
+    if page > 1:
+        args["page"] = page
+    return url_for("pages.search") + "?" + urlencode(args)
+
+
+def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: None stands for a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for n in shown:
+        if numbers and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+@pages.get("/")
+def search():
+    t = labels()
+    params = search_params()
+    context = {"t": t, "q": params.q, "lang": params.lang, "result": None, "error": None}
+    if not params.q:
+        return render_template("search.html", **context)
+    try:
+        result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang)
+    except QueryError as error:
+        context["error"] = str(error)
+        return render_template("search.html", **context), 400
+    facets = result.facets.get("lang", {})
+    filters = [
+        {"code": code, "label": t[label], "count": sum(facets.values()) if code == "all" else facets.get(code, 0),
+         "url": _page_url(params.q, None if code == "all" else code),
+         "current": (params.lang or "all") == code}
+        for code, label in LANGUAGE_FILTERS
+    ]
+    first = (result.page - 1) * result.per_page
+    hits = [
+        {"hit": hit, "number": first + i + 1, "source": _source(hit),
+         "doc_url": url_for("pages.document", doc_id=hit.id, q=params.q)}
+        for i, hit in enumerate(result.hits)
+    ]
+    pagination = [
+        {"number": n, "url": _page_url(params.q, params.lang, n) if n else None, "current": n == result.page}
+        for n in _page_numbers(result.page, result.pages)
+    ] if result.pages > 1 else []
+    context.update(
+        result=result,
+        hits=hits,
+        filters=filters,
+        pagination=pagination,
+        previous_url=_page_url(params.q, params.lang, result.page - 1) if result.page > 1 else None,
+        next_url=_page_url(params.q, params.lang, result.page + 1) if result.page < result.pages else None,
+        took=f"{result.took_ms:.0f}",
+    )
+    return render_template("search.html", **context)
+
+
+@pages.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    doc = get_index().document(doc_id)
+    if doc is None:
+        abort(404, description=f"No document with id {doc_id!r}.")
+    q = request.args.get("q", "").strip()
+    terms, prefixes = set(), set()
+    if q:
+        try:
+            parsed = parse_query(q)
+            terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
+        except QueryError:
+            pass  # the document still shows, just without highlights
+    paragraphs = [highlight(p, terms, prefixes) for p in doc.text.split("\n\n") if p.strip()]
+    return render_template(
+        "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes),
+        paragraphs=paragraphs, link=_safe_link(doc.url), back_url=_page_url(q, None) if q else url_for("pages.search"),
+    )
+
+
+@pages.get("/opensearch.xml")
+def opensearch():
+    xml = render_template("opensearch.xml", t=labels(), root=request.url_root.rstrip("/"))
+    return Response(xml, mimetype="application/opensearchdescription+xml")

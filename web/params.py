@@ -1,0 +1,48 @@
+"""Reading and checking request parameters, shared by the page and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+
+from .errors import BadParameter
+
+LANGUAGES = ("ru", "en", "mixed")
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str
+    page: int
+    per_page: int
+    lang: str | None
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise BadParameter(f"{name} must be from {low} to {high}, not {value}.")
+    return value
+
+
+def search_params() -> SearchParams:
+    """q, page, per_page and lang from the query string; BadParameter (HTTP 400) when one is out of range."""
+    max_per_page = current_app.config["SEARCH_MAX_PER_PAGE"]
+    lang = request.args.get("lang", "").strip().lower() or None
+    if lang == "all":
+        lang = None
+    if lang is not None and lang not in LANGUAGES:
+        raise BadParameter(f"lang must be one of all, {', '.join(LANGUAGES)}; not {lang!r}.")
+    return SearchParams(
+        q=request.args.get("q", "").strip(),
+        page=_int("page", 1, 1, 10_000),
+        per_page=_int("per_page", current_app.config["SEARCH_PER_PAGE"], 1, max_per_page),
+        lang=lang,
+    )
