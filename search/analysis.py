@@ -23,7 +23,7 @@ from whoosh.formats import Positions
 from .morphology import analyze_word
 
 WORD_PATTERN = re.compile(r"\w+(?:[-'’‘]\w+)*")
-_HYPHEN_PART = re.compile(r"\w+")
+HYPHEN_PART = re.compile(r"\w+")
 _APOSTROPHES = re.compile(r"['’‘]\w+")
 
 
@@ -37,7 +37,7 @@ def iter_words(text: str) -> Iterator[tuple[int, int, int, str, bool]]:
         word, start = match.group(), match.start()
         yield pos, start, match.end(), word, False
         if "-" in word:
-            for part in _HYPHEN_PART.finditer(word):
+            for part in HYPHEN_PART.finditer(word):
                 yield pos, start + part.start(), start + part.end(), part.group(), True
 
 

@@ -7,9 +7,10 @@ and "improvement" for "improve". Everything around the marks is HTML-escaped.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
-from .analysis import iter_words
+from .analysis import HYPHEN_PART, WORD_PATTERN
 from .morphology import analyze_word
 
 SNIPPET_CHARS = 320
@@ -17,24 +18,66 @@ FALLBACK_CHARS = 200
 _PASSAGE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
+class WordMatcher:
+    """Which words a query matches, remembering each word form it has judged (texts repeat their words)."""
+
+    MEMO_LIMIT = 200_000
+
+    def __init__(self, terms: frozenset[str], prefixes: frozenset[str]) -> None:
+        self.terms = terms
+        self.prefixes = prefixes
+        self.memo: dict[str, str | None] = {}
+
+    def term_of(self, word: str) -> str | None:
+        """The query term (or prefix) this word form matches, or None."""
+        try:
+            return self.memo[word]
+        except KeyError:
+            pass
+        word_terms = analyze_word(word)[0]
+        term = None
+        if not self.terms.isdisjoint(word_terms):
+            term = next(t for t in word_terms if t in self.terms)
+        elif self.prefixes:
+            folded = word.lower().replace("ё", "е")
+            term = next((p for p in self.prefixes
+                         if folded.startswith(p) or any(t.startswith(p) for t in word_terms)), None)
+        if len(self.memo) > self.MEMO_LIMIT:
+            self.memo.clear()
+        self.memo[word] = term
+        return term
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, matched term) of every matching word; a hyphenated word whole, or else its parts."""
+        # Judge each distinct word form once, then walk the text only if some form matched.
+        judged = {word: self.term_of(word) for word in set(WORD_PATTERN.findall(text))}
+        hyphened = {word for word, term in judged.items() if term is None and "-" in word
+                    and any(self.term_of(part) for part in HYPHEN_PART.findall(word))}
+        if not hyphened and not any(judged.values()):
+            return []
+        matches: list[tuple[int, int, str]] = []
+        for match in WORD_PATTERN.finditer(text):
+            word = match.group()
+            term = judged[word]
+            if term is not None:
+                matches.append((match.start(), match.end(), term))
+            elif word in hyphened:
+                base = match.start()
+                for part in HYPHEN_PART.finditer(word):
+                    term = self.term_of(part.group())
+                    if term is not None:
+                        matches.append((base + part.start(), base + part.end(), term))
+        return matches
+
+
+@lru_cache(maxsize=32)
+def _matcher(terms: frozenset[str], prefixes: frozenset[str]) -> WordMatcher:
+    return WordMatcher(terms, prefixes)
+
+
 def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, matched term) of every word in `text` that a query term or prefix matches."""
-    matches: list[tuple[int, int, str]] = []
-    whole_end = -1
-    for _pos, start, end, word, part in iter_words(text):
-        if part and start < whole_end:
-            continue  # the whole hyphenated word is already marked
-        word_terms = analyze_word(word)[0]
-        term = next((t for t in word_terms if t in terms), None)
-        if term is None and prefixes:
-            folded = word.lower().replace("ё", "е")
-            term = next((p for p in prefixes if folded.startswith(p) or any(t.startswith(p) for t in word_terms)),
-                        None)
-        if term is not None:
-            matches.append((start, end, term))
-            if not part:
-                whole_end = end
-    return matches
+    return _matcher(frozenset(terms), frozenset(prefixes)).find(text)
 
 
 def mark(text: str, matches: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
@@ -98,8 +141,14 @@ def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), max_ch
         start, end, _, cut = _window(text, 0, len(text), 0, FALLBACK_CHARS)
         return _one_line(mark(text, [], start, end) + ("…" if cut else ""))
     scored = []
+    j = 0
     for index, (p_start, p_end) in enumerate(_passages(text)):
-        inside = [m for m in matches if p_start <= m[0] and m[1] <= p_end]
+        while j < len(matches) and matches[j][0] < p_start:
+            j += 1
+        inside = []
+        while j < len(matches) and matches[j][1] <= p_end:
+            inside.append(matches[j])
+            j += 1
         if inside:
             distinct = {m[2] for m in inside}
             scored.append((len(distinct), len(inside), -index, p_start, p_end, inside, distinct))

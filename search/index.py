@@ -18,6 +18,7 @@ from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import IndexNotFoundError, IndexVersionError, QueryError
 from .results import SearchResult
+from .scoring import ScoringContext
 from .searching import run_search
 
 FORMAT_VERSION = 1
@@ -197,7 +198,7 @@ class Index:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if lang is not None and lang not in ("ru", "en", "mixed"):
             raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
-        return run_search(self._searcher(), query, page=page, per_page=per_page, lang=lang)
+        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang)
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
@@ -261,11 +262,21 @@ class Index:
         self._local.searcher, self._local.generation = searcher, self._generation
         return searcher
 
+    def _scoring(self) -> ScoringContext:
+        """This thread's scoring arrays, rebuilt whenever its searcher is."""
+        searcher = self._searcher()
+        context = getattr(self._local, "scoring", None)
+        if context is None or context.searcher is not searcher:
+            context = ScoringContext(searcher)
+            self._local.scoring = context
+        return context
+
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
             searcher.close()
             self._local.searcher = None
+            self._local.scoring = None
         self._ix.close()
 
     def __enter__(self) -> Index:

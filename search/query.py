@@ -17,27 +17,43 @@ from .errors import QueryError
 from .morphology import fold_yo
 
 TEXT_FIELDS = ("title", "text")
-FIELD_BOOSTS = {"title": 2.0, "text": 1.0}
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
 LANGUAGES = ("ru", "en", "mixed")
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 MIN_PREFIX_CHARS = 2
-PROXIMITY_SLOP = 3
-PROXIMITY_BOOST = 0.5
 
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
 
 @dataclass
 class Clause:
-    """One part of a query that a document may match: a word, a phrase or an OR of those."""
+    """One part of a query that a document may match.
 
-    query: q.Query
-    terms: set[str] = field(default_factory=set)       # for highlighting
-    prefixes: set[str] = field(default_factory=set)
+    kind is "word" (any of `lemmas`, or all hyphen `parts`), "phrase" (`words` in order; `query` is the Whoosh
+    span query that checks positions), "prefix" (terms starting with `prefix`) or "any" (`a OR b`: `members`).
+    """
+
+    kind: str
+    fields: tuple[str, ...] = TEXT_FIELDS
+    lemmas: tuple[str, ...] = ()
+    parts: list[tuple[str, ...]] = field(default_factory=list)
+    words: list[tuple[str, ...]] = field(default_factory=list)
+    prefix: str = ""
+    members: list[Clause] = field(default_factory=list)
+    query: q.Query | None = None
     stop: bool = False
-    near: list[tuple[str, ...]] = field(default_factory=list)  # term alternatives, for the proximity boost
+
+    @property
+    def terms(self) -> set[str]:
+        """The index terms to highlight for this clause."""
+        found = set(self.lemmas).union(*self.parts, *self.words)
+        return found.union(*(m.terms for m in self.members))
+
+    @property
+    def prefixes(self) -> set[str]:
+        found = {self.prefix} if self.prefix else set()
+        return found.union(*(m.prefixes for m in self.members))
 
 
 @dataclass
@@ -51,40 +67,16 @@ class ParsedQuery:
 
     @property
     def highlight_terms(self) -> set[str]:
-        return set().union(*(c.terms for c in self.clauses)) if self.clauses else set()
+        return set().union(*(c.terms for c in self.clauses))
 
     @property
     def highlight_prefixes(self) -> set[str]:
-        return set().union(*(c.prefixes for c in self.clauses)) if self.clauses else set()
+        return set().union(*(c.prefixes for c in self.clauses))
 
-    def strict(self) -> q.Query:
-        """Documents that match every clause, ranked higher where query words stand close together."""
-        return self._ranked(q.And([c.query for c in self.clauses]))
-
-    def loose(self) -> q.Query:
-        """Documents that match any clause, ranked higher where query words stand close together."""
-        return self._ranked(q.Or([c.query for c in self.clauses]))
-
-    def _ranked(self, main: q.Query) -> q.Query:
-        proximity = self._proximity()
-        if proximity is not None:
-            main = q.AndMaybe(main, proximity)
-        return self._excluding(main)
-
-    def _excluding(self, query: q.Query) -> q.Query:
-        if not self.excluded:
-            return query
-        return q.AndNot(query, q.Or([c.query for c in self.excluded]))
-
-    def _proximity(self) -> q.Query | None:
-        words = [c.near[0] for c in self.clauses if len(c.near) == 1]
-        pairs = [
-            spans.SpanNear2([_span_or("text", a), _span_or("text", b)], slop=PROXIMITY_SLOP, ordered=False)
-            for a, b in zip(words, words[1:], strict=False)
-        ]
-        if not pairs:
-            return None
-        return q.Or(pairs, boost=PROXIMITY_BOOST)
+    @property
+    def proximity_words(self) -> list[int]:
+        """Indexes of the plain-word clauses, whose closeness in a document raises its rank."""
+        return [i for i, c in enumerate(self.clauses) if c.kind == "word"]
 
 
 class SpanOr(spans.SpanOr):
@@ -107,16 +99,6 @@ def _fields(fieldname: str | None) -> tuple[str, ...]:
     return (fieldname,) if fieldname else TEXT_FIELDS
 
 
-def _terms_query(fields: tuple[str, ...], terms: tuple[str, ...]) -> q.Query:
-    """One word's lemmas in each field: the best lemma counts (DisMax), the fields add up (title weighs more)."""
-    per_field = []
-    for name in fields:
-        leaves = [q.Term(name, t) for t in terms]
-        per_field.append(leaves[0] if len(leaves) == 1 else q.DisjunctionMax(leaves))
-        per_field[-1].boost = FIELD_BOOSTS[name]
-    return per_field[0] if len(per_field) == 1 else q.Or(per_field)
-
-
 def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
     """A query word (which may analyze into several words, e.g. «Лавров—Макей») as one clause per word."""
     fields = _fields(fieldname)
@@ -125,14 +107,8 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
     for word in words:
         if word.part:
             continue
-        parts = [w for w in words if w.part and w.pos == word.pos]
-        query = _terms_query(fields, word.terms)
-        terms = set(word.terms)
-        if parts:
-            # A hyphenated word is found by the whole or by all of its parts.
-            query = q.Or([query, q.And([_terms_query(fields, p.terms) for p in parts])])
-            terms |= {t for p in parts for t in p.terms}
-        clauses.append(Clause(query, terms=terms, stop=word.stop, near=[word.terms]))
+        parts = [w.terms for w in words if w.part and w.pos == word.pos]
+        clauses.append(Clause("word", fields, lemmas=word.terms, parts=parts, stop=word.stop))
     return clauses
 
 
@@ -145,13 +121,12 @@ def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
         clause = _word_clauses(text, fieldname)[0]
         clause.stop = False
         return clause
-    per_field = []
-    for name in _fields(fieldname):
-        near = spans.SpanNear2([_span_or(name, w.terms) for w in words], slop=1, ordered=True)
-        near.boost = FIELD_BOOSTS[name]
-        per_field.append(near)
+    per_field = [
+        spans.SpanNear2([_span_or(name, w.terms) for w in words], slop=1, ordered=True)
+        for name in _fields(fieldname)
+    ]
     query = per_field[0] if len(per_field) == 1 else q.Or(per_field)
-    return Clause(query, terms={t for w in words for t in w.terms})
+    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words], query=query)
 
 
 def _prefix_clause(word: str, fieldname: str | None) -> Clause:
@@ -159,8 +134,7 @@ def _prefix_clause(word: str, fieldname: str | None) -> Clause:
     stem = re.sub(r"^\W+", "", stem)
     if len(stem) < MIN_PREFIX_CHARS or not re.fullmatch(r"[\w'’-]+", stem):
         raise QueryError(f"A wildcard needs at least {MIN_PREFIX_CHARS} letters before the '*', as in 'перегов*'.")
-    query = q.Or([q.Prefix(name, stem, boost=FIELD_BOOSTS[name]) for name in _fields(fieldname)])
-    return Clause(query, prefixes={stem})
+    return Clause("prefix", _fields(fieldname), prefix=stem)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -237,9 +211,4 @@ def _clauses_for(phrase: str | None, word: str | None, fieldname: str | None) ->
 
 def _either(previous: Clause, new: list[Clause]) -> Clause:
     """`a OR b`: one clause matching either side."""
-    members = [previous, *new]
-    return Clause(
-        q.Or([c.query for c in members]),
-        terms=set().union(*(c.terms for c in members)),
-        prefixes=set().union(*(c.prefixes for c in members)),
-    )
+    return Clause("any", members=[previous, *new])

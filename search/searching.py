@@ -3,57 +3,68 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 
-from whoosh import query as q
-from whoosh.searching import Searcher
+import numpy as np
 
 from .highlight import highlight, snippet
 from .query import ParsedQuery, parse_query
 from .results import Hit, SearchResult
+from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
+
+PROXIMITY_SLOP = 3
+PROXIMITY_WEIGHT = 0.5
+PROXIMITY_WINDOW = 50  # candidates beyond the page that proximity may reorder
 
 
-def _text(value) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
-
-
-def run_search(searcher: Searcher, text: str, page: int = 1, per_page: int = 10,
+def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
                lang: str | None = None) -> SearchResult:
     """Search, rank in two tiers (every clause matched, then some), count languages, page, highlight."""
     started = time.perf_counter()
     parsed = parse_query(text)
     lang = lang or parsed.lang
-    loose = parsed.loose()
-    matched = searcher.docs_for_query(loose)
-    lang_column = searcher.reader().column_reader("lang")
-    langs = {docnum: _text(lang_column[docnum]) for docnum in matched}
-    facets = {"lang": dict(Counter(langs.values()).most_common())}
-    total = sum(1 for value in langs.values() if value == lang) if lang else len(langs)
-    ranked = _ranked(searcher, parsed, loose, page * per_page, q.Term("lang", lang) if lang else None)
-    hits = [_hit(searcher, docnum, score, parsed) for docnum, score in ranked[(page - 1) * per_page:]]
+    scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
+    total_score = np.sum(scores, axis=0)
+    matched = np.sum([s > 0 for s in scores], axis=0)
+    candidates = (matched > 0) & ctx.live
+    for clause in parsed.excluded:
+        candidates &= clause_scores(ctx, clause) == 0
+    facets = _language_counts(ctx, candidates)
+    if lang:
+        candidates &= ctx.langs == LANG_CODES.index(lang)
+    docnums = np.flatnonzero(candidates)
+    complete = matched[docnums] == len(parsed.clauses)
+    order = np.lexsort((-total_score[docnums], ~complete))  # all clauses first, then by score
+    ranked = docnums[order]
+    window = ranked[: page * per_page + PROXIMITY_WINDOW]
+    window_complete = complete[order][: len(window)]
+    final = total_score[window] + _proximity(ctx, parsed, scores, window)
+    resort = np.lexsort((-final, ~window_complete))
+    window, final = window[resort], final[resort]
+    start = (page - 1) * per_page
+    hits = [_hit(ctx, int(docnum), float(score), parsed)
+            for docnum, score in zip(window[start:start + per_page], final[start:start + per_page], strict=True)]
     took_ms = (time.perf_counter() - started) * 1000
-    return SearchResult(query=text, page=page, per_page=per_page, total=total, took_ms=took_ms, hits=hits,
+    return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
                         facets=facets)
 
 
-def _ranked(searcher: Searcher, parsed: ParsedQuery, loose: q.Query, limit: int,
-            lang_filter: q.Query | None) -> list[tuple[int, float]]:
-    ranked: list[tuple[int, float]] = []
-    if len(parsed.clauses) > 1:
-        ranked = [(hit.docnum, hit.score) for hit in searcher.search(parsed.strict(), limit=limit,
-                                                                      filter=lang_filter)]
-    if len(ranked) < limit:
-        seen = {docnum for docnum, _ in ranked}
-        for hit in searcher.search(loose, limit=limit + len(seen), filter=lang_filter):
-            if hit.docnum not in seen:
-                ranked.append((hit.docnum, hit.score))
-                if len(ranked) >= limit:
-                    break
-    return ranked
+def _language_counts(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, dict[str, int]]:
+    counts = np.bincount(ctx.langs[candidates], minlength=len(LANG_CODES))
+    pairs = [(LANG_CODES[code], int(n)) for code, n in enumerate(counts) if n and LANG_CODES[code]]
+    return {"lang": dict(sorted(pairs, key=lambda pair: -pair[1]))}
 
 
-def _hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
-    stored = searcher.stored_fields(docnum)
+def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray], window: np.ndarray) -> np.ndarray:
+    """Bonus for consecutive query words standing close together in the text, for the top of the ranking."""
+    indexes = parsed.proximity_words
+    if len(indexes) < 2:
+        return np.zeros(len(window), dtype=np.float32)
+    words = [parsed.clauses[i].lemmas for i in indexes]
+    return proximity_bonus(ctx, window, words, [scores[i] for i in indexes], PROXIMITY_SLOP, PROXIMITY_WEIGHT)
+
+
+def _hit(ctx: ScoringContext, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+    stored = ctx.searcher.stored_fields(docnum)
     terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
     title = stored.get("title", "")
     return Hit(
