@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint bench clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The benchmarks against the peer engines; PostgreSQL's server comes from Debian (apt-get install postgresql).
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[test,fast,bench]'
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* .pytest_cache

@@ -64,10 +64,20 @@ class WriteStats:
         return self.added + self.updated
 
 
+def _derived_title(doc: Document) -> bool:
+    """Whether the title is only the text's first sentence (made up for display when a document has none)."""
+    title = doc.title.rstrip("…").strip()
+    return bool(title) and " ".join(doc.text[: len(title) + 200].split()).startswith(" ".join(title.split()))
+
+
 def _fields(doc: Document) -> dict[str, str]:
     return {
-        "id": doc.id, "title": doc.title, "text": doc.text, "lang": doc.lang, "date": doc.date,
-        "url": doc.url, "path": doc.path, "hash": doc.content_hash,
+        "id": doc.id,
+        # A title made from the first sentence is shown, but not indexed again with a title's weight.
+        "title": "" if _derived_title(doc) else doc.title,
+        "_stored_title": doc.title,
+        "text": doc.text, "lang": doc.lang, "date": doc.date, "url": doc.url, "path": doc.path,
+        "hash": doc.content_hash,
     }
 
 
@@ -190,15 +200,19 @@ class Index:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None) -> SearchResult:
-        """Ranked, highlighted results for `query`; raises `QueryError` for a query that cannot be searched."""
+    def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
+               highlight: bool = True) -> SearchResult:
+        """Ranked, highlighted results for `query`; raises `QueryError` for a query that cannot be searched.
+
+        `highlight=False` skips snippets and title marks, for callers that only want the ranking.
+        """
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
         if not isinstance(per_page, int) or not 1 <= per_page <= 1000:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if lang is not None and lang not in ("ru", "en", "mixed"):
             raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
-        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang)
+        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang, highlight=highlight)
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""

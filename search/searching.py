@@ -14,10 +14,11 @@ from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
 PROXIMITY_SLOP = 3
 PROXIMITY_WEIGHT = 0.5
 PROXIMITY_WINDOW = 50  # candidates beyond the page that proximity may reorder
+ALL_WORDS_FIRST = True
 
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
-               lang: str | None = None) -> SearchResult:
+               lang: str | None = None, highlight: bool = True) -> SearchResult:
     """Search, rank in two tiers (every clause matched, then some), count languages, page, highlight."""
     started = time.perf_counter()
     parsed = parse_query(text)
@@ -33,6 +34,8 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
         candidates &= ctx.langs == LANG_CODES.index(lang)
     docnums = np.flatnonzero(candidates)
     complete = matched[docnums] == len(parsed.clauses)
+    if not ALL_WORDS_FIRST:
+        complete[:] = True
     order = np.lexsort((-total_score[docnums], ~complete))  # all clauses first, then by score
     ranked = docnums[order]
     window = ranked[: page * per_page + PROXIMITY_WINDOW]
@@ -41,7 +44,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     resort = np.lexsort((-final, ~window_complete))
     window, final = window[resort], final[resort]
     start = (page - 1) * per_page
-    hits = [_hit(ctx, int(docnum), float(score), parsed)
+    hits = [_hit(ctx, int(docnum), float(score), parsed, highlight)
             for docnum, score in zip(window[start:start + per_page], final[start:start + per_page], strict=True)]
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
@@ -63,16 +66,16 @@ def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray
     return proximity_bonus(ctx, window, words, [scores[i] for i in indexes], PROXIMITY_SLOP, PROXIMITY_WEIGHT)
 
 
-def _hit(ctx: ScoringContext, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+def _hit(ctx: ScoringContext, docnum: int, score: float, parsed: ParsedQuery, marked: bool) -> Hit:
     stored = ctx.searcher.stored_fields(docnum)
-    terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
+    terms, prefixes = (parsed.highlight_terms, parsed.highlight_prefixes) if marked else (set(), set())
     title = stored.get("title", "")
     return Hit(
         id=stored["id"],
         title=title,
         lang=stored.get("lang", ""),
         score=float(score),
-        snippet=snippet(stored.get("text", ""), terms, prefixes),
+        snippet=snippet(stored.get("text", ""), terms, prefixes) if marked else "",
         title_html=highlight(title, terms, prefixes),
         date=stored.get("date", ""),
         url=stored.get("url", ""),

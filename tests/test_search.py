@@ -171,3 +171,10 @@ def test_build_reports_progress(tmp_path, seeds_dir):
     calls = []
     Index.build(tmp_path, load_documents(seeds_dir), progress=lambda n, b: calls.append((n, b))).close()
     assert [n for n, _ in calls] == [1, 2, 3, 4, 5] and calls[-1][1] > 5000
+
+
+def test_ranking_only_without_highlighting(seed_index):
+    plain = seed_index.search("переговоры о гарантиях безопасности", highlight=False)
+    marked = seed_index.search("переговоры о гарантиях безопасности")
+    assert [h.id for h in plain.hits] == [h.id for h in marked.hits]
+    assert all(h.snippet == "" and "<mark>" not in h.title_html for h in plain.hits)

@@ -1,0 +1,64 @@
+"""python -m bench [--only relevance|speed] [--engines ours,tantivy,...] [--quick]: tables + bench/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+from .collections import cross_language_collections, relevance_collections
+from .engines import ENGINES
+from .relevance import run_engine
+from .report import relevance_table, speed_table
+from .speed import run_speed
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", choices=("relevance", "speed"))
+    parser.add_argument("--engines", help="comma-separated engine names (default: all)")
+    parser.add_argument("--collections", help="comma-separated collection names (default: all)")
+    parser.add_argument("--queries", type=int, default=1000, help="headline queries for the speed runs")
+    args = parser.parse_args(argv)
+    chosen = [e for e in ENGINES if not args.engines or e.name in args.engines.split(",")]
+    available = []
+    skipped = {}
+    for engine in chosen:
+        reason = engine.unavailable()
+        if reason:
+            skipped[engine.name] = reason
+            print(f"skipped {engine.name}: {reason}", file=sys.stderr)
+        else:
+            available.append(engine)
+    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.python_version()}",
+                    "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+                    "skipped": skipped}
+    if args.only in (None, "relevance"):
+        rows = []
+        for collection in relevance_collections() + cross_language_collections():
+            if args.collections and not any(n in collection.name for n in args.collections.split(",")):
+                continue
+            for engine in available:
+                row = run_engine(engine, collection)
+                rows.append(row)
+                print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
+        report["relevance"] = rows
+        print(relevance_table(rows))
+    if args.only in (None, "speed"):
+        rows = run_speed(available, args.queries)
+        report["speed"] = rows
+        print(speed_table(rows))
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    previous.update({k: v for k, v in report.items()})
+    RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nwritten {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

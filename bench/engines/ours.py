@@ -1,0 +1,48 @@
+"""Our engine: the library as an app would embed it."""
+
+from __future__ import annotations
+
+from search import Index, QueryError
+from search.documents import make_document
+
+from .base import Engine, plain_words
+
+OPERATORS = {"OR", "AND", "NOT"}
+
+
+class OurEngine(Engine):
+    name = "ours"
+    has_snippets = True
+
+    def __init__(self, lang: str, procs: int = 2) -> None:
+        super().__init__(lang)
+        self.procs = procs
+        self.index: Index | None = None
+
+    def build(self, docs: list[dict]) -> None:
+        documents = (make_document(d["id"], d["title"], d["text"]) for d in docs)
+        self.index = Index.build(self.workdir / "index", documents, procs=self.procs)
+
+    @staticmethod
+    def _query(query: str) -> str:
+        # Plain words: uppercase OR/AND/NOT in a headline ("GOLD OR SILVER") are words here, not operators.
+        return " ".join(w.lower() if w in OPERATORS else w for w in plain_words(query))
+
+    def search(self, query: str, k: int) -> list[str]:
+        try:
+            result = self.index.search(self._query(query), per_page=k, highlight=False)
+        except QueryError:
+            return []
+        return [hit.id for hit in result.hits]
+
+    def search_page(self, query: str, k: int = 10) -> list[tuple[str, str]]:
+        try:
+            result = self.index.search(self._query(query), per_page=k)
+        except QueryError:
+            return []
+        return [(hit.id, hit.snippet) for hit in result.hits]
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+        super().close()

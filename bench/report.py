@@ -1,0 +1,35 @@
+"""Markdown tables of bench results, with each figure's ratio to the best peer."""
+
+from __future__ import annotations
+
+METRICS = ["nDCG@10", "R@100", "MRR@10", "MAP"]
+
+
+def relevance_table(rows: list[dict]) -> str:
+    lines = ["| collection | engine | nDCG@10 | R@100 | MRR@10 | MAP | ours − best peer (nDCG@10) |",
+             "|---|---|---|---|---|---|---|"]
+    for collection in dict.fromkeys(r["collection"] for r in rows):
+        group = [r for r in rows if r["collection"] == collection]
+        peers = [r for r in group if r["engine"] != "ours"]
+        best = max(peers, key=lambda r: r["nDCG@10"], default=None)
+        for r in sorted(group, key=lambda r: -r["nDCG@10"]):
+            delta = ""
+            if r["engine"] == "ours" and best:
+                delta = f"{r['nDCG@10'] - best['nDCG@10']:+.3f} vs {best['engine']}"
+            extra = f" (as distributed: {r['MAP (as distributed)']:.4f})" if "MAP (as distributed)" in r else ""
+            lines.append(f"| {collection} | {r['engine']} | {r['nDCG@10']:.4f} | {r['R@100']:.4f} | "
+                         f"{r['MRR@10']:.4f} | {r['MAP']:.4f}{extra} | {delta} |")
+    return "\n".join(lines)
+
+
+def speed_table(rows: list[dict]) -> str:
+    lines = ["| corpus | engine | docs | MB | build s | docs/s | MB/s | index MB | build peak RSS MB | "
+             "p50 ms | p95 ms | short p95 ms | snippets | serving RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            f"| {r['corpus']} | {r['engine']} | {r['docs']:,} | {r['mb']:.1f} | {r['build_s']:.1f} | "
+            f"{r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} | {r['index_mb']:.1f} | {r['build_rss_mb']:.0f} | "
+            f"{r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['short_p95_ms']:.2f} | {'yes' if r['snippets'] else 'no'} | "
+            f"{r['serve_rss_mb']:.0f} |")
+    return "\n".join(lines)
