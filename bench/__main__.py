@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -12,10 +13,11 @@ from pathlib import Path
 from .collections import cross_language_collections, relevance_collections
 from .engines import ENGINES
 from .relevance import run_engine
-from .report import relevance_table, speed_table
+from .report import relevance_table, results_markdown, speed_table
 from .speed import run_speed
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
+MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipped {engine.name}: {reason}", file=sys.stderr)
         else:
             available.append(engine)
-    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.python_version()}",
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": machine,
                     "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
                     "skipped": skipped}
     if args.only in (None, "relevance"):
@@ -54,9 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = rows
         print(speed_table(rows))
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    previous.update({k: v for k, v in report.items()})
+    for part in ("relevance", "speed"):
+        if part in report:
+            previous[part] = report[part]
+            previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
     RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"\nwritten {RESULTS}")
+    MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
+    print(f"\nwritten {RESULTS} and {MARKDOWN}")
     return 0
 
 

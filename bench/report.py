@@ -33,3 +33,19 @@ def speed_table(rows: list[dict]) -> str:
             f"{r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['short_p95_ms']:.2f} | {'yes' if r['snippets'] else 'no'} | "
             f"{r['serve_rss_mb']:.0f} |")
     return "\n".join(lines)
+
+
+def results_markdown(results: dict) -> str:
+    """bench/RESULTS.md: the latest tables, each with when, where and how it was made."""
+    parts = ["# Benchmark results", "",
+             "Written by `python -m bench` (`make bench`); the JSON behind it is `bench/results.json`.", ""]
+    for part, title, table in (("relevance", "Relevance", relevance_table), ("speed", "Speed", speed_table)):
+        if part not in results:
+            continue
+        run = results.get(f"{part}_run", {})
+        parts += [f"## {title}", "",
+                  f"{run.get('date', '?')} · {run.get('machine', '?')} · `{run.get('command', '?')}`", ""]
+        if run.get("skipped"):
+            parts += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in run["skipped"].items()), ""]
+        parts += [table(results[part]), ""]
+    return "\n".join(parts)

@@ -15,6 +15,7 @@ import snowballstemmer
 from .stopwords import ENGLISH, RUSSIAN
 
 CACHE_SIZE = 500_000
+UNKNOWN_LEMMAS = 3
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
 _lock = threading.Lock()
@@ -46,13 +47,17 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
 
     >>> russian_lemmas("стали")
     ('стать', 'сталь')
-    >>> russian_lemmas("столтенберга")
-    ('столтенберг',)
+    >>> russian_lemmas("макеем")
+    ('макей',)
     """
     parses = morph_analyzer().parse(word)
     known = [p for p in parses if p.is_known]
-    chosen = known or parses[:1]
-    lemmas = dict.fromkeys(fold_yo(p.normal_form) for p in chosen)
+    # An unknown word (a surname, a place) gets its few likeliest predicted lemmas: the prediction can differ
+    # between forms of one name (Турчинов -> турчин, Турчинова -> турчиновый), the sets still meet.
+    if known:
+        lemmas = list(dict.fromkeys(fold_yo(p.normal_form) for p in known))
+    else:
+        lemmas = list(dict.fromkeys(fold_yo(p.normal_form) for p in parses[:5]))[:UNKNOWN_LEMMAS]
     return tuple(lemmas) or (fold_yo(word),)
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
@@ -24,12 +22,7 @@ MAX_PREFIX_TERMS = 64
 TERM_CACHE_SIZE = 20_000
 POSITIONS_CACHE_SIZE = 2_000
 LANG_CODES = ("", "ru", "en", "mixed")
-FAMILY_WEIGHT = 0.5
 
-
-@lru_cache(maxsize=1)
-def _russian_stemmer():
-    return snowballstemmer.stemmer("russian")
 
 
 def _text(value) -> str:
@@ -71,7 +64,6 @@ class ScoringContext:
             for name, column in self.lengths.items()
         }
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._families: dict[str, dict[str, set[str]]] = {}
         self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
 
     # -- postings ---------------------------------------------------------------------------------------------
@@ -141,7 +133,7 @@ class ScoringContext:
         if not len(docnums):
             return docnums, tf
         df = len(docnums)
-        idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+        idf = _idf(self.documents, df)
         scores = idf * tf * (K1 + 1) / (tf + self._norms[field][docnums])
         return docnums, scores.astype(np.float32)
 
@@ -156,36 +148,15 @@ class ScoringContext:
         return dense
 
     def word(self, fields: tuple[str, ...], terms) -> np.ndarray:
-        """Dense scores of a word (any of its lemmas) over the fields, weighted.
-
-        Words of the same stem («канадский» for «Канада», «хакерский» for «хакер») count too, below the word's
-        own lemmas: lemmas keep apart what a stemmer confuses, the stem family adds what lemmas miss.
-        """
+        """Dense scores of a word (the best of its lemmas) over the fields, weighted."""
         total = np.zeros(self.size, dtype=np.float32)
         for field in fields:
-            scores = self.any_of(field, terms)
-            if FAMILY_WEIGHT:
-                family = [t for term in terms for t in self.stem_family(field, term) if t not in terms]
-                if family:
-                    scores = np.maximum(scores, FAMILY_WEIGHT * self.any_of(field, family))
-            total += FIELD_WEIGHTS[field] * scores
+            total += FIELD_WEIGHTS[field] * self.any_of(field, terms)
         return total
 
-    def stem_family(self, field: str, term: str) -> list[str]:
-        """The field's other Russian terms with the same Snowball stem as `term`."""
-        families = self._families.get(field)
-        if families is None:
-            families = {}
-            stemmer = _russian_stemmer()
-            for reader, _ in self.leaves:
-                for raw in reader.lexicon(field):
-                    word = _text(raw)
-                    if "\u0400" <= word[:1] <= "\u04ff":
-                        families.setdefault(stemmer.stemWord(word), set()).add(word)
-            self._families[field] = families
-        if not ("\u0400" <= term[:1] <= "\u04ff"):
-            return []
-        return sorted(families.get(_russian_stemmer().stemWord(term), ()))
+
+def _idf(documents: int, df: int) -> float:
+    return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
 def _read_all(matcher, values: bool = False) -> tuple[list[int], list]:
