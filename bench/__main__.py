@@ -57,9 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = rows
         print(speed_table(rows))
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    for part in ("relevance", "speed"):
+    for part, key in (("relevance", ("engine", "collection")), ("speed", ("engine", "corpus"))):
         if part in report:
-            previous[part] = report[part]
+            # A narrowed run replaces its own rows and keeps the others.
+            rows = {tuple(r[k] for k in key): r for r in previous.get(part, [])}
+            rows.update({tuple(r[k] for k in key): r for r in report[part]})
+            previous[part] = list(rows.values())
             previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
     RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
     MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")

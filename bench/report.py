@@ -29,7 +29,8 @@ def speed_table(rows: list[dict]) -> str:
     for r in rows:
         lines.append(
             f"| {r['corpus']} | {r['engine']} | {r['docs']:,} | {r['mb']:.1f} | {r['build_s']:.1f} | "
-            f"{r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} | {r['index_mb']:.1f} | {r['build_rss_mb']:.0f} | "
+            f"{r['docs_per_s']:,.0f} | {r['mb_per_s']:.2f} | "
+            f"{'in memory' if r['index_mb'] <= 0 else format(r['index_mb'], '.1f')} | {r['build_rss_mb']:.0f} | "
             f"{r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['short_p95_ms']:.2f} | {'yes' if r['snippets'] else 'no'} | "
             f"{r['serve_rss_mb']:.0f} |")
     return "\n".join(lines)
@@ -38,7 +39,9 @@ def speed_table(rows: list[dict]) -> str:
 def results_markdown(results: dict) -> str:
     """bench/RESULTS.md: the latest tables, each with when, where and how it was made."""
     parts = ["# Benchmark results", "",
-             "Written by `python -m bench` (`make bench`); the JSON behind it is `bench/results.json`.", ""]
+             "Written by `python -m bench` (`make bench`); the JSON behind it is `bench/results.json`. A narrowed run",
+             "(`--engines`, `--collections`, `--only`) replaces its own rows and keeps the rest; each section names",
+             "the last command that wrote to it.", ""]
     for part, title, table in (("relevance", "Relevance", relevance_table), ("speed", "Speed", speed_table)):
         if part not in results:
             continue

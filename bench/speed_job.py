@@ -73,8 +73,10 @@ def main(engine_name: str, corpus: str, count: int) -> int:
     if engine_name == "ours":
         # Serve from a fresh process, as the web app would: its memory is the serving process's.
         engine.index.close()
-        done = subprocess.run([sys.executable, "-m", "bench.serve_job", str(engine.workdir / "index"), corpus,
-                               str(count)], capture_output=True, text=True, check=True)
+        queries = engine.workdir / "queries.json"
+        queries.write_text(json.dumps([headlines, short], ensure_ascii=False), encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "bench.serve_job", str(engine.workdir / "index"),
+                               str(queries)], capture_output=True, text=True, check=True)
         row.update(json.loads(done.stdout.strip().splitlines()[-1]))
         engine.index = None
     else:

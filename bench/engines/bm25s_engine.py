@@ -29,6 +29,9 @@ class Bm25sEngine(Engine):
         self.retriever = bm25s.BM25()
         self.retriever.index(tokens, show_progress=False)
 
+    def size_bytes(self) -> int:
+        return -1  # the index lives in memory only
+
     def search(self, query: str, k: int) -> list[str]:
         import bm25s
 

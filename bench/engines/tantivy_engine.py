@@ -42,8 +42,9 @@ class TantivyEngine(Engine):
         self.searcher = self.index.searcher()
 
     def _query(self, query: str):
-        words = plain_words(query)
-        return self.index.parse_query(" ".join(words) or "\"\"", ["title", "text"])
+        # Lower case: upper-case words such as IN, OR, AND are operators to tantivy's parser.
+        words = [w.lower() for w in plain_words(query)]
+        return self.index.parse_query(" ".join(words), ["title", "text"])
 
     def search(self, query: str, k: int) -> list[str]:
         if not plain_words(query):
