@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 
-from search import Index, IndexNotFoundError, SearchError
+from search import Index
 
 DEFAULTS = {
     "SEARCH_INDEX": "index",
@@ -77,9 +77,4 @@ def get_index(app: Flask | None = None) -> Index:
     return index
 
 
-def ui_language() -> str:
-    """'ru' or 'en' for the page's labels, following the browser's Accept-Language."""
-    return request.accept_languages.best_match(["en", "ru"], default="en") or "en"
-
-
-__all__ = ["create_app", "get_index", "ui_language", "IndexNotFoundError", "SearchError"]
+__all__ = ["create_app", "get_index"]
