@@ -11,10 +11,13 @@ from functools import lru_cache
 from html import escape
 
 from .analysis import HYPHEN_PART, WORD_PATTERN
-from .morphology import analyze_word
+from .morphology import analyze_word, fold_yo, morph_analyzer
 
 SNIPPET_CHARS = 320
 FALLBACK_CHARS = 200
+# Where the tokenizer (\w+ joined by inner hyphens and apostrophes) starts and ends a word.
+_TOKEN_START = r"(?<!\w)(?<!\w[-'’‘])"
+_TOKEN_END = r"(?!\w)(?![-'’‘]\w)"
 _PASSAGE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -27,6 +30,11 @@ class WordMatcher:
         self.terms = terms
         self.prefixes = prefixes
         self.memo: dict[str, str | None] = {}
+        # Only words that begin like some form of a query term can match: a cheap filter before analysis.
+        self.starts = frozenset().union(*(_form_starts(t) for t in terms), (p[:2] for p in prefixes))
+
+    def could_match(self, word: str) -> bool:
+        return "-" in word or word[:2].lower().replace("ё", "е") in self.starts
 
     def term_of(self, word: str) -> str | None:
         """The query term (or prefix) this word form matches, or None."""
@@ -49,16 +57,22 @@ class WordMatcher:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, matched term) of every matching word; a hyphenated word whole, or else its parts."""
-        # Judge each distinct word form once, then walk the text only if some form matched.
-        judged = {word: self.term_of(word) for word in set(WORD_PATTERN.findall(text))}
+        # Judge each distinct word form once, then find the matching ones in the text.
+        judged = {word: self.term_of(word) for word in set(WORD_PATTERN.findall(text)) if self.could_match(word)}
         hyphened = {word for word, term in judged.items() if term is None and "-" in word
                     and any(self.term_of(part) for part in HYPHEN_PART.findall(word))}
-        if not hyphened and not any(judged.values()):
-            return []
+        found = {word: term for word, term in judged.items() if term is not None}
+        if not hyphened:
+            if not found:
+                return []
+            # The matching forms as one regular expression, bounded as the tokenizer bounds words.
+            pattern = re.compile(_TOKEN_START + "(?:" + "|".join(
+                re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")" + _TOKEN_END)
+            return [(m.start(), m.end(), found[m.group()]) for m in pattern.finditer(text)]
         matches: list[tuple[int, int, str]] = []
         for match in WORD_PATTERN.finditer(text):
             word = match.group()
-            term = judged[word]
+            term = found.get(word)
             if term is not None:
                 matches.append((match.start(), match.end(), term))
             elif word in hyphened:
@@ -68,6 +82,18 @@ class WordMatcher:
                     if term is not None:
                         matches.append((base + part.start(), base + part.end(), term))
         return matches
+
+
+@lru_cache(maxsize=50_000)
+def _form_starts(term: str) -> frozenset[str]:
+    """The first two letters of every form of a term: a Russian lemma's whole paradigm (люди for человек), an
+    English stem's own start (Snowball only changes endings)."""
+    starts = {term[:2]}
+    if "\u0400" <= term[:1] <= "\u04ff":
+        for parse in morph_analyzer().parse(term):
+            if fold_yo(parse.normal_form) == term:
+                starts.update(fold_yo(form.word[:2]) for form in parse.lexeme)
+    return frozenset(starts)
 
 
 @lru_cache(maxsize=32)

@@ -34,3 +34,14 @@ def test_prefix_matches_and_hyphen_parts():
     assert [m[2] for m in find_matches("переговоры", set(), {"перегов"})] == ["перегов"]
     matches = find_matches("по линии Беларусь-НАТО", {"нато"})
     assert [(m[0], m[1]) for m in matches] == [(18, 22)]
+
+
+def test_forms_outside_the_lemmas_spelling_are_still_found():
+    # «люди» is a form of the lemma «человек»: the cheap prefilter must not drop it.
+    assert [m[2] for m in find_matches("Люди и человек", {"человек"})] == ["человек", "человек"]
+    assert [m[2] for m in find_matches("NATO’s allies and NATO", {"nato"})] == ["nato", "nato"]
+
+
+def test_matches_line_up_with_the_tokenizer_around_hyphens():
+    text = "(-НАТО) и НАТО- союз; Беларусь-НАТО; прото-НАТО"
+    assert [text[s:e] for s, e, _ in find_matches(text, {"нато"})] == ["НАТО", "НАТО", "НАТО", "НАТО"]
