@@ -18,7 +18,7 @@ from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import IndexNotFoundError, IndexVersionError, QueryError
 from .results import SearchResult
-from .scoring import ScoringContext
+from .scoring import ScoringContext, as_text
 from .searching import run_search
 
 FORMAT_VERSION = 1
@@ -223,14 +223,16 @@ class Index:
 
     def ids(self) -> dict[str, str]:
         """Every document id with the path it was read from."""
-        reader = self._searcher().reader()
-        ids, paths = reader.column_reader("id"), reader.column_reader("path")
-        return {_text(ids[n]): _text(paths[n]) for n in reader.all_doc_ids()}
+        return self._by_id("path")
 
     def _hashes(self) -> dict[str, str]:
+        return self._by_id("hash")
+
+    def _by_id(self, column: str) -> dict[str, str]:
+        """Every live document's id with the value of one of its sortable columns."""
         reader = self._searcher().reader()
-        ids, hashes = reader.column_reader("id"), reader.column_reader("hash")
-        return {_text(ids[n]): _text(hashes[n]) for n in reader.all_doc_ids()}
+        ids, values = reader.column_reader("id"), reader.column_reader(column)
+        return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
 
     def __len__(self) -> int:
         return self._searcher().doc_count()
@@ -242,7 +244,7 @@ class Index:
         langs: dict[str, int] = {}
         column = reader.column_reader("lang")
         for n in reader.all_doc_ids():
-            lang = _text(column[n])
+            lang = as_text(column[n])
             langs[lang] = langs.get(lang, 0) + 1
         size = sum(f.stat().st_size for f in self._generation.iterdir() if f.is_file())
         manifest = generations.read_manifest(self._generation)
@@ -307,10 +309,6 @@ def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
         return True
     seen.add(doc.id)
     return False
-
-
-def _text(value) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
 
 
 def _writer(ix, procs: int):

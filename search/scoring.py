@@ -25,7 +25,8 @@ LANG_CODES = ("", "ru", "en", "mixed")
 
 
 
-def _text(value) -> str:
+def as_text(value) -> str:
+    """A Whoosh column or lexicon value as text (they come back as bytes or str)."""
     return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
 
 
@@ -51,7 +52,7 @@ class ScoringContext:
                     column[offset + docnum] = reader.doc_field_length(docnum, name, 0)
             langs = reader.column_reader("lang")
             for docnum in range(count):
-                value = _text(langs[docnum])
+                value = as_text(langs[docnum])
                 self.langs[offset + docnum] = LANG_CODES.index(value) if value in LANG_CODES else 0
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
@@ -120,7 +121,7 @@ class ScoringContext:
         terms: set[str] = set()
         for reader, _ in self.leaves:
             for term in reader.expand_prefix(field, prefix):
-                terms.add(_text(term))
+                terms.add(as_text(term))
                 if len(terms) >= MAX_PREFIX_TERMS:
                     return sorted(terms)
         return sorted(terms)
