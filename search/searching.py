@@ -46,7 +46,9 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     resort = np.lexsort((-final, ~window_complete))
     window, final = window[resort], final[resort]
     start = (page - 1) * per_page
-    hits = [_hit(ctx, int(docnum), float(score), parsed, highlight)
+    # The terms to mark are the same for every hit: work them out once.
+    marks = (parsed.highlight_terms, parsed.highlight_prefixes) if highlight else (set(), set())
+    hits = [_hit(ctx, int(docnum), float(score), marks, highlight)
             for docnum, score in zip(window[start:start + per_page], final[start:start + per_page], strict=True)]
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
@@ -68,9 +70,9 @@ def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray
     return proximity_bonus(ctx, window, words, [scores[i] for i in indexes], PROXIMITY_SLOP, PROXIMITY_WEIGHT)
 
 
-def _hit(ctx: ScoringContext, docnum: int, score: float, parsed: ParsedQuery, marked: bool) -> Hit:
+def _hit(ctx: ScoringContext, docnum: int, score: float, marks: tuple[set[str], set[str]], marked: bool) -> Hit:
     stored = ctx.searcher.stored_fields(docnum)
-    terms, prefixes = (parsed.highlight_terms, parsed.highlight_prefixes) if marked else (set(), set())
+    terms, prefixes = marks
     title = stored.get("title", "")
     return Hit(
         id=stored["id"],
