@@ -22,7 +22,7 @@ run: install index/CURRENT
 	$(BIN)/bilingual-search serve --index index --host 127.0.0.1 --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check search web tests bench
+	$(BIN)/ruff check search web tests bench scripts
 
 test: lint
 	$(BIN)/python -m pytest
