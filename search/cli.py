@@ -130,12 +130,15 @@ def render_text(result: SearchResult, color: bool) -> str:
         lines.append(f"{number}. {terminal_html(hit.title_html, color)}")
         lines.append(f"   {meta} · {hit.id} · score {hit.score:.2f}")
         lines.append(f"   {terminal_html(hit.snippet, color)}")
+        if hit.crossed:
+            lines.append(f"   found through the other language: {hit.crossed_text}")
     return "\n".join(lines)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
-        result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang)
+        result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang,
+                              cross_language=args.cross_language)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -184,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10, help="results per page (default: 10)")
     p.add_argument("--page", type=int, default=1, help="page of results (default: 1)")
     p.add_argument("--json", action="store_true", help="print the JSON API's result shape")
+    p.add_argument("--no-cross-language", dest="cross_language", action="store_false",
+                   help="only the query's own words: no translations, no names across scripts")
     p.set_defaults(func=cmd_search)
 
     p = commands.add_parser("stats", help="show what the index holds")

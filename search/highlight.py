@@ -12,6 +12,7 @@ from html import escape
 
 from .analysis import HYPHEN_PART, WORD_PATTERN
 from .morphology import analyze_word, fold_yo, morph_analyzer
+from .names import name_keys, skeleton
 
 SNIPPET_CHARS = 320
 FALLBACK_CHARS = 200
@@ -26,15 +27,18 @@ class WordMatcher:
 
     MEMO_LIMIT = 200_000
 
-    def __init__(self, terms: frozenset[str], prefixes: frozenset[str]) -> None:
+    def __init__(self, terms: frozenset[str], prefixes: frozenset[str], names: frozenset[str] = frozenset()) -> None:
         self.terms = terms
         self.prefixes = prefixes
+        self.names = names
+        self.name_starts = frozenset(key[0] for key in names)
         self.memo: dict[str, str | None] = {}
         # Only words that begin like some form of a query term can match: a cheap filter before analysis.
         self.starts = frozenset().union(*(_form_starts(t) for t in terms), (p[:2] for p in prefixes))
 
     def could_match(self, word: str) -> bool:
-        return "-" in word or word[:2].lower().replace("ё", "е") in self.starts
+        return ("-" in word or word[:2].lower().replace("ё", "е") in self.starts
+                or bool(self.names) and word[:1].isupper() and skeleton(word)[:1] in self.name_starts)
 
     def term_of(self, word: str) -> str | None:
         """The query term (or prefix) this word form matches, or None."""
@@ -50,6 +54,9 @@ class WordMatcher:
             folded = word.lower().replace("ё", "е")
             term = next((p for p in self.prefixes
                          if folded.startswith(p) or any(t.startswith(p) for t in word_terms)), None)
+        if term is None and self.names and word[:1].isupper():
+            # A name written in the other script (Лаврова for Lavrov): matched by its transliteration key.
+            term = next((key for key in name_keys(word) if key in self.names), None)
         if len(self.memo) > self.MEMO_LIMIT:
             self.memo.clear()
         self.memo[word] = term
@@ -97,13 +104,14 @@ def _form_starts(term: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=32)
-def _matcher(terms: frozenset[str], prefixes: frozenset[str]) -> WordMatcher:
-    return WordMatcher(terms, prefixes)
+def _matcher(terms: frozenset[str], prefixes: frozenset[str], names: frozenset[str]) -> WordMatcher:
+    return WordMatcher(terms, prefixes, names)
 
 
-def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """(start, end, matched term) of every word in `text` that a query term or prefix matches."""
-    return _matcher(frozenset(terms), frozenset(prefixes)).find(text)
+def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset(),
+                 names: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, matched term, prefix or name key) of every word in `text` that the query matches."""
+    return _matcher(frozenset(terms), frozenset(prefixes), frozenset(names)).find(text)
 
 
 def mark(text: str, matches: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
@@ -120,13 +128,13 @@ def mark(text: str, matches: list[tuple[int, int, str]], start: int = 0, end: in
     return "".join(out)
 
 
-def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset()) -> str:
+def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset(), names: set[str] = frozenset()) -> str:
     """The whole text as HTML with every match marked (for titles and document pages).
 
     >>> highlight("Переговоры <b>о</b> гарантиях", {"гарантия"})
     'Переговоры &lt;b&gt;о&lt;/b&gt; <mark>гарантиях</mark>'
     """
-    return mark(text, find_matches(text, terms, prefixes))
+    return mark(text, find_matches(text, terms, prefixes, names))
 
 
 def _passages(text: str) -> list[tuple[int, int]]:
@@ -156,13 +164,14 @@ def _window(text: str, start: int, end: int, around: int, limit: int) -> tuple[i
     return w_start, w_end, w_start > start, w_end < end
 
 
-def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), max_chars: int = SNIPPET_CHARS) -> str:
+def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), names: set[str] = frozenset(),
+            max_chars: int = SNIPPET_CHARS) -> str:
     """The one or two passages that match the most distinct query words, as HTML with <mark> on matches.
 
     >>> snippet("Nothing here. Lavrov met Makei in Minsk. More text.", {"lavrov", "makei"})
     '<mark>Lavrov</mark> met <mark>Makei</mark> in Minsk.'
     """
-    matches = find_matches(text, terms, prefixes)
+    matches = find_matches(text, terms, prefixes, names)
     if not matches:
         start, end, _, cut = _window(text, 0, len(text), 0, FALLBACK_CHARS)
         return _one_line(mark(text, [], start, end) + ("…" if cut else ""))

@@ -17,11 +17,12 @@ from . import generations
 from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import IndexNotFoundError, IndexVersionError, QueryError
+from .names import NameKeyFrequency, NameKeyTokenizer
 from .results import SearchResult
 from .scoring import ScoringContext, as_text
 from .searching import run_search
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the names field (transliteration keys)
 DEFAULT_INDEX = Path("index")
 WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
@@ -33,12 +34,20 @@ def _text_field() -> TEXT:
     return field
 
 
+def _names_field() -> TEXT:
+    field = TEXT(analyzer=NameKeyTokenizer(), phrase=False)
+    field.format = NameKeyFrequency(field_boost=field.format.field_boost)
+    return field
+
+
 def make_schema() -> Schema:
-    """Title and text analyzed bilingually with positions (for phrases); the rest stored as given."""
+    """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
+    in both (for names across scripts); the rest stored as given."""
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=_text_field(),
         text=_text_field(),
+        names=_names_field(),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True),
         url=STORED(),
@@ -76,7 +85,8 @@ def _fields(doc: Document) -> dict[str, str]:
         # A title made from the first sentence is shown, but not indexed again with a title's weight.
         "title": "" if _derived_title(doc) else doc.title,
         "_stored_title": doc.title,
-        "text": doc.text, "lang": doc.lang, "date": doc.date, "url": doc.url, "path": doc.path,
+        "text": doc.text, "names": doc.title + "\n\n" + doc.text,
+        "lang": doc.lang, "date": doc.date, "url": doc.url, "path": doc.path,
         "hash": doc.content_hash,
     }
 
@@ -201,10 +211,11 @@ class Index:
     # -- reading ----------------------------------------------------------------------------------------------
 
     def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
-               highlight: bool = True) -> SearchResult:
+               highlight: bool = True, cross_language: bool = True) -> SearchResult:
         """Ranked, highlighted results for `query`; raises `QueryError` for a query that cannot be searched.
 
         `highlight=False` skips snippets and title marks, for callers that only want the ranking.
+        `cross_language=False` looks for the query's own words only, without translations and name keys.
         """
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
@@ -212,7 +223,8 @@ class Index:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if lang is not None and lang not in ("ru", "en", "mixed"):
             raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
-        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang, highlight=highlight)
+        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang, highlight=highlight,
+                          cross_language=cross_language)
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""

@@ -43,12 +43,25 @@ class Clause:
     members: list[Clause] = field(default_factory=list)
     query: q.Query | None = None
     stop: bool = False
+    source: str = ""
+    script: str = ""
+    # Cross-language alternatives, filled by `search.translation`: translations (weights shared by all of
+    # them) and the name keys that match this word's transliteration in the `names` field.
+    translations: list = field(default_factory=list)
+    translation_weights: list[float] = field(default_factory=list)
+    names: tuple[str, ...] = ()
 
     @property
     def terms(self) -> set[str]:
-        """The index terms to highlight for this clause."""
-        found = set(self.lemmas).union(*self.parts, *self.words)
+        """The index terms to highlight for this clause, its translations' included."""
+        found = set(self.lemmas).union(*self.parts, *self.words, *(t.terms for t in self.translations))
         return found.union(*(m.terms for m in self.members))
+
+    def name_keys(self, lang: str) -> set[str]:
+        """The name keys to mark in a document in `lang`: only those of words written in another script."""
+        own = {"cyrl": "ru", "latn": "en"}.get(self.script)
+        found = set(self.names) if own != lang else set()
+        return found.union(*(m.name_keys(lang) for m in self.members))
 
     @property
     def prefixes(self) -> set[str]:
@@ -72,6 +85,9 @@ class ParsedQuery:
     @property
     def highlight_prefixes(self) -> set[str]:
         return set().union(*(c.prefixes for c in self.clauses))
+
+    def highlight_names(self, lang: str) -> set[str]:
+        return set().union(*(c.name_keys(lang) for c in self.clauses))
 
     @property
     def proximity_words(self) -> list[int]:
@@ -108,7 +124,8 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
         if word.part:
             continue
         parts = [w.terms for w in words if w.part and w.pos == word.pos]
-        clauses.append(Clause("word", fields, lemmas=word.terms, parts=parts, stop=word.stop))
+        clauses.append(Clause("word", fields, lemmas=word.terms, parts=parts, stop=word.stop, source=word.text,
+                              script=word.script))
     return clauses
 
 
@@ -126,7 +143,8 @@ def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
         for name in _fields(fieldname)
     ]
     query = per_field[0] if len(per_field) == 1 else q.Or(per_field)
-    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words], query=query)
+    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words], query=query,
+                  source=" ".join(w.text for w in words), script=words[0].script)
 
 
 def _prefix_clause(word: str, fieldname: str | None) -> Clause:

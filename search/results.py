@@ -19,6 +19,13 @@ class Hit:
     date: str = ""
     url: str = ""
     path: str = ""
+    # Query words found only in the other language: {"from": "NATO", "to": "НАТО", "via": "translation" | "name"}
+    crossed: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def crossed_text(self) -> str:
+        """The cross-language matches as one line: 'NATO → НАТО, security → безопасность'."""
+        return ", ".join(f"{c['from']} → {c['to']}" for c in self.crossed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +38,7 @@ class Hit:
             "date": self.date,
             "url": self.url,
             "path": self.path,
+            "translated": self.crossed,
         }
 
 

@@ -60,7 +60,7 @@ class ScoringContext:
         self.average_length = {
             name: float(column[self.live].mean()) if self.documents else 1.0 for name, column in self.lengths.items()
         }
-        self._norms = {
+        self.norms = {
             name: K1 * (1 - B + B * column / max(self.average_length[name], 1e-9))
             for name, column in self.lengths.items()
         }
@@ -134,8 +134,7 @@ class ScoringContext:
         if not len(docnums):
             return docnums, tf
         df = len(docnums)
-        idf = _idf(self.documents, df)
-        scores = idf * tf * (K1 + 1) / (tf + self._norms[field][docnums])
+        scores = idf(self.documents, df) * tf * (K1 + 1) / (tf + self.norms[field][docnums])
         return docnums, scores.astype(np.float32)
 
     def any_of(self, field: str, terms) -> np.ndarray:
@@ -156,7 +155,7 @@ class ScoringContext:
         return total
 
 
-def _idf(documents: int, df: int) -> float:
+def idf(documents: int, df: int) -> float:
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 

@@ -6,10 +6,11 @@ import time
 
 import numpy as np
 
-from .highlight import highlight, snippet
-from .query import ParsedQuery, parse_query
+from .highlight import find_matches, highlight, snippet
+from .query import ParsedQuery
 from .results import Hit, SearchResult
 from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
+from .translation import cross_language_scores, explain, parse, translated_scores
 
 PROXIMITY_SLOP = 3
 PROXIMITY_WEIGHT = 0.3  # tuned on xquad, CACM and the RT headline task: more helps CACM, hurts headlines
@@ -18,17 +19,22 @@ ALL_WORDS_MAX_CLAUSES = 4  # queries up to this many words rank documents with a
 
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
-               lang: str | None = None, highlight: bool = True) -> SearchResult:
+               lang: str | None = None, highlight: bool = True, cross_language: bool = True) -> SearchResult:
     """Search, rank in two tiers (every clause matched, then some), count languages, page, highlight."""
     started = time.perf_counter()
-    parsed = parse_query(text)
+    parsed = parse(text, cross_language)
     lang = lang or parsed.lang
-    scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
+    own = scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
+    if cross_language:
+        scores = cross_language_scores(ctx, parsed, own)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
     candidates = (matched > 0) & ctx.live
     for clause in parsed.excluded:
+        # An excluded word is excluded in both languages: -Путин drops the English reports on Putin too.
         candidates &= clause_scores(ctx, clause) == 0
+        if cross_language:
+            candidates &= translated_scores(ctx, clause) == 0
     facets = _language_counts(ctx, candidates)
     if lang:
         candidates &= ctx.langs == LANG_CODES.index(lang)
@@ -47,8 +53,8 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     window, final = window[resort], final[resort]
     start = (page - 1) * per_page
     # The terms to mark are the same for every hit: work them out once.
-    marks = (parsed.highlight_terms, parsed.highlight_prefixes) if highlight else (set(), set())
-    hits = [_hit(ctx, int(docnum), float(score), marks, highlight)
+    marks = (parsed.highlight_terms, parsed.highlight_prefixes)
+    hits = [_hit(ctx, parsed, int(docnum), float(score), marks, highlight, own if cross_language else None)
             for docnum, score in zip(window[start:start + per_page], final[start:start + per_page], strict=True)]
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
@@ -70,18 +76,39 @@ def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray
     return proximity_bonus(ctx, window, words, [scores[i] for i in indexes], PROXIMITY_SLOP, PROXIMITY_WEIGHT)
 
 
-def _hit(ctx: ScoringContext, docnum: int, score: float, marks: tuple[set[str], set[str]], marked: bool) -> Hit:
+def _hit(ctx: ScoringContext, parsed: ParsedQuery, docnum: int, score: float, marks: tuple[set[str], ...],
+         marked: bool, own: list[np.ndarray] | None) -> Hit:
     stored = ctx.searcher.stored_fields(docnum)
-    terms, prefixes = marks
+    terms, prefixes = marks if marked else (set(), set())
+    names = parsed.highlight_names(stored.get("lang", "")) if marked else set()
     title = stored.get("title", "")
     return Hit(
         id=stored["id"],
         title=title,
         lang=stored.get("lang", ""),
         score=float(score),
-        snippet=snippet(stored.get("text", ""), terms, prefixes) if marked else "",
-        title_html=highlight(title, terms, prefixes),
+        snippet=snippet(stored.get("text", ""), terms, prefixes, names) if marked else "",
+        title_html=highlight(title, terms, prefixes, names),
+        crossed=_crossed(ctx, parsed, docnum, stored, own) if marked and own else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
     )
+
+
+def _crossed(ctx: ScoringContext, parsed: ParsedQuery, docnum: int, stored: dict, own: list[np.ndarray]) -> list[dict]:
+    """How the document matched the query words it has only in the other language: NATO -> НАТО, shown with the
+    document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова)."""
+    found = explain(ctx, parsed, docnum, own)
+    if not found:
+        return []
+    text = stored.get("title", "") + "\n" + stored.get("text", "")
+    terms = {t for entry in found if entry["via"] == "translation" for t in entry["terms"]}
+    names = {entry["to"] for entry in found if entry["via"] == "name"}
+    forms: dict[str, str] = {}
+    for start, end, term in find_matches(text, terms, set(), names):
+        forms.setdefault(term, text[start:end])
+    return [{"from": entry["from"],
+             "to": forms.get(entry["terms"][0], entry["to"]) if len(entry["terms"]) == 1 else entry["to"],
+             "via": entry["via"]}
+            for entry in found]

@@ -25,8 +25,12 @@ def test_index_search_stats_and_analyze(capsys, seeds_copy, index_dir):
 
     code, out, _ = run(capsys, "search", "Лавров", "Макей", "--index", index_dir)
     assert code == 0
-    assert out.startswith("2 results for 'Лавров Макей'")
+    assert out.startswith("3 results for 'Лавров Макей'")
     assert "1. Россия и Белоруссия договорились" in out and "[Макеем]" in out
+    assert "found through the other language: Лавров → Lavrov, Макей → Makei" in out and "[Makei]" in out
+
+    code, out, _ = run(capsys, "search", "Лавров", "Макей", "--no-cross-language", "--index", index_dir)
+    assert out.startswith("2 results for 'Лавров Макей'") and "other language" not in out
 
     code, out, _ = run(capsys, "search", "NATO", "--json", "--lang", "en", "--index", index_dir)
     data = json.loads(out)

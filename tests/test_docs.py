@@ -52,9 +52,11 @@ def test_readme_json_examples_match_the_api(client):
     readme = README.read_text(encoding="utf-8")
     blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", readme, re.S)]
     success, error = blocks
-    live = client.get("/api/search", query_string={"q": "Лавров", "per_page": 1}).get_json()
+    asked = {key: success[key] for key in ("query", "page", "per_page")}
+    live = client.get("/api/search", query_string={"q": asked.pop("query"), **asked}).get_json()
     assert list(success) == list(live) and list(success["hits"][0]) == list(live["hits"][0])
-    assert (success["total"], success["hits"][0]["id"], success["hits"][0]["snippet"]) == (
-        live["total"], live["hits"][0]["id"], live["hits"][0]["snippet"])
+    assert (success["total"], success["hits"][0]["id"], success["hits"][0]["snippet"], success["facets"]) == (
+        live["total"], live["hits"][0]["id"], live["hits"][0]["snippet"], live["facets"])
+    assert success["hits"][0]["translated"] == live["hits"][0]["translated"]
     assert list(error) == ["ok", "error", "status"]
     assert client.get("/api/search?q=x&per_page=500").get_json()["error"] == error["error"]

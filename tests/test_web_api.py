@@ -14,9 +14,10 @@ def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):
     assert response.status_code == 200 and response.mimetype == "application/json"
     data = response.get_json()
     assert list(data) == SEARCH_KEYS
-    assert data["ok"] is True and data["total"] == 2 and data["pages"] == 2 and len(data["hits"]) == 1
-    assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path"]
-    assert data["facets"] == {"lang": {"ru": 2}}
+    assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3 and len(data["hits"]) == 1
+    assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
+                                     "translated"]
+    assert data["facets"] == {"lang": {"ru": 2, "en": 1}}
     assert "Лавров" in response.get_data(as_text=True)  # not \u041b...
 
 
@@ -113,3 +114,16 @@ def test_security_headers(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_cross_language_switch(client):
+    crossed = client.get("/api/search", query_string={"q": "Lavrov Makei"}).get_json()
+    assert crossed["total"] == 3
+    russian = next(h for h in crossed["hits"] if h["lang"] == "ru" and h["translated"])
+    assert {"from": "Makei", "to": "Макеем", "via": "name"} in russian["translated"]
+    for off in ("0", "false", "no", "off"):
+        plain = client.get("/api/search", query_string={"q": "Lavrov Makei", "cross_language": off}).get_json()
+        assert plain["total"] == 1 and plain["hits"][0]["translated"] == []
+    bad = client.get("/api/search", query_string={"q": "Lavrov", "cross_language": "maybe"})
+    assert bad.status_code == 400
+    assert bad.get_json()["error"] == "cross_language must be 1 or 0 (true or false), not 'maybe'."

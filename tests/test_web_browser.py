@@ -75,12 +75,27 @@ def test_search_filter_paginate_and_open_a_document(server, page):
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.locator("li.hit").count() == 2
     assert page.locator("li.hit mark").first.inner_text() == "НАТО"
-    assert "Результатов: 4" in page.locator("#summary").inner_text()
+    assert "Результатов: 5" in page.locator("#summary").inner_text()
 
+    # The English TASS report comes through translation, says so, and marks the English form.
     page.click("nav.filters a[data-lang=en]")
     page.wait_for_load_state()
-    assert "lang=en" in page.url and page.locator("li.hit").count() == 0
+    assert "lang=en" in page.url and page.locator("li.hit").count() == 1
+    assert "НАТО → NATO" in page.locator("li.hit .crossed").inner_text()
+    assert "NATO" in page.locator("li.hit .snippet mark").all_inner_texts()[0]
+
+    # "Only in the query's language" turns translation off, and the links keep it off.
+    page.check("input[name=cross_language]")
+    page.click("form.search button")
+    page.wait_for_load_state()
+    assert "cross_language=0" in page.url and page.locator("li.hit").count() == 0
+    assert page.locator("input[name=cross_language]").is_checked()
     page.click("nav.filters a[data-lang=ru]")
+    page.wait_for_load_state()
+    assert "cross_language=0" in page.url and "Результатов: 4" in page.locator("#summary").inner_text()
+    page.uncheck("input[name=cross_language]")
+    page.click("form.search button")
+    page.wait_for_load_state()
     page.wait_for_load_state()
     assert page.locator("nav.filters a.current").get_attribute("data-lang") == "ru"
     assert page.locator("input#q").input_value() == "НАТО"

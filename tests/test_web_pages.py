@@ -23,10 +23,14 @@ def test_results_page(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'value="переговоры о гарантиях безопасности"' in html  # the box keeps the query
-    assert "2 results" in html and " ms" in html
+    assert "3 results" in html and " ms" in html
     assert "<mark>гарантиям</mark>" in html
     assert 'href="/doc/001_0ee8888d4f2f9c11.txt?q=' in html
     assert 'class="badge lang-ru"' in html
+    # The English TASS report comes third (page 2 here), through translation, and says so.
+    html = client.get("/", query_string={"q": "переговоры о гарантиях безопасности", "page": 2}).get_data(as_text=True)
+    assert "Found through the other language:" in html and "безопасности → security" in html
+    assert "<mark>security</mark>" in html
 
 
 def test_language_filter_with_counts_and_pagination(client):
@@ -83,3 +87,14 @@ def test_static_files_are_served(client):
         with client.get(f"/static/{name}") as response:
             assert response.status_code == 200
     assert client.get("/static/../setup.cfg").status_code == 404
+
+
+def test_cross_language_on_the_page_and_off_with_the_box(client):
+    html = client.get("/", query_string={"q": "Stoltenberg"}).get_data(as_text=True)
+    assert "<mark>Столтенберг</mark>" in html and "Stoltenberg → Столтенберг" in html
+    assert 'name="cross_language" value="0"' in html and "checked" not in html
+    html = client.get("/", query_string={"q": "Stoltenberg", "cross_language": "0"}).get_data(as_text=True)
+    assert "Nothing found" in html and 'value="0"\n             checked' in html
+    # The document page marks the Russian form of an English name too.
+    html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg"}).get_data(as_text=True)
+    assert "<mark>Столтенберг</mark>" in html

@@ -27,6 +27,7 @@ LABELS = {
         "nothing_hint": "Try fewer words, another form of a word, or a word* prefix.",
         "empty_title": "Search Russian and English text together",
         "empty_hint": "Words match every form: «переговоры» finds «переговоров», “improve” finds “improvement”. "
+                      "English words find Russian text and back (NATO → НАТО, Lavrov → Лаврова). "
                       "Use \"quotes\" for phrases, -word to exclude, OR, title:, lang:ru and word*.",
         "bad_query": "This query cannot be searched",
         "back": "← Back to results",
@@ -38,6 +39,8 @@ LABELS = {
         "error": "Error",
         "skip": "Skip to results",
         "suggestions": "Suggestions",
+        "own_language": "Only in the query's language",
+        "crossed": "Found through the other language:",
     },
     "ru": {
         "lang": "ru",
@@ -61,7 +64,8 @@ LABELS = {
         "nothing_hint": "Попробуйте меньше слов, другую форму слова или префикс со звёздочкой: слово*.",
         "empty_title": "Поиск по русским и английским текстам сразу",
         "empty_hint": "Слова находятся во всех формах: «переговоры» найдёт «переговоров», “improve” — "
-                      "“improvement”. Кавычки — фраза, -слово — исключить, OR, title:, lang:ru и слово*.",
+                      "“improvement”; русские слова находят и английские тексты (НАТО → NATO, Лавров → Lavrov). "
+                      "Кавычки — фраза, -слово — исключить, OR, title:, lang:ru и слово*.",
         "bad_query": "Этот запрос не получается выполнить",
         "back": "← К результатам",
         "back_home": "← Новый поиск",
@@ -72,6 +76,8 @@ LABELS = {
         "error": "Ошибка",
         "skip": "К результатам",
         "suggestions": "Подсказки",
+        "own_language": "Только на языке запроса",
+        "crossed": "Найдено через другой язык:",
     },
 }
 

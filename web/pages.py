@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from search import QueryError
 from search.highlight import highlight
-from search.query import parse_query
+from search.translation import parse
 
 from . import get_index
 from .i18n import labels
@@ -29,12 +29,14 @@ def _safe_link(url: str) -> str | None:
     return url if urlparse(url).scheme in ("http", "https") else None
 
 
-def _page_url(q: str, lang: str | None, page: int = 1) -> str:
-    args = {"q": q}
+def _page_url(q: str, lang: str | None, page: int = 1, cross_language: bool = True) -> str:
+    args: dict[str, str | int] = {"q": q}
     if lang:
         args["lang"] = lang
     if page > 1:
         args["page"] = page
+    if not cross_language:
+        args["cross_language"] = 0
     return url_for("pages.search") + "?" + urlencode(args)
 
 
@@ -49,33 +51,42 @@ def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
+def _document_url(doc_id: str, q: str, cross_language: bool) -> str:
+    if cross_language:
+        return url_for("pages.document", doc_id=doc_id, q=q)
+    return url_for("pages.document", doc_id=doc_id, q=q, cross_language=0)
+
+
 @pages.get("/")
 def search():
     t = labels()
     params = search_params()
-    context = {"t": t, "q": params.q, "lang": params.lang, "result": None, "error": None}
+    context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
+               "error": None}
     if not params.q:
         return render_template("search.html", **context)
     try:
-        result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang)
+        result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang,
+                                    cross_language=params.cross_language)
     except QueryError as error:
         context["error"] = str(error)
         return render_template("search.html", **context), 400
     facets = result.facets.get("lang", {})
     filters = [
         {"code": code, "label": t[label], "count": sum(facets.values()) if code == "all" else facets.get(code, 0),
-         "url": _page_url(params.q, None if code == "all" else code),
+         "url": _page_url(params.q, None if code == "all" else code, cross_language=params.cross_language),
          "current": (params.lang or "all") == code}
         for code, label in LANGUAGE_FILTERS
     ]
     first = (result.page - 1) * result.per_page
     hits = [
         {"hit": hit, "number": first + i + 1, "source": _source(hit),
-         "doc_url": url_for("pages.document", doc_id=hit.id, q=params.q)}
+         "doc_url": _document_url(hit.id, params.q, params.cross_language)}
         for i, hit in enumerate(result.hits)
     ]
     pagination = [
-        {"number": n, "url": _page_url(params.q, params.lang, n) if n else None, "current": n == result.page}
+        {"number": n, "url": _page_url(params.q, params.lang, n, params.cross_language) if n else None,
+         "current": n == result.page}
         for n in _page_numbers(result.page, result.pages)
     ] if result.pages > 1 else []
     context.update(
@@ -83,8 +94,10 @@ def search():
         hits=hits,
         filters=filters,
         pagination=pagination,
-        previous_url=_page_url(params.q, params.lang, result.page - 1) if result.page > 1 else None,
-        next_url=_page_url(params.q, params.lang, result.page + 1) if result.page < result.pages else None,
+        previous_url=_page_url(params.q, params.lang, result.page - 1, params.cross_language)
+        if result.page > 1 else None,
+        next_url=_page_url(params.q, params.lang, result.page + 1, params.cross_language)
+        if result.page < result.pages else None,
         took=f"{result.took_ms:.0f}",
     )
     return render_template("search.html", **context)
@@ -95,18 +108,20 @@ def document(doc_id: str):
     doc = get_index().document(doc_id)
     if doc is None:
         abort(404, description=f"No document with id {doc_id!r}.")
-    q = request.args.get("q", "").strip()
-    terms, prefixes = set(), set()
+    params = search_params()
+    q = params.q
+    terms, prefixes, names = set(), set(), set()
     if q:
         try:
-            parsed = parse_query(q)
-            terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
+            parsed = parse(q, cross_language=params.cross_language)
+            terms, prefixes, names = parsed.highlight_terms, parsed.highlight_prefixes, parsed.highlight_names(doc.lang)
         except QueryError:
             pass  # the document still shows, just without highlights
-    paragraphs = [highlight(p, terms, prefixes) for p in doc.text.split("\n\n") if p.strip()]
+    paragraphs = [highlight(p, terms, prefixes, names) for p in doc.text.split("\n\n") if p.strip()]
     return render_template(
-        "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes),
-        paragraphs=paragraphs, link=_safe_link(doc.url), back_url=_page_url(q, None) if q else url_for("pages.search"),
+        "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes, names),
+        paragraphs=paragraphs, link=_safe_link(doc.url),
+        back_url=_page_url(q, None, cross_language=params.cross_language) if q else url_for("pages.search"),
     )
 
 

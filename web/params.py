@@ -9,6 +9,8 @@ from flask import current_app, request
 from .errors import BadParameter
 
 LANGUAGES = ("ru", "en", "mixed")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class SearchParams:
     page: int
     per_page: int
     lang: str | None
+    cross_language: bool = True
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -32,8 +35,20 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = request.args.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise BadParameter(f"{name} must be 1 or 0 (true or false), not {raw!r}.")
+
+
 def search_params() -> SearchParams:
-    """q, page, per_page and lang from the query string; BadParameter (HTTP 400) when one is out of range."""
+    """q, page, per_page, lang and cross_language from the query string; BadParameter (HTTP 400) when one is out
+    of range."""
     max_per_page = current_app.config["SEARCH_MAX_PER_PAGE"]
     lang = request.args.get("lang", "").strip().lower() or None
     if lang == "all":
@@ -45,4 +60,5 @@ def search_params() -> SearchParams:
         page=_int("page", 1, 1, 10_000),
         per_page=_int("per_page", current_app.config["SEARCH_PER_PAGE"], 1, max_per_page),
         lang=lang,
+        cross_language=_flag("cross_language", True),
     )

@@ -1,0 +1,165 @@
+"""Proper names across the two scripts: a script-neutral key, so Lavrov, Лавров and Лаврова meet.
+
+The key is a consonant skeleton with the vowels marked but not told apart: Cyrillic is romanized, English
+spelling habits are folded (th -> t, ph -> f, c -> k or s, w -> v, j/dzh/zh -> j, a silent final e dropped), h
+is dropped, each run of vowels becomes one V, doubled letters collapse. Russian names are keyed by their likeliest
+lemma, so inflected forms (Столтенберга, Макеем) key like the nominative. The key is lossy on purpose:
+transcription between the languages is phonetic (Panthers / Пэнтерс), not letter for letter.
+
+A short alias list covers names whose two spellings share no skeleton (Reuters / Рейтер).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
+
+from .analysis import WORD_PATTERN
+from .morphology import analyze_word, morph_analyzer, script_of
+
+MIN_KEY_CHARS = 3
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+# Names whose English and Russian forms do not share a skeleton. Keys are written as the English form's key.
+ALIASES = {
+    "рейтер": "reuters",
+    "белоруссия": "belarus",
+    "беларусь": "belarus",
+    "германия": "germany",
+    "англия": "england",
+    "великобритания": "britain",
+    "грузия": "georgia",
+    "япония": "japan",
+    "китай": "china",
+    "венгрия": "hungary",
+    "швейцария": "switzerland",
+    "нидерланды": "netherlands",
+    "голландия": "holland",
+    "ватикан": "vatican",
+}
+
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "u", "я": "a",
+})
+_FOLDS = [
+    (re.compile(r"shch|sch"), "sh"), (re.compile(r"tch"), "ch"), (re.compile(r"dzh|dj|zh|j"), "J"),
+    (re.compile(r"g(?=[eiy])"), "J"), (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"ck"), "k"),
+    (re.compile(r"kh|gh"), "h"), (re.compile(r"qu"), "kv"), (re.compile(r"q"), "k"), (re.compile(r"x"), "ks"),
+    (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"w"), "v"),
+    (re.compile(r"z"), "s"), (re.compile(r"sh"), "S"), (re.compile(r"ch"), "C"),
+]
+_VOWELS = re.compile(r"[aeiouy]+")
+_REPEATS = re.compile(r"(.)\1+")
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:\n\"«»]\s*)$")
+
+
+@lru_cache(maxsize=100_000)
+def skeleton(word: str) -> str:
+    """The script-neutral key of one spelling of a name ('' when too short to tell names apart).
+
+    >>> skeleton("Stoltenberg"), skeleton("Столтенберг"), skeleton("Makei"), skeleton("Макей")
+    ('stVltVnbVrg', 'stVltVnbVrg', 'mVkV', 'mVkV')
+    >>> skeleton("Jared"), skeleton("Джаред"), skeleton("Panthers"), skeleton("Пэнтерс"), skeleton("Luke")
+    ('JVrVd', 'JVrVd', 'pVntVrs', 'pVntVrs', 'lVk')
+    """
+    text = word.lower().replace("'s", "").replace("’s", "")
+    if len(text) > 3 and re.fullmatch(r"[a-z]+[^aeiouy]e", text):
+        text = text[:-1]  # Luke, Blake, Rome: the e is not spoken, and Russian does not write it
+    text = re.sub(r"[^a-z]", "", text.translate(_ROMAN))
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    key = _REPEATS.sub(r"\1", _VOWELS.sub("V", text.replace("h", "")))
+    return key if len(key) >= MIN_KEY_CHARS and key != "V" * len(key) else ""
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(word: str) -> tuple[str, ...]:
+    """The keys of a name as written: of its likeliest lemma for Russian (Лаврова -> лавров), of the word for
+    English.
+
+    >>> name_keys("Лаврова"), name_keys("Lavrov"), name_keys("Рейтер")
+    (('lVvrVv',), ('lVvrVv',), ('rVtVrs',))
+    """
+    terms, script, _stop = analyze_word(word)
+    if script == "cyrl":
+        spellings = [ALIASES.get(terms[0], terms[0])]
+    elif script == "latn":
+        spellings = [word]
+    else:
+        return ()
+    return tuple(dict.fromkeys(k for k in map(skeleton, spellings) if k))
+
+
+@lru_cache(maxsize=200_000)
+def _common_word(word: str) -> bool:
+    """Whether a capitalized word is an ordinary word that happens to open a sentence (Защита, However)."""
+    terms, script, stop = analyze_word(word)
+    if stop:
+        return True
+    if script == "cyrl":
+        parse = morph_analyzer().parse(word.lower())[0]
+        return parse.is_known and not (NAME_TAGS & parse.tag.grammemes)
+    from .lexicon import lexicon  # the lexicon knows the common English words
+
+    return lexicon().has_english(terms[0])
+
+
+def is_name_like(word: str, sentence_start: bool) -> bool:
+    """A capitalized word that is not a function word, and not an ordinary word opening a sentence."""
+    if not word[:1].isupper() or len(word) < 2:
+        return False
+    if sentence_start or word.isupper():
+        return not _common_word(word) or word.isupper() and not analyze_word(word)[2]
+    return not analyze_word(word)[2]
+
+
+def text_name_keys(text: str) -> Counter:
+    """How often each name key occurs in a text: what the index's `names` field holds.
+
+    >>> sorted(text_name_keys("Лавров встретился с Макеем. Встреча прошла в Минске.").items())
+    [('lVvrVv', 1), ('mVkV', 1), ('mVnsk', 1)]
+    """
+    counts: Counter = Counter()
+    for match in WORD_PATTERN.finditer(text):
+        word = match.group()
+        if word[:1].isupper() and script_of(word) != "other":
+            start = _SENTENCE_END.search(text, max(0, match.start() - 3), match.start()) is not None
+            if is_name_like(word, start):
+                counts.update(name_keys(word))
+    return counts
+
+
+class NameKeyTokenizer(Tokenizer):
+    """The name keys of a text as tokens: the analyzer of the index's `names` field."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, **kwargs) -> Iterator[Token]:
+        token = Token(**kwargs)
+        for key, count in text_name_keys(value).items():
+            for _ in range(count):
+                token.text = key
+                token.boost = 1.0
+                token.stopped = False
+                yield token
+
+
+class NameKeyFrequency(Frequency):
+    """Whoosh's Frequency postings format, filled from `text_name_keys` directly (indexing is the hot path)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        for key, count in text_name_keys(value).items():
+            yield key, count, count * boost, pack_uint(count)

@@ -1,0 +1,112 @@
+"""Cross-language search on real indexes: translations, names across scripts, explanations, and the switch."""
+
+import pytest
+
+from search import Index
+from search.documents import make_document
+from search.translation import parse, prefer_cooccurring, translated_scores
+
+RBC_MEETING = "000_cd43f6f3889422fc.txt"      # Lavrov and Makei agree to coordinate on NATO (RBC, Russian)
+RBC_PESKOV = "001_0ee8888d4f2f9c11.txt"       # Putin's instruction on security guarantees (RBC)
+RBC_STOLTENBERG = "002_e32f487541269c9d.txt"  # Russia-NATO council, Stoltenberg (RBC)
+TASS = "004_50ced7505d569705.txt"             # Russia, Belarus agree to seek improvement with NATO (TASS, English)
+
+
+def ids(result):
+    return [hit.id for hit in result.hits]
+
+
+def test_lavrov_makei_finds_the_russian_and_the_english_report_first(seed_index):
+    assert set(ids(seed_index.search("Lavrov Makei"))[:2]) == {RBC_MEETING, TASS}
+
+
+def test_stoltenberg_finds_the_russian_article_that_quotes_him(seed_index):
+    result = seed_index.search("Stoltenberg")
+    assert RBC_STOLTENBERG in ids(result)
+    hit = next(h for h in result.hits if h.id == RBC_STOLTENBERG)
+    assert "<mark>Столтенберг</mark>" in hit.snippet
+    assert hit.crossed == [{"from": "Stoltenberg", "to": "Столтенберг", "via": "name"}]
+
+
+def test_a_russian_query_brings_the_english_report_into_the_top_three(seed_index):
+    result = seed_index.search("Россия Белоруссия НАТО отношения")
+    assert TASS in ids(result)[:3]
+    tass = next(h for h in result.hits if h.id == TASS)
+    assert "НАТО → NATO" in tass.crossed_text and "отношения → relations" in tass.crossed_text
+    assert "<mark>Belarus</mark>" in tass.snippet or "<mark>Belarus</mark>" in tass.title_html
+
+
+def test_translated_forms_are_marked_in_the_snippet(seed_index):
+    tass = next(h for h in seed_index.search("переговоры о гарантиях безопасности").hits if h.id == TASS)
+    assert "<mark>security</mark>" in tass.snippet
+    assert {"from": "безопасности", "to": "security", "via": "translation"} in tass.crossed
+
+
+def test_cross_language_off(seed_index):
+    assert ids(seed_index.search("Lavrov Makei", cross_language=False)) == [TASS]
+    assert seed_index.search("Stoltenberg", cross_language=False).total == 0
+    plain = seed_index.search("Лавров", cross_language=False)
+    assert TASS not in ids(plain) and all(hit.crossed == [] for hit in plain.hits)
+
+
+def test_hits_in_the_query_language_carry_no_explanation(seed_index):
+    result = seed_index.search("Lavrov Makei")
+    assert next(h for h in result.hits if h.id == TASS).crossed == []
+    assert next(h for h in result.hits if h.id == RBC_MEETING).crossed_text == "Lavrov → Лавров, Makei → Макеем"
+
+
+def test_field_and_exclusion_rules_hold_across_languages(seed_index):
+    assert seed_index.search("title:Stoltenberg").total == 0  # nobody has him in a title, in either script
+    assert RBC_PESKOV not in ids(seed_index.search("Lavrov -Путин"))
+
+
+@pytest.fixture(scope="module")
+def twin_index(tmp_path_factory):
+    """The same short news item in Russian and in English, and unrelated filler."""
+    docs = [
+        make_document("ru", "", "Лавров встретился с Макеем в Минске и обсудил отношения с НАТО."),
+        make_document("en", "", "Lavrov met Makei in Minsk and discussed relations with NATO."),
+        *(make_document(f"filler{i}", "", f"Погода в городе номер {i}: дождь и ветер.") for i in range(6)),
+    ]
+    index = Index.build(tmp_path_factory.mktemp("twins"), docs)
+    yield index
+    index.close()
+
+
+def test_the_query_language_ranks_first_when_both_match_as_well(twin_index):
+    assert ids(twin_index.search("Лавров Макей отношения НАТО")) == ["ru", "en"]
+    assert ids(twin_index.search("Lavrov Makei relations NATO")) == ["en", "ru"]
+
+
+@pytest.fixture(scope="module")
+def sports_index(tmp_path_factory):
+    """'point' is «очко» in sport and «точка», «полуостров» elsewhere: the other query words tell which."""
+    docs = [
+        make_document("sport", "", "Защита команды: 308 очков за сезон."),  # as long as the next one
+        make_document("geo", "", "Точка на карте: защита природы побережья."),
+        *(make_document(f"map{i}", "", f"Точка номер {i} на карте, полуостров у моря.") for i in range(4)),
+        *(make_document(f"filler{i}", "", f"Погода в городе номер {i}: дождь и ветер.") for i in range(10)),
+    ]
+    index = Index.build(tmp_path_factory.mktemp("sports"), docs)
+    yield index
+    index.close()
+
+
+def test_translations_that_meet_the_other_query_words_weigh_more(sports_index):
+    parsed = parse("defense points")
+    ctx = sports_index._scoring()
+    matches = [ctx.word(c.fields, c.lemmas) > 0 for c in parsed.clauses]
+    matches = [m | (translated_scores(ctx, c) > 0) for m, c in zip(matches, parsed.clauses, strict=True)]
+    assert prefer_cooccurring(ctx, parsed, matches)
+    points = parsed.clauses[1]
+    weight = dict(zip([t.shown for t in points.translations], points.translation_weights, strict=True))
+    assert weight["очко"] == 1.0 and weight["точка"] < 1.0 and weight["полуостров"] < 1.0
+    assert ids(sports_index.search("defense points"))[0] == "sport"
+
+
+def test_a_word_with_many_translations_weighs_like_one_word(sports_index):
+    # "point" has a dozen translations; two of them in one text still count as one query word, not two.
+    assert len(parse("points").clauses[0].translations) >= 5
+    two_senses = next(h for h in sports_index.search("points").hits if h.id == "map0")  # точка and полуостров
+    one_word = next(h for h in sports_index.search("peninsula").hits if h.id == "map0")  # полуостров alone
+    assert two_senses.score < 1.5 * one_word.score
