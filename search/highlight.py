@@ -72,9 +72,7 @@ class WordMatcher:
         if not hyphened:
             if not found:
                 return []
-            # The matching forms as one regular expression, bounded as the tokenizer bounds words.
-            pattern = re.compile(_TOKEN_START + "(?:" + "|".join(
-                re.escape(w) for w in sorted(found, key=len, reverse=True)) + ")" + _TOKEN_END)
+            pattern = _forms_pattern(frozenset(found))
             return [(m.start(), m.end(), found[m.group()]) for m in pattern.finditer(text)]
         matches: list[tuple[int, int, str]] = []
         for match in WORD_PATTERN.finditer(text):
@@ -89,6 +87,14 @@ class WordMatcher:
                     if term is not None:
                         matches.append((base + part.start(), base + part.end(), term))
         return matches
+
+
+@lru_cache(maxsize=4096)
+def _forms_pattern(forms: frozenset[str]) -> re.Pattern:
+    """The matching forms as one regular expression, bounded as the tokenizer bounds words. Compiling costs
+    more than searching a long article, and the hits of one query share their forms: cached."""
+    return re.compile(_TOKEN_START + "(?:" + "|".join(
+        re.escape(w) for w in sorted(forms, key=len, reverse=True)) + ")" + _TOKEN_END)
 
 
 @lru_cache(maxsize=50_000)
