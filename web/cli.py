@@ -24,6 +24,15 @@ def register(commands) -> None:
     p.set_defaults(func=serve)
 
 
+def warm_up() -> None:
+    """Load the morphology dictionaries and the bilingual lexicon now, not on the first visitor's request."""
+    from search.lexicon import lexicon
+    from search.morphology import morph_analyzer
+
+    morph_analyzer()
+    lexicon()
+
+
 def serve(args: argparse.Namespace) -> int:
     import waitress
 
@@ -32,6 +41,7 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app({"SEARCH_INDEX": args.index})
     with app.app_context():
         get_index()  # fail now, with the rebuild message, rather than on the first request
+    warm_up()
     print(f"Serving the search page on http://{args.host}:{args.port}/ (index: {args.index}); Ctrl-C stops.",
           file=sys.stderr)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="bilingual-search")
