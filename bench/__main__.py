@@ -1,4 +1,5 @@
-"""python -m bench [--only relevance|speed] [--engines ours,tantivy,...] [--quick]: tables + bench/results.json."""
+"""python -m bench [--only relevance|speed|scale] [--engines ours,tantivy,...] [--collections ...] [--queries N]:
+tables, bench/results.json, bench/RESULTS.md (and bench/scale.png)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 from .collections import cross_language_collections, relevance_collections
 from .engines import ENGINES
 from .relevance import run_engine
-from .report import relevance_table, results_markdown, speed_table
+from .report import relevance_table, results_markdown, scale_table, speed_table
+from .scale import plot, run_scale
 from .speed import run_speed
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -22,7 +24,7 @@ MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--only", choices=("relevance", "speed"))
+    parser.add_argument("--only", choices=("relevance", "speed", "scale"))
     parser.add_argument("--engines", help="comma-separated engine names (default: all)")
     parser.add_argument("--collections", help="comma-separated collection names (default: all)")
     parser.add_argument("--queries", type=int, default=1000, help="headline queries for the speed runs")
@@ -56,14 +58,21 @@ def main(argv: list[str] | None = None) -> int:
         rows = run_speed(available, args.queries)
         report["speed"] = rows
         print(speed_table(rows))
+    if args.only in (None, "scale") and any(e.name == "ours" for e in available):
+        rows = run_scale(args.queries)
+        report["scale"] = rows
+        print(scale_table(rows))
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    for part, key in (("relevance", ("engine", "collection")), ("speed", ("engine", "corpus"))):
+    for part, key in (("relevance", ("engine", "collection")), ("speed", ("engine", "corpus")),
+                      ("scale", ("corpus", "fraction"))):
         if part in report:
             # A narrowed run replaces its own rows and keeps the others.
             rows = {tuple(r[k] for k in key): r for r in previous.get(part, [])}
             rows.update({tuple(r[k] for k in key): r for r in report[part]})
             previous[part] = list(rows.values())
             previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
+    if "scale" in report:
+        plot(previous["scale"])
     RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
     MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
     print(f"\nwritten {RESULTS} and {MARKDOWN}")

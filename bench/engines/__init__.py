@@ -3,11 +3,12 @@
 from .base import Engine, plain_words
 from .bm25s_engine import Bm25sEngine
 from .fts5 import Fts5Engine
-from .ours import OurEngine
+from .ours import OurEngine, OurMonolingualEngine
 from .postgres import PostgresEngine
 from .tantivy_engine import TantivyEngine
 from .whoosh_stock import StockWhooshEngine
 
-ENGINES: list[type[Engine]] = [OurEngine, StockWhooshEngine, TantivyEngine, Fts5Engine, PostgresEngine, Bm25sEngine]
+ENGINES: list[type[Engine]] = [OurEngine, OurMonolingualEngine, StockWhooshEngine, TantivyEngine, Fts5Engine,
+                               PostgresEngine, Bm25sEngine]
 
 __all__ = ["ENGINES", "Engine", "plain_words"]

@@ -19,6 +19,8 @@ class Engine:
 
     name = "engine"
     has_snippets = False
+    ours = False  # our own engine (or a variant of it): compared with the peers, never counted as one
+    speed = True  # takes part in the speed runs
 
     def __init__(self, lang: str) -> None:
         self.lang = lang

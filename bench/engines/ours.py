@@ -13,6 +13,8 @@ OPERATORS = {"OR", "AND", "NOT"}
 class OurEngine(Engine):
     name = "ours"
     has_snippets = True
+    ours = True
+    cross_language = True
 
     def __init__(self, lang: str, procs: int = 2) -> None:
         super().__init__(lang)
@@ -30,14 +32,15 @@ class OurEngine(Engine):
 
     def search(self, query: str, k: int) -> list[str]:
         try:
-            result = self.index.search(self._query(query), per_page=k, highlight=False)
+            result = self.index.search(self._query(query), per_page=k, highlight=False,
+                                       cross_language=self.cross_language)
         except QueryError:
             return []
         return [hit.id for hit in result.hits]
 
     def search_page(self, query: str, k: int = 10) -> list[tuple[str, str]]:
         try:
-            result = self.index.search(self._query(query), per_page=k)
+            result = self.index.search(self._query(query), per_page=k, cross_language=self.cross_language)
         except QueryError:
             return []
         return [(hit.id, hit.snippet) for hit in result.hits]
@@ -46,3 +49,12 @@ class OurEngine(Engine):
         if self.index is not None:
             self.index.close()
         super().close()
+
+
+class OurMonolingualEngine(OurEngine):
+    """Ours with cross-language search off: the before/after of translation on every collection. Its speed is
+    measured inside the "ours" speed run (the same index, both ways), so it has no speed run of its own."""
+
+    name = "ours-mono"
+    cross_language = False
+    speed = False
