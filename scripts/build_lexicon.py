@@ -6,11 +6,13 @@ English->Russian DSL extraction in ../shared/data/lexicon-wiktionary-en-ru/.
 Each DSL entry is one sense of an English headword: its part of speech, then either Russian translations
 ([m1]...[/m]) or a cross-reference (SEE: <<other>>), which is followed one step. Both sides are normalized with the
 engine's own analyzer, so the lexicon meets the index's terms: English words as Snowball stems, Russian words as
-their lemma. Multi-word entries stay phrases (security guarantee -> гарантия безопасность).
+their lemma. Multi-word entries stay phrases (security -> служба безопасность, ценные бумаги).
 
-Output: one line per English term (or phrase), `stems<TAB>headword<TAB>russian|russian|...` (the headword is what
-an explanation shows), the Russian side ordered by how many senses give it, then by the order the dictionary lists
-them. The licence of the source travels with it in
+Output: a line per English term (or phrase), `en<TAB>stems<TAB>headword<TAB>russian|russian|...` (the headword
+is what an explanation shows), the Russian side ordered by how many senses give it, then by the order the
+dictionary lists them; then the same inverted, a line per Russian term, `ru<TAB>lemmas<TAB><TAB>stems|stems|...`,
+the English words that list it earliest first. Both directions are written out, so that loading the lexicon is
+reading one block of text rather than building a dictionary. The licence of the source travels with it in
 search/data/LEXICON-NOTICE.md.
 """
 
@@ -131,13 +133,23 @@ def build(source: Path = SOURCE) -> dict[str, tuple[str, list[str]]]:
     }
 
 
+def inverted(lexicon: dict[str, tuple[str, list[str]]]) -> dict[str, list[str]]:
+    """Russian term -> the English terms that translate into it, those that list it earliest first."""
+    ranked: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for key, (_shown, targets) in lexicon.items():
+        for rank, target in enumerate(targets):
+            ranked[target].append((rank, key))
+    return {target: [key for _, key in sorted(pairs)] for target, pairs in sorted(ranked.items())}
+
+
 def main(argv: list[str]) -> int:
     source = Path(argv[0]) if argv else SOURCE
     output = Path(argv[1]) if len(argv) > 1 else OUTPUT
     lexicon = build(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(output, "wb", mtime=0) as raw:
-        raw.write("".join(f"{en}\t{word}\t{'|'.join(ru)}\n" for en, (word, ru) in lexicon.items()).encode("utf-8"))
+        raw.write("".join(f"en\t{en}\t{word}\t{'|'.join(ru)}\n" for en, (word, ru) in lexicon.items()).encode())
+        raw.write("".join(f"ru\t{ru}\t\t{'|'.join(en)}\n" for ru, en in inverted(lexicon).items()).encode())
     pairs = sum(len(ru) for _, ru in lexicon.values())
     print(f"{len(lexicon):,} English terms, {pairs:,} translations -> {output} ({output.stat().st_size:,} bytes)")
     return 0
