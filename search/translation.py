@@ -106,10 +106,11 @@ def prefer_cooccurring(ctx, parsed: ParsedQuery, matches: list[np.ndarray]) -> b
     if len(parsed.clauses) < 2:
         return False
     changed = False
+    everyone = np.sum(matches, axis=0, dtype=np.int32)
     for i, clause in enumerate(parsed.clauses):
         if len(clause.translations) < 2:
             continue
-        others = np.sum([m for j, m in enumerate(matches) if j != i], axis=0)
+        others = everyone - matches[i]
         shares = []
         for translation in clause.translations:
             docnums = _phrase_documents(ctx, clause.fields, translation.terms)
