@@ -3,12 +3,10 @@ corpus repeated with new ids), each size built and served in its own processes; 
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
-from .speed import CORPORA
+from .speed import CORPORA, run_job
 
 FRACTIONS = (0.25, 0.5, 1.0, 2.0, 4.0)
 PLOT = Path(__file__).resolve().parent / "scale.png"
@@ -29,18 +27,9 @@ def scaled(docs: list[dict], fraction: float) -> list[dict]:
 
 
 def run_scale(queries: int, corpora=CORPORA, fractions=FRACTIONS) -> list[dict]:
-    rows = []
-    for corpus, _lang in corpora:
-        for fraction in fractions:
-            command = [sys.executable, "-m", "bench.scale_job", corpus, str(fraction), str(queries)]
-            done = subprocess.run(command, capture_output=True, text=True)
-            if done.returncode != 0:
-                print(f"scale run {corpus} x{fraction} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
-                continue
-            row = json.loads(done.stdout.strip().splitlines()[-1])
-            rows.append(row)
-            print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
-    return rows
+    jobs = [("bench.scale_job", corpus, str(fraction), str(queries))
+            for corpus, _lang in corpora for fraction in fractions]
+    return [row for job in jobs if (row := run_job(*job)) is not None]
 
 
 def plot(rows: list[dict], path: Path = PLOT) -> Path | None:
