@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
 
-.PHONY: install run test lint bench clean
+.PHONY: install index run test lint bench clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,11 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 
 install: $(BIN)/.installed
 
-index/CURRENT: | $(BIN)/.installed
+# Builds the seed index, updates it when seeds/ changed, and rebuilds one that an older version wrote.
+index: install
 	$(BIN)/bilingual-search index seeds --index index
 
-run: install index/CURRENT
+run: index
 	$(BIN)/bilingual-search search --limit 3 "переговоры о гарантиях безопасности"
 	$(BIN)/bilingual-search serve --index index --host 127.0.0.1 --port $(PORT)
 
