@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from . import generations
+from . import generations, mapped_files
 from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import IndexNotFoundError, IndexVersionError, QueryError
@@ -21,6 +21,8 @@ from .names import NameKeyFrequency, NameKeyTokenizer
 from .results import SearchResult
 from .scoring import ScoringContext, as_text
 from .searching import run_search
+
+mapped_files.install()  # Whoosh would copy every segment file it reads into memory: ~200 MB on RT
 
 FORMAT_VERSION = 2  # 2: the names field (transliteration keys)
 DEFAULT_INDEX = Path("index")
