@@ -1,4 +1,4 @@
-"""python -m bench [--only relevance|speed|scale] [--engines ours,tantivy,...] [--collections ...] [--queries N]:
+"""python -m bench [--only relevance|speed|scale] [--engines ours,...] [--collections ...] [--queries N] [--fractions]:
 tables, bench/results.json, bench/RESULTS.md (and bench/scale.png)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .collections import cross_language_collections, relevance_collections
 from .engines import ENGINES
 from .relevance import run_engine
 from .report import relevance_table, results_markdown, scale_table, speed_table
-from .scale import plot, run_scale
+from .scale import FRACTIONS, plot, run_scale
 from .speed import run_speed
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", help="comma-separated engine names (default: all)")
     parser.add_argument("--collections", help="comma-separated collection names (default: all)")
     parser.add_argument("--queries", type=int, default=1000, help="headline queries for the speed runs")
+    parser.add_argument("--fractions", help="comma-separated corpus sizes for the scale runs (default: "
+                        + ",".join(f"{f:g}" for f in FRACTIONS) + ")")
     args = parser.parse_args(argv)
     chosen = [e for e in ENGINES if not args.engines or e.name in args.engines.split(",")]
     available = []
@@ -59,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         report["speed"] = rows
         print(speed_table(rows))
     if args.only in (None, "scale") and any(e.name == "ours" for e in available):
-        rows = run_scale(args.queries)
+        fractions = tuple(float(f) for f in args.fractions.split(",")) if args.fractions else FRACTIONS
+        rows = run_scale(args.queries, fractions=fractions)
         report["scale"] = rows
         print(scale_table(rows))
     previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
