@@ -123,6 +123,16 @@ def test_results_screenshot_for_security_guarantee_talks(server, page):
     assert (SCREENSHOTS / "results.png").stat().st_size > 10_000
 
 
+def test_cross_language_results_say_how_they_matched(server, page):
+    page.goto(server + "/?q=Lavrov+Makei")
+    page.wait_for_selector("ol.hits")
+    russian = page.locator("li.hit", has=page.locator(".badge.lang-ru")).first
+    assert set(russian.locator(".snippet mark").all_inner_texts()) == {"Лавров", "Макеем"}
+    assert russian.locator(".crossed").inner_text().endswith("Lavrov → Лавров, Makei → Макеем")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "cross-language.png"), full_page=True)
+
+
 def test_keyboard_only_and_phone_width(server, browser):
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
