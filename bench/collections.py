@@ -26,7 +26,12 @@ class Collection:
 
     @property
     def megabytes(self) -> float:
-        return sum(len(d["title"].encode()) + len(d["text"].encode()) for d in self.docs) / 1e6
+        return megabytes(self.docs)
+
+
+def megabytes(docs: list[dict]) -> float:
+    """MB of input text (title and text, UTF-8): what throughput is measured against."""
+    return sum(len(d["title"].encode()) + len(d["text"].encode()) for d in docs) / 1e6
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -60,17 +65,23 @@ def test_collection(name: str, lang: str) -> Collection:
 def headline_task(name: str, lang: str, limit: int = HEADLINE_QUERIES) -> Collection:
     """Title -> article: the corpus is the articles' text without titles; each title's one relevant document is
     its own article. A fixed sample of `limit` titles (unique titles only, so each has one right answer)."""
-    articles = [a for a in _jsonl(DATA / name / "corpus.jsonl.gz") if (a.get("text") or "").strip()]
-    docs = [{"id": str(a["id"]), "title": "", "text": a["text"]} for a in articles]
+    articles = news_articles(name)
+    docs = [dict(a, title="") for a in articles]
     counts: dict[str, int] = {}
     for a in articles:
-        title = (a.get("title") or "").strip()
+        title = a["title"].strip()
         counts[title] = counts.get(title, 0) + 1
-    candidates = [a for a in articles if (a.get("title") or "").strip() and counts[a["title"].strip()] == 1]
+    candidates = [a for a in articles if a["title"].strip() and counts[a["title"].strip()] == 1]
     sample = random.Random(HEADLINE_SEED).sample(candidates, min(limit, len(candidates)))
-    queries = {str(a["id"]): a["title"].strip() for a in sample}
-    qrels = {str(a["id"]): {str(a["id"]): 1} for a in sample}
+    queries = {a["id"]: a["title"].strip() for a in sample}
+    qrels = {a["id"]: {a["id"]: 1} for a in sample}
     return Collection(f"{name} headline→article", lang, docs, queries, qrels)
+
+
+def news_articles(corpus: str) -> list[dict]:
+    """The articles of a news corpus that have text, as {"id", "title", "text"} (title "" where it has none)."""
+    return [{"id": str(a["id"]), "title": a.get("title") or "", "text": a["text"]}
+            for a in _jsonl(DATA / corpus / "corpus.jsonl.gz") if (a.get("text") or "").strip()]
 
 
 def relevance_collections() -> list[Collection]:

@@ -17,17 +17,15 @@ from pathlib import Path
 from search import Index
 from search.documents import make_document
 
-from .collections import DATA, _jsonl
+from .collections import megabytes, news_articles
 from .scale import scaled
 from .speed_job import peak_rss_mb, query_sets
 
 
 def main(corpus: str, fraction: float, count: int) -> int:
-    docs = [{"id": str(a["id"]), "title": a.get("title") or "", "text": a["text"]}
-            for a in _jsonl(DATA / corpus / "corpus.jsonl.gz") if (a.get("text") or "").strip()]
     headlines, short = query_sets(corpus, count)
-    docs = scaled(docs, fraction)
-    megabytes = sum(len(d["title"].encode()) + len(d["text"].encode()) for d in docs) / 1e6
+    docs = scaled(news_articles(corpus), fraction)
+    mb = megabytes(docs)
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
         started = time.perf_counter()
@@ -43,8 +41,8 @@ def main(corpus: str, fraction: float, count: int) -> int:
         served = json.loads(done.stdout.strip().splitlines()[-1])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    row = {"corpus": corpus, "fraction": fraction, "docs": len(docs), "mb": round(megabytes, 1),
-           "build_s": round(build_s, 2), "mb_per_s": round(megabytes / build_s, 3), "index_mb": round(size / 1e6, 1),
+    row = {"corpus": corpus, "fraction": fraction, "docs": len(docs), "mb": round(mb, 1),
+           "build_s": round(build_s, 2), "mb_per_s": round(mb / build_s, 3), "index_mb": round(size / 1e6, 1),
            "build_rss_mb": round(peak_rss_mb()), **served}
     print(json.dumps(row, ensure_ascii=False))
     return 0

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from .collections import DATA, HEADLINE_SEED, _jsonl
+from .collections import HEADLINE_SEED, megabytes, news_articles
 from .engines import ENGINES
 
 
@@ -29,8 +29,7 @@ def peak_rss_mb() -> float:
 
 
 def query_sets(corpus: str, count: int) -> tuple[list[str], list[str]]:
-    articles = [a for a in _jsonl(DATA / corpus / "corpus.jsonl.gz") if (a.get("text") or "").strip()]
-    titles = [a["title"].strip() for a in articles if (a.get("title") or "").strip()]
+    titles = [a["title"].strip() for a in news_articles(corpus) if a["title"].strip()]
     rng = random.Random(HEADLINE_SEED)
     headlines = rng.sample(titles, min(count, len(titles)))
     short = []
@@ -56,9 +55,8 @@ def measure(search_page, queries: list[str]) -> list[float]:
 def main(engine_name: str, corpus: str, count: int) -> int:
     engine_class = next(e for e in ENGINES if e.name == engine_name)
     lang = "ru" if "-ru-" in corpus else "en"
-    docs = [{"id": str(a["id"]), "title": a.get("title") or "", "text": a["text"]}
-            for a in _jsonl(DATA / corpus / "corpus.jsonl.gz") if (a.get("text") or "").strip()]
-    megabytes = sum(len(d["title"].encode()) + len(d["text"].encode()) for d in docs) / 1e6
+    docs = news_articles(corpus)
+    mb = megabytes(docs)
     headlines, short = query_sets(corpus, count)
     engine = engine_class(lang)
     started = time.perf_counter()
@@ -66,9 +64,9 @@ def main(engine_name: str, corpus: str, count: int) -> int:
     build_s = time.perf_counter() - started
     build_rss = peak_rss_mb()
     size = engine.size_bytes()
-    row = {"corpus": corpus, "engine": engine_name, "docs": len(docs), "mb": round(megabytes, 1),
+    row = {"corpus": corpus, "engine": engine_name, "docs": len(docs), "mb": round(mb, 1),
            "build_s": round(build_s, 2), "docs_per_s": round(len(docs) / build_s, 1),
-           "mb_per_s": round(megabytes / build_s, 3), "index_mb": round(size / 1e6, 1),
+           "mb_per_s": round(mb / build_s, 3), "index_mb": round(size / 1e6, 1),
            "build_rss_mb": round(build_rss), "snippets": engine_class.has_snippets}
     if engine_name == "ours":
         # Serve from a fresh process, as the web app would: its memory is the serving process's.
