@@ -1,7 +1,7 @@
 """The bilingual lexicon the package ships: English stems <-> Russian lemmas, single words and short phrases.
 
 `search/data/lexicon-en-ru.tsv.gz` is generated from Wiktionary by `scripts/build_lexicon.py` (CC BY-SA, see
-`search/data/LEXICON-NOTICE.md`); this module loads it once per process and inverts it for Russian -> English.
+`search/data/LEXICON-NOTICE.md`), both directions in one file; this module loads it once per process.
 Both sides are index terms, normalized by the engine's own analyzer, so a translation is looked up like any word.
 """
 
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from .morphology import LANGUAGE_OF_SCRIPT
 
 LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon-en-ru.tsv.gz"
 _lock = threading.Lock()
@@ -58,7 +60,7 @@ class Lexicon:
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one Lexicon per process, so the cache does not keep others alive
     def _lookup(self, key: str, script: str) -> tuple[Translation, ...]:
-        side = {"latn": "en", "cyrl": "ru"}.get(script)
+        side = LANGUAGE_OF_SCRIPT.get(script)
         line = self._line(side, key) if side else None
         if line is None:
             return ()

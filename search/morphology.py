@@ -16,6 +16,7 @@ from .stopwords import ENGLISH, RUSSIAN
 
 CACHE_SIZE = 500_000
 UNKNOWN_LEMMAS = 3
+LANGUAGE_OF_SCRIPT = {"cyrl": "ru", "latn": "en"}  # a word's script -> the language whose analysis it gets
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z]")
 _lock = threading.Lock()

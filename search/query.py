@@ -14,7 +14,7 @@ from whoosh.query import spans
 
 from .analysis import analyze_words
 from .errors import QueryError
-from .morphology import fold_yo
+from .morphology import LANGUAGE_OF_SCRIPT, fold_yo
 
 TEXT_FIELDS = ("title", "text")
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
@@ -59,8 +59,7 @@ class Clause:
 
     def name_keys(self, lang: str) -> set[str]:
         """The name keys to mark in a document in `lang`: only those of words written in another script."""
-        own = {"cyrl": "ru", "latn": "en"}.get(self.script)
-        found = set(self.names) if own != lang else set()
+        found = set(self.names) if LANGUAGE_OF_SCRIPT.get(self.script) != lang else set()
         return found.union(*(m.name_keys(lang) for m in self.members))
 
     @property

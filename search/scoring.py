@@ -24,7 +24,6 @@ POSITIONS_CACHE_SIZE = 256
 LANG_CODES = ("", "ru", "en", "mixed")
 
 
-
 def as_text(value) -> str:
     """A Whoosh column or lexicon value as text (they come back as bytes or str)."""
     return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
@@ -133,9 +132,12 @@ class ScoringContext:
         docnums, tf = self.postings(field, term)
         if not len(docnums):
             return docnums, tf
-        df = len(docnums)
-        scores = idf(self.documents, df) * tf * (K1 + 1) / (tf + self.norms[field][docnums])
-        return docnums, scores.astype(np.float32)
+        return docnums, self.bm25(field, docnums, tf, len(docnums)).astype(np.float32)
+
+    def bm25(self, field: str, docnums: np.ndarray, tf: np.ndarray, df: int) -> np.ndarray:
+        """BM25 of term frequencies `tf` in `docnums` for a term (or a group of synonyms) that `df` documents
+        hold, lengths normalized as in `field`."""
+        return idf(self.documents, df) * tf * (K1 + 1) / (tf + self.norms[field][docnums])
 
     def any_of(self, field: str, terms) -> np.ndarray:
         """Dense scores of the best of several terms (a word's lemmas) in one field."""

@@ -14,15 +14,15 @@ from itertools import product
 import numpy as np
 
 from .lexicon import Translation, lexicon
+from .morphology import LANGUAGE_OF_SCRIPT
 from .names import name_keys
 from .query import TEXT_FIELDS, Clause, ParsedQuery, parse_query
-from .scoring import FIELD_WEIGHTS, K1, LANG_CODES, idf
+from .scoring import FIELD_WEIGHTS, LANG_CODES
 from .stopwords import ENGLISH, RUSSIAN
 
 TRANSLATION_WEIGHT = 0.8  # below 1: a document in the query's own language ranks first when it matches as well
 NAME_WEIGHT = 0.8
 NAMES_FIELD = "names"
-OWN_LANGUAGE = {"cyrl": "ru", "latn": "en"}
 MAX_TRANSLATIONS = 10
 MAX_PHRASE_KEYS = 16
 COOCCURRENCE_FLOOR = 0.5  # the weight a translation keeps that never meets the rest of the query
@@ -89,23 +89,23 @@ def cross_language_scores(ctx, parsed: ParsedQuery, own: list[np.ndarray]) -> li
     its translated forms, after weighting the translations by how well they fit the rest of the query."""
     present = [scores > 0 for scores in own]
     translated = [translated_scores(ctx, clause, mask) for clause, mask in zip(parsed.clauses, present, strict=True)]
-    if prefer_cooccurring(ctx, parsed, [a | (b > 0) for a, b in zip(present, translated, strict=True)]):
-        translated = [translated_scores(ctx, clause, mask)
-                      for clause, mask in zip(parsed.clauses, present, strict=True)]
+    for i in prefer_cooccurring(ctx, parsed, [a | (b > 0) for a, b in zip(present, translated, strict=True)]):
+        translated[i] = translated_scores(ctx, parsed.clauses[i], present[i])
     return [np.maximum(a, b) for a, b in zip(own, translated, strict=True)]
 
 
-def prefer_cooccurring(ctx, parsed: ParsedQuery, matches: list[np.ndarray]) -> bool:
+def prefer_cooccurring(ctx, parsed: ParsedQuery, matches: list[np.ndarray]) -> list[int]:
     """Re-weight each clause's translations by the share of their documents that also match other clauses.
 
     `matches[i]` marks the documents that match clause i in any way. A translation whose documents never
     contain the rest of the query keeps COOCCURRENCE_FLOOR of the weight; the best-fitting one keeps all of it.
     (Measured on the XQuAD cross-language sets, 240 paragraphs: neutral, ±0.003 nDCG@10; it is there for short
     queries over large mixed collections, where one wrong sense can flood the results.)
+    Returns the indexes of the clauses whose weights it changed.
     """
     if len(parsed.clauses) < 2:
-        return False
-    changed = False
+        return []
+    changed = []
     everyone = np.sum(matches, axis=0, dtype=np.int32)
     for i, clause in enumerate(parsed.clauses):
         if len(clause.translations) < 2:
@@ -119,7 +119,7 @@ def prefer_cooccurring(ctx, parsed: ParsedQuery, matches: list[np.ndarray]) -> b
         if best > 0:
             clause.translation_weights = [
                 COOCCURRENCE_FLOOR + (1 - COOCCURRENCE_FLOOR) * share / best for share in shares]
-            changed = True
+            changed.append(i)
     return changed
 
 
@@ -133,7 +133,6 @@ def translated_scores(ctx, clause: Clause, own: np.ndarray | None = None) -> np.
     total = np.zeros(ctx.size, dtype=np.float32)
     if clause.kind == "any":
         return np.sum([translated_scores(ctx, member, own) for member in clause.members], axis=0)
-    own_count = int(np.count_nonzero(own)) if own is not None else 0
     if clause.translations:
         for field in clause.fields:
             tf = np.zeros(ctx.size, dtype=np.float32)
@@ -144,22 +143,25 @@ def translated_scores(ctx, clause: Clause, own: np.ndarray | None = None) -> np.
                 present[docnums] = True
             rows = np.flatnonzero(present)
             if len(rows):
-                df = len(rows) + own_count - (int(np.count_nonzero(own[rows])) if own is not None else 0)
-                norms = ctx.norms[field][rows]
-                total[rows] += FIELD_WEIGHTS[field] * idf(ctx.documents, df) * tf[rows] * (K1 + 1) / (
-                    tf[rows] + norms)
+                total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], _union_df(rows, own))
         total *= TRANSLATION_WEIGHT
     for key in clause.names:
         docnums, freqs = ctx.postings(NAMES_FIELD, key)
         if len(docnums):
-            df = len(docnums) + own_count - (int(np.count_nonzero(own[docnums])) if own is not None else 0)
-            norms = ctx.norms["text"][docnums]
-            scores = NAME_WEIGHT * idf(ctx.documents, df) * freqs * (K1 + 1) / (freqs + norms)
+            # The names field holds a few keys per document: lengths are normalized as the text's.
+            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, _union_df(docnums, own))
             total[docnums] = np.maximum(total[docnums], scores)
-    own = OWN_LANGUAGE.get(clause.script)
-    if own:
-        total[ctx.langs == LANG_CODES.index(own)] = 0
+    own_language = LANGUAGE_OF_SCRIPT.get(clause.script)
+    if own_language:
+        total[ctx.langs == LANG_CODES.index(own_language)] = 0
     return total
+
+
+def _union_df(docnums: np.ndarray, own: np.ndarray | None) -> int:
+    """How many documents hold the word or its translation: `docnums` and the documents `own` marks."""
+    if own is None:
+        return len(docnums)
+    return len(docnums) + int(np.count_nonzero(own)) - int(np.count_nonzero(own[docnums]))
 
 
 def _phrase_postings(ctx, field: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
