@@ -20,6 +20,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
+from .lexicon import lexicon
 from .morphology import analyze_word, morph_analyzer, script_of
 
 MIN_KEY_CHARS = 3
@@ -108,18 +109,15 @@ def _common_word(word: str) -> bool:
     if script == "cyrl":
         parse = morph_analyzer().parse(word.lower())[0]
         return parse.is_known and not (NAME_TAGS & parse.tag.grammemes)
-    from .lexicon import lexicon  # the lexicon knows the common English words
-
-    return lexicon().has_english(terms[0])
+    return lexicon().has_english(terms[0])  # the lexicon knows the common English words
 
 
 def is_name_like(word: str, sentence_start: bool) -> bool:
     """A capitalized word that is not a function word, and not an ordinary word opening a sentence."""
-    if not word[:1].isupper() or len(word) < 2:
+    if not word[:1].isupper() or len(word) < 2 or analyze_word(word)[2]:
         return False
-    if sentence_start or word.isupper():
-        return not _common_word(word) or word.isupper() and not analyze_word(word)[2]
-    return not analyze_word(word)[2]
+    # An acronym (NATO, ООН) is a name wherever it stands.
+    return not sentence_start or word.isupper() or not _common_word(word)
 
 
 def text_name_keys(text: str) -> Counter:
