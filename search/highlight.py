@@ -116,7 +116,7 @@ def _matcher(terms: frozenset[str], prefixes: frozenset[str], names: frozenset[s
 
 def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset(),
                  names: set[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """(start, end, matched term, prefix or name key) of every word in `text` that the query matches."""
+    """(start, end, what matched: a query term, prefix or name key) of every word in `text` the query matches."""
     return _matcher(frozenset(terms), frozenset(prefixes), frozenset(names)).find(text)
 
 
@@ -177,7 +177,11 @@ def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), names:
     >>> snippet("Nothing here. Lavrov met Makei in Minsk. More text.", {"lavrov", "makei"})
     '<mark>Lavrov</mark> met <mark>Makei</mark> in Minsk.'
     """
-    matches = find_matches(text, terms, prefixes, names)
+    return snippet_of(text, find_matches(text, terms, prefixes, names), max_chars)
+
+
+def snippet_of(text: str, matches: list[tuple[int, int, str]], max_chars: int = SNIPPET_CHARS) -> str:
+    """`snippet` for matches already found (by `find_matches`), for callers that use them for more."""
     if not matches:
         start, end, _, cut = _window(text, 0, len(text), 0, FALLBACK_CHARS)
         return _one_line(mark(text, [], start, end) + ("…" if cut else ""))

@@ -6,7 +6,9 @@ import time
 
 import numpy as np
 
-from .highlight import find_matches, highlight, snippet
+from .highlight import find_matches, mark, snippet_of
+from .morphology import analyze_word
+from .names import name_keys
 from .query import ParsedQuery
 from .results import Hit, SearchResult
 from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
@@ -79,36 +81,46 @@ def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray
 def _hit(ctx: ScoringContext, parsed: ParsedQuery, docnum: int, score: float, marks: tuple[set[str], ...],
          marked: bool, own: list[np.ndarray] | None) -> Hit:
     stored = ctx.searcher.stored_fields(docnum)
-    terms, prefixes = marks if marked else (set(), set())
-    names = parsed.highlight_names(stored.get("lang", "")) if marked else set()
-    title = stored.get("title", "")
+    title, text = stored.get("title", ""), stored.get("text", "")
+    title_matches, text_matches = [], []
+    if marked:
+        terms, prefixes = marks
+        names = parsed.highlight_names(stored.get("lang", ""))
+        title_matches = find_matches(title, terms, prefixes, names)
+        text_matches = find_matches(text, terms, prefixes, names)
     return Hit(
         id=stored["id"],
         title=title,
         lang=stored.get("lang", ""),
         score=float(score),
-        snippet=snippet(stored.get("text", ""), terms, prefixes, names) if marked else "",
-        title_html=highlight(title, terms, prefixes, names),
-        crossed=_crossed(ctx, parsed, docnum, stored, own) if marked and own else [],
+        snippet=snippet_of(text, text_matches) if marked else "",
+        title_html=mark(title, title_matches),
+        crossed=_crossed(ctx, parsed, docnum, [(title, title_matches), (text, text_matches)], own)
+        if marked and own else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
     )
 
 
-def _crossed(ctx: ScoringContext, parsed: ParsedQuery, docnum: int, stored: dict, own: list[np.ndarray]) -> list[dict]:
+def _crossed(ctx: ScoringContext, parsed: ParsedQuery, docnum: int,
+             matched: list[tuple[str, list[tuple[int, int, str]]]], own: list[np.ndarray]) -> list[dict]:
     """How the document matched the query words it has only in the other language: NATO -> НАТО, shown with the
-    document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова)."""
+    document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова). `matched`
+    holds the title and the text with the matches highlighting found in them."""
     found = explain(ctx, parsed, docnum, own)
     if not found:
         return []
-    text = stored.get("title", "") + "\n" + stored.get("text", "")
-    terms = {t for entry in found if entry["via"] == "translation" for t in entry["terms"]}
-    names = {entry["to"] for entry in found if entry["via"] == "name"}
-    forms: dict[str, str] = {}
-    for start, end, term in find_matches(text, terms, set(), names):
-        forms.setdefault(term, text[start:end])
-    return [{"from": entry["from"],
-             "to": forms.get(entry["terms"][0], entry["to"]) if len(entry["terms"]) == 1 else entry["to"],
-             "via": entry["via"]}
-            for entry in found]
+    words = [source[start:end] for source, matches in matched for start, end, _ in matches]
+    return [{"from": entry["from"], "to": _form(entry, words), "via": entry["via"]} for entry in found]
+
+
+def _form(entry: dict, words: list[str]) -> str:
+    """The first matched word of the document that carries the entry's term or name key, else the dictionary's."""
+    if len(entry["terms"]) == 1:
+        term = entry["terms"][0]
+        for word in words:
+            carries = name_keys(word) if entry["via"] == "name" else analyze_word(word)[0]
+            if term in carries:
+                return word
+    return entry["to"]
