@@ -98,3 +98,7 @@ def test_cross_language_on_the_page_and_off_with_the_box(client):
     # The document page marks the Russian form of an English name too.
     html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg"}).get_data(as_text=True)
     assert "<mark>Столтенберг</mark>" in html
+    # Opened with translation off, the document marks nothing across scripts and its search box says so.
+    html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg", "cross_language": "0"})
+    html = html.get_data(as_text=True)
+    assert "<mark>" not in html and 'value="0"\n             checked' in html

@@ -52,9 +52,7 @@ def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 def _document_url(doc_id: str, q: str, cross_language: bool) -> str:
-    if cross_language:
-        return url_for("pages.document", doc_id=doc_id, q=q)
-    return url_for("pages.document", doc_id=doc_id, q=q, cross_language=0)
+    return url_for("pages.document", doc_id=doc_id, q=q, **({} if cross_language else {"cross_language": 0}))
 
 
 @pages.get("/")
@@ -120,7 +118,7 @@ def document(doc_id: str):
     paragraphs = [highlight(p, terms, prefixes, names) for p in doc.text.split("\n\n") if p.strip()]
     return render_template(
         "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes, names),
-        paragraphs=paragraphs, link=_safe_link(doc.url),
+        paragraphs=paragraphs, link=_safe_link(doc.url), cross_language=params.cross_language,
         back_url=_page_url(q, None, cross_language=params.cross_language) if q else url_for("pages.search"),
     )
 
