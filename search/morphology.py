@@ -51,7 +51,12 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     >>> russian_lemmas("макеем")
     ('макей',)
     """
-    parses = morph_analyzer().parse(word)
+    try:
+        parses = morph_analyzer().parse(word)
+    except ValueError:
+        # pymorphy3 looks up the Unicode name of characters that have none (Tangut, unassigned code points)
+        # and raises: such a word is its own term.
+        return (fold_yo(word),)
     known = [p for p in parses if p.is_known]
     # An unknown word (a surname, a place) gets its few likeliest predicted lemmas: the prediction can differ
     # between forms of one name (Турчинов -> турчин, Турчинова -> турчиновый), the sets still meet.
