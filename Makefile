@@ -14,9 +14,9 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 
 install: $(BIN)/.installed
 
-# Builds the seed index, updates it when seeds/ changed, and rebuilds one that an older version wrote.
+# Builds the seed index, updates it when seeds/ changed, and rebuilds one it cannot open (an older version's).
 index: install
-	$(BIN)/bilingual-search index seeds --index index
+	$(BIN)/bilingual-search index seeds --index index --rebuild-if-unreadable
 
 run: index
 	$(BIN)/bilingual-search search --limit 3 "переговоры о гарантиях безопасности"

@@ -7,15 +7,27 @@
 
 from .analysis import analyze
 from .documents import Document, load_documents
-from .errors import DocumentError, IndexNotFoundError, IndexVersionError, QueryError, SearchError
+from .errors import (
+    BuildError,
+    DocumentError,
+    IndexDamagedError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    QueryError,
+    SearchError,
+)
 from .index import Index, WriteStats
 from .results import Hit, SearchResult
 
 __all__ = [
+    "BuildError",
     "Document",
     "DocumentError",
     "Hit",
     "Index",
+    "IndexDamagedError",
+    "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",
     "QueryError",

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import re
 import sys
 import time
 from collections.abc import Sequence
+from html import unescape
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import __version__
 from .analysis import analyze
 from .documents import load_documents
-from .errors import SearchError
+from .errors import IndexNotFoundError, SearchError
 from .index import DEFAULT_INDEX, Index, WriteStats
 from .results import SearchResult
+from .text import printable
 
 DEFAULT_SOURCES = ["seeds"]
 EXIT_ERROR = 1
@@ -49,44 +53,72 @@ class Progress:
             self.stream.flush()
 
 
-def _documents(paths: Sequence[str], skipped: list[tuple[str, str]], seen: set[str]):
+def _documents(paths: Sequence[str], skipped: list, warnings: list, seen: set[str], follow_symlinks: bool):
     for path in paths:
-        for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason))):
+        for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason)),
+                                  on_warning=lambda p, note: warnings.append((p, note)),
+                                  follow_symlinks=follow_symlinks):
             seen.add(doc.id)
             yield doc
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     paths = args.paths or DEFAULT_SOURCES
-    missing = [p for p in paths if not Path(p).exists()]
+    missing = [p for p in paths if not os.path.lexists(p)]
     if missing:
         raise SearchError(f"no such file or folder: {', '.join(missing)}")
     skipped: list[tuple[str, str]] = []
+    warnings: list[tuple[str, str]] = []
     seen: set[str] = set()
     progress = Progress()
     started = time.perf_counter()
-    try:
-        existing = None if args.rebuild else Index.open(args.index)
-    except SearchError:
-        existing = None
+    documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks)
+    existing = None
+    if not args.rebuild and not _rebuild_unreadable(args):
+        # An index that exists but cannot be opened is never replaced unasked: that is --rebuild's job.
+        existing = _existing(args.index)
+    wait = not args.no_wait
     try:
         if existing is None:
-            index = Index.build(args.index, _documents(paths, skipped, seen), progress=progress, procs=args.procs)
+            index = Index.build(args.index, documents, progress=progress, procs=args.procs, wait=wait)
             stats = index.last_write
         else:
             index = existing
-            stats = index.update(_documents(paths, skipped, seen), progress=progress)
+            stats = index.update(documents, progress=progress, wait=wait)
             if args.prune:
                 roots = [str(Path(p).resolve()) for p in paths]
-                gone = [i for i, path in index.ids().items()
-                        if i not in seen and any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)]
-                stats.removed = index.delete(gone)
+                gone = [i for i, origin in index.ids().items()
+                        if i not in seen and any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots)]
+                stats.removed = index.delete(gone, wait=wait)
     finally:
         progress.done()
     stats.skipped = skipped + stats.skipped
+    stats.warnings = warnings + stats.warnings
     stats.seconds = time.perf_counter() - started
     print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
     return 0
+
+
+def _existing(path: str) -> Index | None:
+    """The index to update, or None when there is none yet; an index that cannot be opened is an error."""
+    try:
+        return Index.open(path)
+    except IndexNotFoundError:
+        if Path(path, "CURRENT").exists():
+            raise
+        return None
+
+
+def _rebuild_unreadable(args: argparse.Namespace) -> bool:
+    """With --rebuild-if-unreadable: whether the index cannot be opened (and so is to be rebuilt)."""
+    if not args.rebuild_if_unreadable:
+        return False
+    try:
+        _existing(args.index)
+    except SearchError as error:
+        print(f"bilingual-search: rebuilding: {error}", file=sys.stderr)
+        return True
+    return False
 
 
 def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
@@ -101,37 +133,47 @@ def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
         lines.append(f"  skipped {path}: {reason}")
     if len(stats.skipped) > 50:
         lines.append(f"  ... and {len(stats.skipped) - 50:,} more skipped")
-    return "\n".join(lines)
+    for path, note in stats.warnings[:50]:
+        lines.append(f"  warning {path}: {note}")
+    if len(stats.warnings) > 50:
+        lines.append(f"  ... and {len(stats.warnings) - 50:,} more warnings")
+    return printable("\n".join(lines))
 
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def terminal_html(html: str, color: bool) -> str:
-    """Snippet HTML as terminal text: marks in bold yellow (or [brackets] without colour), entities decoded."""
-    from html import unescape
+    """Snippet HTML as terminal text: marks in bold yellow (or [brackets] without colour), entities decoded,
+    and the document's own control characters (escape sequences) made harmless.
 
-    if color:
-        text = _MARK.sub(lambda m: f"\x1b[1;33m{m.group(1)}\x1b[0m", html)
-    else:
-        text = _MARK.sub(lambda m: f"[{m.group(1)}]", html)
-    return unescape(text)
+    >>> terminal_html("a <mark>b&amp;c</mark> \x1b[2J", color=False)
+    'a [b&c] \ufffd[2J'
+    """
+    out, cursor = [], 0
+    for match in _MARK.finditer(html):
+        out.append(printable(unescape(html[cursor:match.start()])))
+        word = printable(unescape(match.group(1)))
+        out.append(f"\x1b[1;33m{word}\x1b[0m" if color else f"[{word}]")
+        cursor = match.end()
+    out.append(printable(unescape(html[cursor:])))
+    return "".join(out)
 
 
 def render_text(result: SearchResult, color: bool) -> str:
     """A result page as terminal text."""
     noun = "result" if result.total == 1 else "results"
-    lines = [f"{result.total:,} {noun} for {result.query!r} ({result.took_ms:.1f} ms)"
+    lines = [printable(f"{result.total:,} {noun} for {result.query!r} ({result.took_ms:.1f} ms)")
              + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
         meta = " · ".join(x for x in (hit.lang, hit.date, hit.url or hit.path) if x)
         lines.append("")
         lines.append(f"{number}. {terminal_html(hit.title_html, color)}")
-        lines.append(f"   {meta} · {hit.id} · score {hit.score:.2f}")
+        lines.append(printable(f"   {meta} · {hit.id} · score {hit.score:.2f}"))
         lines.append(f"   {terminal_html(hit.snippet, color)}")
         if hit.crossed:
-            lines.append(f"   found through the other language: {hit.crossed_text}")
+            lines.append(printable(f"   found through the other language: {hit.crossed_text}"))
     return "\n".join(lines)
 
 
@@ -161,7 +203,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    print(" ".join(analyze(" ".join(args.text))))
+    print(printable(" ".join(analyze(" ".join(args.text)))))
     return 0
 
 
@@ -178,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     p.add_argument("--procs", type=int, default=min(2, os.cpu_count() or 1),
                    help="writer processes for a full build (default: 2 where there are 2 cores)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="fail at once, instead of waiting, when another process is writing the index")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links to files and folders outside the folders indexed")
+    p.add_argument("--rebuild-if-unreadable", action="store_true",
+                   help="rebuild an index that cannot be opened (older format, damaged) instead of refusing")
     p.set_defaults(func=cmd_index)
 
     p = commands.add_parser("search", help="search the index")
@@ -208,14 +256,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _show_library_notices()
     try:
         return args.func(args)
-    except (SearchError, FileNotFoundError) as error:
-        print(f"bilingual-search: error: {error}", file=sys.stderr)
+    except (SearchError, OSError) as error:
+        if isinstance(error, BrokenPipeError):
+            return _closed_output()
+        print(printable(f"bilingual-search: error: {_message(error)}"), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("bilingual-search: interrupted; the previous index is intact.", file=sys.stderr)
         return 130
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, OSError) and not isinstance(error, SearchError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return str(error)
+
+
+def _closed_output() -> int:
+    """The reader of our output went away (`search ... | head -1`): not an error worth a word."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _show_library_notices() -> None:
+    """The library's notices (a writer waiting for the lock) as one line each on stderr."""
+    logger = logging.getLogger("search")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("bilingual-search: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 if __name__ == "__main__":

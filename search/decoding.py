@@ -8,6 +8,7 @@ lower-case alphabet where the other keeps the upper-case one.
 from __future__ import annotations
 
 import codecs
+import re
 
 import charset_normalizer
 
@@ -19,6 +20,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _RUSSIAN_LEGACY = ("cp1251", "koi8_r")
+MAX_STRAY_BYTES = 3  # invalid bytes still read as UTF-8, however short the text
+STRAY_SHARE = 0.01  # ... or this share of its non-ASCII bytes
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def decode_bytes(data: bytes) -> str:
@@ -27,27 +31,47 @@ def decode_bytes(data: bytes) -> str:
     >>> decode_bytes("привет".encode("koi8_r"))
     'привет'
     """
+    return decode_with_note(data)[0]
+
+
+def decode_with_note(data: bytes) -> tuple[str, str]:
+    """`decode_bytes`, plus a note ("" when there is none) when bytes had to be replaced.
+
+    >>> text, note = decode_with_note("Переговоры ".encode() + bytes([255]) + " в Женеве продолжатся".encode())
+    >>> text.split()[:3], note
+    (['Переговоры', '\ufffd', 'в'], 'read as UTF-8 with 1 invalid byte replaced')
+    """
     if not data.strip():
         raise DocumentError("empty file")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="replace"))
+            return _checked(data.decode(encoding, errors="replace")), ""
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _checked(data.decode(utf16, errors="replace"))
+        return _checked(data.decode(utf16, errors="replace")), ""
     if b"\x00" in data:
         raise DocumentError("binary file (contains NUL bytes)")
     try:
-        return _checked(data.decode("utf-8"))
+        return _checked(data.decode("utf-8")), ""
     except UnicodeDecodeError:
         pass
+    invalid = _invalid_utf8_bytes(data)
+    if invalid <= MAX_STRAY_BYTES or invalid <= STRAY_SHARE * sum(b >= 0x80 for b in data):
+        # UTF-8 but for a few stray bytes (a cut, a bad copy): re-guessing the whole file would garble all of it.
+        text = _checked(data.decode("utf-8", errors="replace"))
+        return text, f"read as UTF-8 with {invalid:,} invalid byte{'s' if invalid != 1 else ''} replaced"
     russian = _best_russian_legacy(data)
     if russian is not None:
-        return _checked(russian)
+        return _checked(russian), ""
     guess = charset_normalizer.from_bytes(data).best()
     if guess is None:
         raise DocumentError("undecodable: not UTF-8, UTF-16, cp1251, KOI8-R or another known encoding")
-    return _checked(str(guess))
+    return _checked(str(guess)), ""
+
+
+def _invalid_utf8_bytes(data: bytes) -> int:
+    """How many bytes of `data` are not part of a valid UTF-8 sequence (each becomes one escape)."""
+    return len(_ESCAPED_BYTE.findall(data.decode("utf-8", errors="surrogateescape")))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -1,13 +1,16 @@
-"""Index generations on disk, swapped in atomically.
+"""Index generations on disk, swapped in atomically, each with a manifest of its files' checksums.
 
     index/
+      WRITE.lock         held by the one process writing (search.locking)
       CURRENT            the name of the live generation (replaced with os.replace: atomic)
-      gen-<ns>/          a complete Whoosh index plus its manifest
-      gen-<ns>.tmp/      a build in progress; never read, removed by the next build
+      gen-<ns>/          a complete Whoosh index plus its manifest; never changed once published
+      gen-<ns>.tmp/      a build or update in progress; never read, removed by the next writer
 
-A build writes a new generation beside the live one and then points CURRENT at it, so searches running
-meanwhile keep working and a crash or Ctrl-C mid-build leaves the previous index intact. The generation
-before the live one is kept, for readers that still have it open.
+Every write, a full build or an update of a few documents, makes a new generation and then points CURRENT at it.
+An update starts from hard links to the live generation's files (Whoosh never changes a segment file once
+written: deletions live in its table of contents), so it costs no copy, and a failure anywhere (a full disk, a
+crash, Ctrl-C) leaves the live generation as it was. The generation before the live one is kept, for readers
+that still have it open.
 """
 
 from __future__ import annotations
@@ -16,27 +19,45 @@ import json
 import os
 import shutil
 import time
+import zlib
 from pathlib import Path
+
+from .errors import IndexDamagedError
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 PREFIX = "gen-"
 TMP_SUFFIX = ".tmp"
+UNCHECKED = (MANIFEST, "MAIN_WRITELOCK")  # files a generation holds outside its checksums
+_CHUNK = 1 << 20
 
 
 def current_generation(root: Path) -> Path | None:
-    """The live generation's folder, or None when the index has never been built."""
+    """The live generation's folder, or None when the index has never been built.
+
+    Raises `IndexDamagedError` when CURRENT exists but does not name a generation (empty, binary, a folder).
+    """
+    pointer = root / CURRENT
     try:
-        name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except (FileNotFoundError, NotADirectoryError):
+        name = pointer.read_bytes().decode("utf-8").strip()
+    except FileNotFoundError:
         return None
-    if not name.startswith(PREFIX) or "/" in name or "\\" in name:
+    except NotADirectoryError:
         return None
+    except (IsADirectoryError, UnicodeDecodeError, OSError) as error:
+        raise IndexDamagedError(f"{pointer} cannot be read ({_why(error)}). {rebuild_hint(root)}") from None
+    if not name.startswith(PREFIX) or "/" in name or "\\" in name or name.endswith(TMP_SUFFIX):
+        raise IndexDamagedError(f"{pointer} does not name a generation ({name[:40]!r}). {rebuild_hint(root)}")
     return root / name
 
 
+def rebuild_hint(root: Path) -> str:
+    return f"Rebuild it with: bilingual-search index PATH --index {root} --rebuild"
+
+
 def new_generation(root: Path) -> Path:
-    """A fresh temporary folder to build the next generation in."""
+    """A fresh temporary folder to write the next generation in. Call it holding the write lock: it removes what
+    crashed writers left behind."""
     root.mkdir(parents=True, exist_ok=True)
     remove_abandoned(root)
     path = root / f"{PREFIX}{time.time_ns()}{TMP_SUFFIX}"
@@ -44,8 +65,53 @@ def new_generation(root: Path) -> Path:
     return path
 
 
+def clone(live: Path, building: Path) -> None:
+    """Fill a new generation with hard links to the live one's files (copies where links are not supported)."""
+    for file in live.iterdir():
+        if file.name in UNCHECKED or not file.is_file():
+            continue
+        try:
+            os.link(file, building / file.name)
+        except OSError:
+            shutil.copy2(file, building / file.name)
+
+
+def seal(building: Path, manifest: dict) -> None:
+    """Write the manifest, with the size and CRC-32 of every file, and flush it all to disk."""
+    files = {}
+    for file in sorted(building.iterdir()):
+        if file.name in UNCHECKED or not file.is_file():
+            continue
+        files[file.name] = {"size": file.stat().st_size, "crc32": _crc32(file)}
+        _fsync_file(file)
+    write_manifest(building, {**manifest, "files": files})
+
+
+def verify(generation: Path, root: Path, checksums: bool = True) -> dict:
+    """The generation's manifest, after checking that its files are all there with their sizes and (unless
+    `checksums=False`) their checksums; raises `IndexDamagedError` naming the first file that is not."""
+    manifest = read_manifest(generation)
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexDamagedError(f"The index at {root} has no list of its files. {rebuild_hint(root)}")
+    for name, expected in files.items():
+        path = generation / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise IndexDamagedError(f"The index at {root} is missing {name}. {rebuild_hint(root)}") from None
+        if not isinstance(expected, dict) or size != expected.get("size"):
+            raise IndexDamagedError(
+                f"The index at {root} is damaged: {name} has {size:,} bytes, not {expected.get('size')!r}. "
+                f"{rebuild_hint(root)}")
+        if checksums and _crc32(path) != expected.get("crc32"):
+            raise IndexDamagedError(
+                f"The index at {root} is damaged: {name} fails its checksum. {rebuild_hint(root)}")
+    return manifest
+
+
 def publish(root: Path, building: Path) -> Path:
-    """Make a finished build the live generation, atomically, and drop generations older than the previous one."""
+    """Make a finished generation the live one, atomically, and drop generations older than the previous one."""
     final = building.with_name(building.name[: -len(TMP_SUFFIX)])
     building.rename(final)
     _fsync_dir(final)
@@ -54,7 +120,10 @@ def publish(root: Path, building: Path) -> Path:
         f.write(final.name)
         f.flush()
         os.fsync(f.fileno())
-    previous = current_generation(root)
+    try:
+        previous = current_generation(root)
+    except IndexDamagedError:
+        previous = None
     os.replace(pointer, root / CURRENT)
     _fsync_dir(root)
     keep = {final.name, previous.name if previous else ""}
@@ -65,27 +134,53 @@ def publish(root: Path, building: Path) -> Path:
 
 
 def abandon(building: Path) -> None:
-    """Remove an unfinished build."""
+    """Remove an unfinished generation."""
     shutil.rmtree(building, ignore_errors=True)
 
 
 def remove_abandoned(root: Path) -> None:
-    """Remove builds left behind by a crash (a killed process cannot clean up after itself)."""
+    """Remove generations left unfinished by a crash (a killed process cannot clean up after itself)."""
     for old in root.glob(PREFIX + "*" + TMP_SUFFIX):
         shutil.rmtree(old, ignore_errors=True)
 
 
 def read_manifest(generation: Path) -> dict:
+    """The generation's manifest, or {} when it is missing or not a JSON object."""
     try:
-        return json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        manifest = json.loads((generation / MANIFEST).read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
         return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def write_manifest(generation: Path, manifest: dict) -> None:
     tmp = generation / (MANIFEST + TMP_SUFFIX)
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(manifest, ensure_ascii=False, indent=1))
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, generation / MANIFEST)
+
+
+def _crc32(path: Path) -> str:
+    crc = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            crc = zlib.crc32(chunk, crc)
+    return f"{crc:08x}"
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__
+    return str(error)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
 
 
 def _fsync_dir(path: Path) -> None:

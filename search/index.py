@@ -1,100 +1,24 @@
-"""The Whoosh index: schema, build (atomic), update, delete, open, search."""
+"""An index on disk for reading: open, search, fetch documents, stats; writes go through `search.writing`."""
 
 from __future__ import annotations
 
 import os
-import pickle
 import threading
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
-
-from . import generations, mapped_files
-from .analysis import BilingualPositions, bilingual_analyzer
+from . import generations, writing
 from .documents import Document
-from .errors import IndexNotFoundError, IndexVersionError, QueryError
-from .names import NameKeyFrequency, NameKeyTokenizer
+from .errors import IndexDamagedError, IndexNotFoundError, QueryError
+from .opening import READ_DAMAGE, check_generation, open_generation
 from .results import SearchResult
 from .scoring import ScoringContext, as_text
 from .searching import run_search
+from .writing import Progress, WriteStats
 
-mapped_files.install()  # Whoosh would copy every segment file it reads into memory: ~200 MB on RT
-
-FORMAT_VERSION = 2  # 2: the names field (transliteration keys)
 DEFAULT_INDEX = Path("index")
-WRITER_MEMORY_MB = 256
-Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
-
-
-def _text_field() -> TEXT:
-    field = TEXT(analyzer=bilingual_analyzer(), stored=True, phrase=True)
-    field.format = BilingualPositions(field_boost=field.format.field_boost)
-    return field
-
-
-def _names_field() -> TEXT:
-    field = TEXT(analyzer=NameKeyTokenizer(), phrase=False)
-    field.format = NameKeyFrequency(field_boost=field.format.field_boost)
-    return field
-
-
-def make_schema() -> Schema:
-    """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
-    in both (for names across scripts); the rest stored as given."""
-    return Schema(
-        id=ID(stored=True, unique=True, sortable=True),
-        title=_text_field(),
-        text=_text_field(),
-        names=_names_field(),
-        lang=ID(stored=True, sortable=True),
-        date=ID(stored=True),
-        url=STORED(),
-        path=ID(stored=True, sortable=True),
-        hash=ID(stored=True, sortable=True),
-    )
-
-
-@dataclass
-class WriteStats:
-    """What a build or an update did."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def written(self) -> int:
-        return self.added + self.updated
-
-
-def _derived_title(doc: Document) -> bool:
-    """Whether the title is only the text's first sentence (made up for display when a document has none)."""
-    title = doc.title.rstrip("…").strip()
-    return bool(title) and " ".join(doc.text[: len(title) + 200].split()).startswith(" ".join(title.split()))
-
-
-def _fields(doc: Document) -> dict[str, str]:
-    return {
-        "id": doc.id,
-        # A title made from the first sentence is shown, but not indexed again with a title's weight.
-        "title": "" if _derived_title(doc) else doc.title,
-        "_stored_title": doc.title,
-        "text": doc.text, "names": doc.title + "\n\n" + doc.text,
-        "lang": doc.lang, "date": doc.date, "url": doc.url, "path": doc.path,
-        "hash": doc.content_hash,
-    }
-
-
-def _doc_bytes(doc: Document) -> int:
-    return len(doc.title.encode("utf-8")) + len(doc.text.encode("utf-8"))
+__all__ = ["DEFAULT_INDEX", "Index", "WriteStats", "check_generation"]
 
 
 class Index:
@@ -103,7 +27,7 @@ class Index:
     def __init__(self, root: Path, generation: Path) -> None:
         self.root = root
         self._generation = generation
-        self._ix = _open_whoosh(root, generation)
+        self._ix = open_generation(root, generation)
         self._local = threading.local()
         self._swap_lock = threading.Lock()
         self.last_write = WriteStats()
@@ -112,103 +36,46 @@ class Index:
 
     @classmethod
     def open(cls, path: str | os.PathLike = DEFAULT_INDEX) -> Index:
-        """Open the index at `path`; raise `IndexNotFoundError` or `IndexVersionError` saying how to rebuild."""
+        """Open the index at `path` after checking its files; raise `IndexNotFoundError`, `IndexVersionError` or
+        `IndexDamagedError` saying how to rebuild."""
         root = Path(path)
         generation = generations.current_generation(root)
-        if generation is None or not generation.is_dir():
+        if generation is None:
             raise IndexNotFoundError(
                 f"No index at {root}. Build one with: bilingual-search index PATH --index {root}"
             )
+        if not generation.is_dir():
+            raise IndexDamagedError(f"{root / generations.CURRENT} names {generation.name}, which is not there. "
+                                    f"{generations.rebuild_hint(root)}")
         return cls(root, generation)
 
     @classmethod
     def build(cls, path: str | os.PathLike, documents: Iterable[Document], progress: Progress | None = None,
-              procs: int = 1) -> Index:
-        """Build a new index from `documents` and swap it in atomically; the old one serves until then."""
+              procs: int = 1, wait: bool = True) -> Index:
+        """Build a new index from `documents` and swap it in atomically; the old one serves until then.
+
+        Holds the index's write lock throughout: another writer waits (or, with `wait=False`, this one raises
+        `IndexLockedError`). Fails with `BuildError` rather than publish an index missing a document.
+        """
         root = Path(path)
-        started = time.perf_counter()
-        building = generations.new_generation(root)
-        stats = WriteStats()
-        try:
-            ix = whoosh_index.create_in(str(building), make_schema())
-            writer = _writer(ix, procs)
-            try:
-                seen: set[str] = set()
-                for doc in documents:
-                    if _duplicate(doc, seen, stats):
-                        continue
-                    writer.add_document(**_fields(doc))
-                    stats.added += 1
-                    stats.bytes += _doc_bytes(doc)
-                    if progress:
-                        progress(stats.written, stats.bytes)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
-            generations.write_manifest(building, {"format": FORMAT_VERSION, "created": time.time()})
-            final = generations.publish(root, building)
-        except BaseException:
-            generations.abandon(building)
-            raise
+        final, stats = writing.build(root, documents, progress=progress, procs=procs, wait=wait)
         index = cls(root, final)
-        stats.seconds = time.perf_counter() - started
         index.last_write = stats
         return index
 
     # -- changing ---------------------------------------------------------------------------------------------
 
-    def update(self, documents: Iterable[Document], progress: Progress | None = None) -> WriteStats:
-        """Add new documents and replace changed ones (by content hash); unchanged ones cost nothing."""
-        started = time.perf_counter()
-        known = self._hashes()
-        stats = WriteStats()
-        writer = None
-        seen: set[str] = set()
-        try:
-            for doc in documents:
-                if _duplicate(doc, seen, stats):
-                    continue
-                digest = doc.content_hash
-                old = known.get(doc.id)
-                if old == digest:
-                    stats.unchanged += 1
-                    continue
-                if writer is None:
-                    writer = self._ix.writer(limitmb=WRITER_MEMORY_MB)
-                writer.update_document(**_fields(doc))
-                known[doc.id] = digest
-                if old is None:
-                    stats.added += 1
-                else:
-                    stats.updated += 1
-                stats.bytes += _doc_bytes(doc)
-                if progress:
-                    progress(stats.written + stats.unchanged, stats.bytes)
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            raise
-        if writer is not None:
-            writer.commit()
-        stats.seconds = time.perf_counter() - started
+    def update(self, documents: Iterable[Document], progress: Progress | None = None,
+               wait: bool = True) -> WriteStats:
+        """Add new documents and replace changed ones (by content hash); unchanged ones cost nothing. The live
+        index is untouched until the update is complete; a failure changes nothing."""
+        stats = writing.update(self.root, documents, progress=progress, wait=wait)
         self.last_write = stats
         return stats
 
-    def delete(self, ids: Iterable[str]) -> int:
+    def delete(self, ids: Iterable[str], wait: bool = True) -> int:
         """Remove documents by id; returns how many were removed."""
-        ids = [i for i in ids]
-        if not ids:
-            return 0
-        writer = self._ix.writer()
-        try:
-            removed = sum(writer.delete_by_term("id", doc_id) for doc_id in ids)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        return removed
+        return writing.delete(self.root, ids, wait=wait)
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -225,26 +92,37 @@ class Index:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if lang is not None and lang not in ("ru", "en", "mixed"):
             raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
-        return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang, highlight=highlight,
-                          cross_language=cross_language)
+        with self._reading():
+            return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
+                              highlight=highlight, cross_language=cross_language)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Report what damaged files make Whoosh raise as `IndexDamagedError`, with the rebuild command."""
+        try:
+            yield
+        except READ_DAMAGE as error:
+            raise IndexDamagedError(f"The index at {self.root} cannot be read ({type(error).__name__}). "
+                                    f"{generations.rebuild_hint(self.root)}") from error
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
-        stored = self._searcher().document(id=doc_id)
+        with self._reading():
+            stored = self._searcher().document(id=doc_id)
         if stored is None:
             return None
-        return Document(**{k: stored.get(k, "") for k in ("id", "title", "text", "lang", "date", "url", "path")})
+        return Document(**{k: stored.get(k, "") for k in ("id", "title", "text", "lang", "date", "url", "path",
+                                                          "origin")})
 
     def ids(self) -> dict[str, str]:
-        """Every document id with the path it was read from."""
-        return self._by_id("path")
-
-    def _hashes(self) -> dict[str, str]:
-        return self._by_id("hash")
+        """Every document id with the file it was read from on this machine (its `origin`)."""
+        return self._by_id("origin")
 
     def _by_id(self, column: str) -> dict[str, str]:
         """Every live document's id with the value of one of its sortable columns."""
         reader = self._searcher().reader()
+        if not reader.doc_count():
+            return {}
         ids, values = reader.column_reader("id"), reader.column_reader(column)
         return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
 
@@ -256,9 +134,7 @@ class Index:
         searcher = self._searcher()
         reader = searcher.reader()
         langs: dict[str, int] = {}
-        column = reader.column_reader("lang")
-        for n in reader.all_doc_ids():
-            lang = as_text(column[n])
+        for lang in self._by_id("lang").values():
             langs[lang] = langs.get(lang, 0) + 1
         size = sum(f.stat().st_size for f in self._generation.iterdir() if f.is_file())
         manifest = generations.read_manifest(self._generation)
@@ -280,7 +156,7 @@ class Index:
         if live is not None and live != self._generation and live.is_dir():
             with self._swap_lock:
                 if live != self._generation:
-                    self._ix = _open_whoosh(self.root, live)
+                    self._ix = open_generation(self.root, live)
                     self._generation = live
         searcher = getattr(self._local, "searcher", None)
         stale = searcher is None or self._local.generation != self._generation or not searcher.up_to_date()
@@ -314,34 +190,3 @@ class Index:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
-    """Whether this id came earlier in the same run (Whoosh cannot replace a document it has not committed)."""
-    if doc.id in seen:
-        stats.skipped.append((doc.path or doc.id, f"duplicate id {doc.id!r}: the first document with it is kept"))
-        return True
-    seen.add(doc.id)
-    return False
-
-
-def _writer(ix, procs: int):
-    if procs > 1:
-        return ix.writer(procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True)
-    return ix.writer(limitmb=WRITER_MEMORY_MB)
-
-
-def _open_whoosh(root: Path, generation: Path):
-    manifest = generations.read_manifest(generation)
-    rebuild = f"Rebuild it with: bilingual-search index PATH --index {root} --rebuild"
-    if manifest.get("format") != FORMAT_VERSION:
-        raise IndexVersionError(
-            f"The index at {root} was written in format {manifest.get('format')!r}; this version reads format "
-            f"{FORMAT_VERSION}. {rebuild}"
-        )
-    try:
-        return whoosh_index.open_dir(str(generation))
-    except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, ValueError) as error:
-        raise IndexVersionError(f"The index at {root} cannot be read ({error}). {rebuild}") from error
-    except whoosh_index.EmptyIndexError as error:
-        raise IndexNotFoundError(f"The index at {root} is empty or damaged. {rebuild}") from error

@@ -35,7 +35,9 @@ class ScoringContext:
     def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text")) -> None:
         self.searcher = searcher
         self.size = searcher.doc_count_all()
-        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        # An index without documents has one EmptyReader, which has no columns: it has nothing to score either.
+        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()
+                       if leaf.reader().doc_count_all()]
         self.live = np.ones(self.size, dtype=bool)
         self.lengths = {name: np.zeros(self.size, dtype=np.float32) for name in fields}
         self.langs = np.zeros(self.size, dtype=np.int8)

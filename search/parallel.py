@@ -1,0 +1,148 @@
+"""Whoosh's multi-process writer, made to fail loudly: a build loses no documents without saying so.
+
+Whoosh's `MpWriter` hands batches of documents to writer processes and, at commit, takes whatever segments
+come back: a process that raised or was killed simply contributes nothing, and the build commits without its
+documents. `CheckedMpWriter` reports a failed process's error to the parent, and its commit raises
+`BuildError` unless every process finished and returned its segment. Its processes ignore Ctrl-C (the parent
+cancels them), and on Linux die with the parent when it is killed instead of writing on for half a minute.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import signal
+import traceback
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
+from whoosh.util import random_name
+
+from .errors import BuildError
+
+POLL_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+class WorkerFailure:
+    """What a writer process sends back instead of its segment when it fails."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (no-op elsewhere)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class CheckedSubWriterTask(SubWriterTask):
+    """A writer process that reports its failure, then keeps taking jobs so the parent never blocks on it."""
+
+    def run(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with_parent()
+        try:
+            super().run()
+        except BaseException as error:  # noqa: BLE001 - everything a process can die of is reported
+            summary = "".join(traceback.format_exception_only(type(error), error)).strip()
+            self.resultqueue.put(WorkerFailure(f"a writer process failed: {summary}"))
+            while (job := self.jobqueue.get()) is not None:
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(self.writer.temp_storage().folder, job[0]))
+
+
+class CheckedMpWriter(MpWriter):
+    """`MpWriter` whose commit raises `BuildError` unless every writer process delivered its documents."""
+
+    def _new_task(self) -> CheckedSubWriterTask:
+        task = CheckedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                                    self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _enqueue(self) -> None:
+        """Whoosh's, but a put that gives up when no writer process is left to take the job."""
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in self.docbuffer:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        self._put((filename, len(self.docbuffer)))
+        self.docbuffer = []
+
+    def _put(self, item) -> None:
+        while True:
+            try:
+                self.jobqueue.put(item, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                self._check_alive()
+
+    def _results(self) -> list:
+        """One result per writer process, or fewer when some died without sending one."""
+        results: list = []
+        while len(results) < len(self.tasks):
+            try:
+                results.append(self.resultqueue.get(timeout=POLL_SECONDS))
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):
+                    with contextlib.suppress(queue.Empty):
+                        while len(results) < len(self.tasks):
+                            results.append(self.resultqueue.get(timeout=POLL_SECONDS))
+                    break
+        return results
+
+    def _check_alive(self) -> None:
+        dead = [task for task in self.tasks if not task.is_alive()]
+        if dead and len(dead) == len(self.tasks):
+            raise BuildError(f"the writer processes died (exit codes {[t.exitcode for t in dead]}); "
+                             f"nothing was changed")
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(5)
+        super().cancel()
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _task in self.tasks:
+            self._put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        received = self._results()
+        failures = [r for r in received if isinstance(r, WorkerFailure)]
+        results = [r for r in received if not isinstance(r, WorkerFailure)]
+        for task in self.tasks:
+            task.join()
+        problem = None
+        if failures:
+            problem = failures[0].message
+        elif len(results) != len(self.tasks) or any(task.exitcode != 0 for task in self.tasks):
+            problem = f"a writer process died before finishing (exit codes {[t.exitcode for t in self.tasks]})"
+        if problem:
+            SegmentWriter.cancel(self)  # closes this writer's own files
+            raise BuildError(f"{problem}; nothing was changed")
+        if self.multisegment:
+            finalsegments += [segment for _, _, segment in results]
+            if self._added:
+                finalsegments.append(self._finalize_segment())
+            else:
+                self._close_segment()
+        else:
+            self._merge_subsegments(results, mergetype)
+            self._close_segment()
+            self._assemble_segment()
+            finalsegments.append(self.get_segment())
+        self._commit_toc(finalsegments)
+        self._finish()

@@ -1,0 +1,85 @@
+"""The Whoosh schema of an index, and a document as the fields it is indexed under.
+
+Whoosh pickles the schema, analyzers included, into the index: `FORMAT_VERSION` changes whenever the schema or
+the analysis does, so that an index written by another version is refused with the command that rebuilds it.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from .analysis import BilingualPositions, bilingual_analyzer
+from .documents import Document
+from .errors import DocumentError
+from .names import NameKeyFrequency, NameKeyTokenizer
+from .text import scrub
+
+FORMAT_VERSION = 3  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`
+
+
+def _text_field() -> TEXT:
+    field = TEXT(analyzer=bilingual_analyzer(), stored=True, phrase=True)
+    field.format = BilingualPositions(field_boost=field.format.field_boost)
+    return field
+
+
+def _names_field() -> TEXT:
+    field = TEXT(analyzer=NameKeyTokenizer(), phrase=False)
+    field.format = NameKeyFrequency(field_boost=field.format.field_boost)
+    return field
+
+
+def make_schema() -> Schema:
+    """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
+    in both (for names across scripts); the rest stored as given. `origin` (the file read, on this machine) is
+    kept for `--prune` and never published."""
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        title=_text_field(),
+        text=_text_field(),
+        names=_names_field(),
+        lang=ID(stored=True, sortable=True),
+        date=ID(stored=True),
+        url=STORED(),
+        path=ID(stored=True),
+        origin=ID(stored=True, sortable=True),
+        hash=ID(stored=True, sortable=True),
+    )
+
+
+def checked(doc: Document) -> Document:
+    """The document, refused with `DocumentError` when it has no id or nothing to search."""
+    if not isinstance(doc, Document):
+        raise DocumentError(f"only Document objects can be indexed, not {type(doc).__name__}")
+    fields = (doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin)
+    if not all(isinstance(value, str) for value in fields):
+        raise DocumentError(f"document {doc.id!r}: every field must be text")
+    if not doc.id.strip():
+        raise DocumentError(f"a document needs a non-empty id (title {doc.title[:60]!r})")
+    if not doc.title.strip() and not doc.text.strip():
+        raise DocumentError(f"document {doc.id!r} has neither a title nor text")
+    return doc
+
+
+def _derived_title(doc: Document) -> bool:
+    """Whether the title is only the text's first sentence (made up for display when a document has none)."""
+    title = doc.title.rstrip("…").strip()
+    return bool(title) and " ".join(doc.text[: len(title) + 200].split()).startswith(" ".join(title.split()))
+
+
+def fields_of(doc: Document) -> dict[str, str]:
+    """The Whoosh fields of a checked document."""
+    title, text = scrub(doc.title), scrub(doc.text)
+    return {
+        "id": scrub(doc.id),
+        # A title made from the first sentence is shown, but not indexed again with a title's weight.
+        "title": "" if _derived_title(doc) else title,
+        "_stored_title": title,
+        "text": text, "names": title + "\n\n" + text,
+        "lang": doc.lang, "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
+        "origin": scrub(doc.origin), "hash": doc.content_hash,
+    }
+
+
+def document_bytes(doc: Document) -> int:
+    return len(doc.title.encode("utf-8", "replace")) + len(doc.text.encode("utf-8", "replace"))

@@ -1,0 +1,205 @@
+"""Every write to an index: a build, an update, a delete. Each holds the write lock from start to finish and
+writes a new generation, published only when it is complete and holds what was reported; on any failure the
+live generation is left as it was and the unfinished one removed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import generations
+from .documents import Document
+from .errors import BuildError, IndexNotFoundError
+from .locking import write_lock
+from .opening import check_generation
+from .parallel import CheckedMpWriter
+from .schema import FORMAT_VERSION, checked, document_bytes, fields_of, make_schema
+
+WRITER_MEMORY_MB = 256
+Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
+
+
+@dataclass
+class WriteStats:
+    """What a build or an update did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return self.added + self.updated
+
+
+def build(root: Path, documents: Iterable[Document], progress: Progress | None = None, procs: int = 1,
+          wait: bool = True) -> tuple[Path, WriteStats]:
+    """Write every document into a new generation and publish it; returns it with what was done."""
+    started = time.perf_counter()
+    stats = WriteStats()
+    with write_lock(root, wait):
+        building = generations.new_generation(root)
+        try:
+            ix = whoosh_index.create_in(str(building), make_schema())
+            writer = _writer(ix, procs)
+            try:
+                seen: set[str] = set()
+                for doc in documents:
+                    checked(doc)
+                    if _duplicate(doc, seen, stats):
+                        continue
+                    writer.add_document(**fields_of(doc))
+                    stats.added += 1
+                    stats.bytes += document_bytes(doc)
+                    if progress:
+                        progress(stats.written, stats.bytes)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            _seal(root, ix, building, len(seen))
+            final = generations.publish(root, building)
+        except BaseException:
+            generations.abandon(building)
+            raise
+    stats.seconds = time.perf_counter() - started
+    return final, stats
+
+
+def update(root: Path, documents: Iterable[Document], progress: Progress | None = None,
+           wait: bool = True) -> WriteStats:
+    """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
+    started = time.perf_counter()
+    stats = WriteStats()
+    with write_lock(root, wait), _next_generation(root) as (ix, building):
+        known = _hashes(ix)
+        writer = None
+        seen: set[str] = set()
+        try:
+            for doc in documents:
+                checked(doc)
+                if _duplicate(doc, seen, stats):
+                    continue
+                digest = doc.content_hash
+                old = known.get(doc.id)
+                if old == digest:
+                    stats.unchanged += 1
+                    continue
+                if writer is None:
+                    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+                writer.update_document(**fields_of(doc))
+                known[doc.id] = digest
+                if old is None:
+                    stats.added += 1
+                else:
+                    stats.updated += 1
+                stats.bytes += document_bytes(doc)
+                if progress:
+                    progress(stats.written + stats.unchanged, stats.bytes)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        if writer is not None:
+            writer.commit()
+            _seal(root, ix, building, len(known))
+            generations.publish(root, building)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
+    """Remove documents by id in a new generation; returns how many were removed."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    with write_lock(root, wait), _next_generation(root) as (ix, building):
+        before = ix.doc_count()
+        writer = ix.writer()
+        try:
+            removed = sum(writer.delete_by_term("id", doc_id) for doc_id in ids)
+        except BaseException:
+            writer.cancel()
+            raise
+        if removed:
+            writer.commit()
+            _seal(root, ix, building, before - removed)
+            generations.publish(root, building)
+        else:
+            writer.cancel()
+    return removed
+
+
+class _next_generation:
+    """A new generation cloned from the live one, opened for writing; removed unless it was published."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __enter__(self):
+        live = generations.current_generation(self.root)
+        if live is None or not live.is_dir():
+            raise IndexNotFoundError(f"No index at {self.root}. Build one with: bilingual-search index PATH "
+                                     f"--index {self.root}")
+        check_generation(self.root, live)
+        self.building = generations.new_generation(self.root)
+        try:
+            generations.clone(live, self.building)
+            self.ix = whoosh_index.open_dir(str(self.building))
+        except BaseException:
+            generations.abandon(self.building)
+            raise
+        return self.ix, self.building
+
+    def __exit__(self, *exc) -> None:
+        self.ix.close()
+        if self.building.exists():
+            generations.abandon(self.building)
+
+
+def _seal(root: Path, ix, building: Path, expected: int) -> None:
+    """Check the new generation holds exactly the documents reported, then record its files' checksums."""
+    with ix.searcher() as searcher:
+        held = searcher.doc_count()
+    ix.close()
+    if held != expected:
+        raise BuildError(f"the new index holds {held:,} documents, not the {expected:,} written; nothing was "
+                         f"changed at {root}")
+    generations.seal(building, {"format": FORMAT_VERSION, "created": time.time(), "documents": held})
+
+
+def _hashes(ix) -> dict[str, str]:
+    """Every live document's id with its content hash."""
+    from .scoring import as_text
+
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if not reader.doc_count():
+            return {}
+        ids, hashes = reader.column_reader("id"), reader.column_reader("hash")
+        return {as_text(ids[n]): as_text(hashes[n]) for n in reader.all_doc_ids()}
+
+
+def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
+    """Whether this id came earlier in the same run (Whoosh cannot replace a document it has not committed)."""
+    if doc.id in seen:
+        stats.skipped.append((doc.path or doc.id, f"duplicate id {doc.id!r}: the first document with it is kept"))
+        return True
+    seen.add(doc.id)
+    return False
+
+
+def _writer(ix, procs: int):
+    if procs > 1:
+        return CheckedMpWriter(ix, procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True)
+    return ix.writer(limitmb=WRITER_MEMORY_MB)

@@ -1,0 +1,203 @@
+"""Every write path under faults: competing writers, a writer process killed, a write that fails midway (a full
+disk, a size limit), kill -9 of the whole writer. Nothing published may miss a document or be half-written."""
+
+import json
+import multiprocessing
+import os
+import resource
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+from search import BuildError, Document, Index, IndexLockedError, generations
+from search.locking import write_lock
+
+CLI = [sys.executable, "-m", "search"]
+
+
+def _docs(n, prefix="d", word="переговоры"):
+    return [Document(id=f"{prefix}{i}", title=f"Документ {i}", text=f"{word} номер {i} в Женеве.", lang="ru")
+            for i in range(n)]
+
+
+def _count(root):
+    with Index.open(root) as index:
+        return len(index)
+
+
+def test_a_killed_writer_process_fails_the_build_and_keeps_the_old_index(tmp_path):
+    Index.build(tmp_path, _docs(3, "old")).close()
+
+    def killing(docs):
+        for n, doc in enumerate(docs):
+            if n == 700:
+                victims = multiprocessing.active_children()
+                assert victims, "the build should have started its writer processes"
+                os.kill(victims[0].pid, signal.SIGKILL)
+            yield doc
+
+    with pytest.raises(BuildError, match="writer process"):
+        Index.build(tmp_path, killing(_docs(1500)), procs=2)
+    assert _count(tmp_path) == 3
+    assert not list(tmp_path.glob("gen-*.tmp"))
+
+
+def test_a_two_process_build_holds_every_document_it_reports(tmp_path):
+    docs = _docs(2001)
+    docs[1500] = Document(id="tangut", title="𗂴Ӽ", text="𗂴Ӽ переговоры", lang="ru")
+    index = Index.build(tmp_path, docs, procs=2)
+    assert index.last_write.added == len(index) == 2001
+    assert index.search("переговоры").total == 2001
+    index.close()
+
+
+def test_an_update_during_a_rebuild_waits_and_lands_in_the_live_index(tmp_path):
+    Index.build(tmp_path, _docs(2, "a")).close()
+    index = Index.open(tmp_path)
+    started, finished = threading.Event(), []
+
+    def slow(docs):
+        for doc in docs:
+            started.set()
+            time.sleep(0.002)
+            yield doc
+
+    rebuild = threading.Thread(target=lambda: finished.append(Index.build(tmp_path, slow(_docs(300, "b")))))
+    rebuild.start()
+    started.wait(5)
+    stats = index.update([Document(id="late", title="Поздний", text="Позднее обновление.", lang="ru")])
+    rebuild.join()
+    assert stats.added == 1
+    # The update waited for the rebuild, then wrote on top of it: both are in the live index.
+    assert _count(tmp_path) == 301
+    assert index.search("поздний").total == 1
+    index.close()
+    finished[0].close()
+
+
+def test_a_second_writer_that_will_not_wait_gets_one_clear_error(tmp_path):
+    Index.build(tmp_path, _docs(1)).close()
+    with write_lock(tmp_path), pytest.raises(IndexLockedError, match="another process"):
+        Index.open(tmp_path).update(_docs(1, "x"), wait=False)
+
+
+def test_two_rebuilds_at_once_both_finish_one_after_the_other(tmp_path):
+    Index.build(tmp_path, _docs(1)).close()
+    errors = []
+
+    def rebuild(prefix):
+        try:
+            Index.build(tmp_path, _docs(200, prefix)).close()
+        except Exception as error:  # noqa: BLE001 - the test reports any
+            errors.append(error)
+
+    threads = [threading.Thread(target=rebuild, args=(p,)) for p in "xy"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert _count(tmp_path) == 200
+
+
+def test_the_cli_says_when_it_waits_for_another_writer_and_fails_at_once_with_no_wait(tmp_path, seeds_dir):
+    root = tmp_path / "ix"
+    Index.build(root, _docs(1)).close()
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from search.locking import write_lock
+        from pathlib import Path
+        with write_lock(Path({str(root)!r})):
+            print("locked", flush=True)
+            time.sleep(3)
+    """)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    quick = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root), "--no-wait"],
+                           capture_output=True, text=True)
+    assert quick.returncode == 1 and "being built or updated by another process" in quick.stderr
+    assert len(quick.stderr.strip().splitlines()) == 1
+    patient = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root)], capture_output=True, text=True)
+    holder.wait()
+    holder.stdout.close()
+    assert patient.returncode == 0, patient.stderr
+    assert "waiting for it to finish" in patient.stderr
+    assert _count(root) == 6
+
+
+def _limit_file_size(limit):
+    def apply():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def test_a_write_that_fails_midway_changes_nothing_and_the_next_one_recovers(tmp_path):
+    """A file-size limit makes the writer's files fail to grow, as a full disk does (EFBIG instead of ENOSPC)."""
+    root = tmp_path / "ix"
+    Index.build(root, _docs(5)).close()
+    live = generations.current_generation(root)
+    before = sorted(p.name for p in live.iterdir())
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(400):
+            text = " ".join(f"w{i}x{j}" for j in range(1000))
+            f.write(json.dumps({"id": f"big{i}", "title": f"Большой {i}", "text": text}) + "\n")
+    failed = subprocess.run([*CLI, "index", str(big), "--index", str(root)], capture_output=True, text=True,
+                            preexec_fn=_limit_file_size(500_000))
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Traceback" not in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
+    assert generations.current_generation(root) == live
+    assert sorted(p.name for p in live.iterdir()) == before
+    assert _count(root) == 5
+    recovered = subprocess.run([*CLI, "index", str(big), "--index", str(root)], capture_output=True, text=True)
+    assert recovered.returncode == 0, recovered.stderr
+    assert _count(root) == 405
+
+
+def test_kill_9_mid_update_leaves_the_index_as_it_was(tmp_path):
+    root = tmp_path / "ix"
+    Index.build(root, _docs(5)).close()
+    corpus = tmp_path / "more.jsonl"
+    with open(corpus, "w", encoding="utf-8") as f:
+        for i in range(3000):
+            f.write(json.dumps({"id": f"m{i}", "title": f"Ещё {i}", "text": f"текст номер {i} " * 50}) + "\n")
+    writer = subprocess.Popen([*CLI, "index", str(corpus), "--index", str(root)], stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while not list(root.glob("gen-*.tmp")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    writer.kill()
+    writer.communicate()
+    assert _count(root) == 5
+    after = subprocess.run([*CLI, "index", str(corpus), "--index", str(root), "--no-wait"], capture_output=True,
+                           text=True)
+    assert after.returncode == 0, after.stderr  # the dead writer's lock went with it
+    assert _count(root) == 3005
+    assert not list(root.glob("gen-*.tmp"))
+
+
+def test_update_refuses_a_document_without_id_or_text(tmp_path):
+    from search import DocumentError
+
+    index = Index.build(tmp_path, _docs(1))
+    with pytest.raises(DocumentError, match="non-empty id"):
+        index.update([Document(id="", title="Заголовок", text="Текст")])
+    with pytest.raises(DocumentError, match="neither a title nor text"):
+        index.update([Document(id="x", title=" ", text="")])
+    assert len(index) == 1
+    index.close()
+
+
+def test_an_index_with_no_documents_is_valid_and_empty(tmp_path):
+    index = Index.build(tmp_path, [])
+    assert len(index) == 0
+    assert index.search("переговоры").total == 0
+    assert index.stats()["documents"] == 0
+    assert index.update(_docs(2)).added == 2
+    assert index.search("переговоры").total == 2
+    index.close()
