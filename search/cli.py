@@ -202,6 +202,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    with Index.open(args.index) as index:
+        report = index.check()
+    print(f"Index at {args.index} ({report['generation']}): {report['documents']:,} documents, "
+          f"{report['files']} files, {report['bytes'] / 1e6:,.2f} MB; every checksum matches.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with Index.restore(args.backup, args.index, wait=not args.no_wait) as index:
+        report = index.check(checksums=False)
+    print(f"Restored {args.backup} into {args.index} ({report['generation']}): {report['documents']:,} documents.")
+    return 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     print(printable(" ".join(analyze(" ".join(args.text)))))
     return 0
@@ -243,6 +258,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(func=cmd_stats)
+
+    p = commands.add_parser("check", help="check every file of the index against its recorded checksum")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
+    p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser("restore", help="make a backup copy of an index live again, safely while serving")
+    p.add_argument("backup", help="a copy of an index folder (cp -r index backup)")
+    p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
+    p.add_argument("--no-wait", action="store_true", help="fail at once if another process is writing the index")
+    p.set_defaults(func=cmd_restore)
 
     p = commands.add_parser("analyze", help="show the index terms a text analyzes into")
     p.add_argument("text", nargs="+", help="text to analyze")

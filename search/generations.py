@@ -76,6 +76,14 @@ def clone(live: Path, building: Path) -> None:
             shutil.copy2(file, building / file.name)
 
 
+def copy(source: Path, building: Path) -> None:
+    """Fill a new generation with copies of another one's files, manifest included (a restore from a backup)."""
+    for file in source.iterdir():
+        if file.is_file() and file.name != "MAIN_WRITELOCK":
+            shutil.copy2(file, building / file.name)
+            _fsync_file(building / file.name)
+
+
 def seal(building: Path, manifest: dict) -> None:
     """Write the manifest, with the size and CRC-32 of every file, and flush it all to disk."""
     files = {}

@@ -63,6 +63,14 @@ class Index:
         index.last_write = stats
         return index
 
+    @classmethod
+    def restore(cls, backup: str | os.PathLike, path: str | os.PathLike = DEFAULT_INDEX, wait: bool = True) -> Index:
+        """Make a backup (a copy of an index folder) live at `path`, checked against its checksums and copied
+        into a new generation: files a server has open are never overwritten, so it picks the restore up like a
+        rebuild. Restoring with `cp` over a live index instead can crash a server reading it (SIGBUS)."""
+        writing.restore(Path(backup), Path(path), wait=wait)
+        return cls.open(path)
+
     # -- changing ---------------------------------------------------------------------------------------------
 
     def update(self, documents: Iterable[Document], progress: Progress | None = None,
@@ -125,6 +133,18 @@ class Index:
             return {}
         ids, values = reader.column_reader("id"), reader.column_reader(column)
         return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
+
+    def check(self, checksums: bool = True) -> dict:
+        """Check the live generation's files against its manifest (sizes, and CRC-32s unless `checksums=False`);
+        returns {"generation", "documents", "files", "bytes"} or raises `IndexDamagedError` naming the damage."""
+        live = generations.current_generation(self.root)
+        if live is None or not live.is_dir():
+            raise IndexDamagedError(f"The index at {self.root} has no live generation. "
+                                    f"{generations.rebuild_hint(self.root)}")
+        manifest = check_generation(self.root, live, checksums=checksums)
+        files = manifest["files"]
+        return {"generation": live.name, "documents": manifest.get("documents"), "files": len(files),
+                "bytes": sum(f["size"] for f in files.values())}
 
     def __len__(self) -> int:
         return self._searcher().doc_count()

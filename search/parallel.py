@@ -17,8 +17,8 @@ import signal
 import traceback
 
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import SegmentWriter
 from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
 
 from .errors import BuildError
 

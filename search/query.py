@@ -21,6 +21,8 @@ FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
 LANGUAGES = ("ru", "en", "mixed")
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+MAX_PHRASES = 8  # distinct quoted phrases: each costs a walk over positions
+MAX_PHRASE_WORDS = 24
 MIN_PREFIX_CHARS = 2
 
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
@@ -133,6 +135,8 @@ def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
     words = [w for w in analyze_words(text) if not w.part]
     if not words:
         return None
+    if len(words) > MAX_PHRASE_WORDS:
+        raise QueryError(f"A quoted phrase can have at most {MAX_PHRASE_WORDS} words, not {len(words)}.")
     if len(words) == 1:
         clause = _word_clauses(text, fieldname)[0]
         clause.stop = False
@@ -203,14 +207,38 @@ def parse_query(text: str) -> ParsedQuery:
             new = [_either(previous, new)]
         clauses.extend(new)
         join_next = False
-    content = [c for c in clauses if not c.stop] or clauses
-    if len(content) > MAX_CLAUSES:
-        content = content[:MAX_CLAUSES]
+    content = _distinct([c for c in clauses if not c.stop] or clauses)[:MAX_CLAUSES]
+    excluded = _distinct(excluded)[:MAX_CLAUSES]
+    phrases = sum(_phrase_count(c) for c in content + excluded)
+    if phrases > MAX_PHRASES:
+        raise QueryError(f"A query can hold at most {MAX_PHRASES} different quoted phrases, not {phrases}.")
     if not content:
         if excluded:
             raise QueryError("A query needs at least one word to look for, not only words to exclude.")
         raise QueryError("Nothing to search for: type a word or a phrase.")
     return ParsedQuery(text=text, clauses=content, excluded=excluded, lang=lang)
+
+
+def _signature(clause: Clause) -> tuple:
+    """What a clause looks for: two clauses with the same signature match the same documents."""
+    return (clause.kind, clause.fields, clause.lemmas, tuple(map(tuple, clause.parts)), tuple(clause.words),
+            clause.prefix, tuple(_signature(m) for m in clause.members))
+
+
+def _distinct(clauses: list[Clause]) -> list[Clause]:
+    """The clauses without repeats (a word or phrase typed twice counts once)."""
+    seen: set[tuple] = set()
+    kept = []
+    for clause in clauses:
+        signature = _signature(clause)
+        if signature not in seen:
+            seen.add(signature)
+            kept.append(clause)
+    return kept
+
+
+def _phrase_count(clause: Clause) -> int:
+    return (clause.kind == "phrase") + sum(_phrase_count(m) for m in clause.members)
 
 
 def _clauses_for(phrase: str | None, word: str | None, fieldname: str | None) -> list[Clause]:

@@ -9,7 +9,7 @@ looks like a name, through its transliteration key.
 
 from __future__ import annotations
 
-from itertools import product
+from itertools import islice, product
 
 import numpy as np
 
@@ -80,7 +80,8 @@ def _name_like(clause: Clause) -> bool:
 
 def _phrase_translations(clause: Clause) -> list[Translation]:
     """A quoted phrase translates as a phrase when the lexicon has it («вести переговоры» -> negotiate)."""
-    keys = [" ".join(combo) for combo in list(product(*clause.words))[:MAX_PHRASE_KEYS]]
+    # Never list every combination: a phrase of n words with three lemmas each has 3**n of them.
+    keys = [" ".join(combo) for combo in islice(product(*clause.words), MAX_PHRASE_KEYS)]
     return lexicon().translate(tuple(keys), clause.script)
 
 

@@ -140,6 +140,27 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
     return removed
 
 
+def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
+    """Make a backup of an index (a copy of its folder) the live index at `root`: its live generation is checked
+    against its checksums, copied into a new generation and published. Live files are never overwritten, so a
+    server reading them keeps running and picks up the restored index like a rebuild."""
+    backup, root = Path(backup), Path(root)
+    source = generations.current_generation(backup)
+    if source is None or not source.is_dir():
+        raise IndexNotFoundError(f"No index at {backup} to restore.")
+    manifest = check_generation(backup, source)
+    with write_lock(root, wait):
+        building = generations.new_generation(root)
+        try:
+            generations.copy(source, building)
+            generations.verify(building, root)
+            final = generations.publish(root, building)
+        except BaseException:
+            generations.abandon(building)
+            raise
+    return {"generation": final.name, "documents": manifest.get("documents")}
+
+
 class _next_generation:
     """A new generation cloned from the live one, opened for writing; removed unless it was published."""
 

@@ -50,5 +50,8 @@ def analyze():
 
 @api.get("/health")
 def health():
+    """200 with the document count while the index can serve; 503 in the error shape saying what is wrong
+    (no index, an older format, a missing or truncated file) otherwise."""
     index = get_index()
+    index.check(checksums=False)
     return jsonify({"ok": True, "status": "ok", "documents": len(index)})

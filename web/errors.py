@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search import IndexNotFoundError, IndexVersionError, QueryError
+from search import IndexDamagedError, IndexNotFoundError, IndexVersionError, QueryError
 
 from .i18n import labels
 
@@ -31,6 +31,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(IndexNotFoundError)
     @app.errorhandler(IndexVersionError)
+    @app.errorhandler(IndexDamagedError)
     def no_index(error):
         return error_response(str(error), 503)
 

@@ -1,0 +1,138 @@
+"""Damaged index files: every kind gives one line naming --rebuild, never a traceback or wrong results."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from search import Document, Index, IndexDamagedError, IndexNotFoundError, IndexVersionError, generations
+
+CLI = [sys.executable, "-m", "search"]
+
+
+def _build(root):
+    docs = [Document(id=f"d{i}", title=f"Переговоры {i}", text=f"Переговоры в Женеве, день {i}.", lang="ru")
+            for i in range(20)]
+    Index.build(root, docs).close()
+    return generations.current_generation(root)
+
+
+def _segment(live):
+    return max((f for f in live.iterdir() if f.suffix == ".seg"), key=lambda f: f.stat().st_size)
+
+
+def _truncate(live):
+    segment = _segment(live)
+    segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])
+
+
+def _flip(live):
+    segment = _segment(live)
+    data = bytearray(segment.read_bytes())
+    for i in range(100, len(data), 97):
+        data[i] ^= 0xFF
+    segment.write_bytes(bytes(data))
+
+
+def _empty_current(live):
+    (live.parent / "CURRENT").write_text("", encoding="utf-8")
+
+
+def _binary_current(live):
+    (live.parent / "CURRENT").write_bytes(b"\xff\xfe\x00gen")
+
+
+def _current_a_folder(live):
+    (live.parent / "CURRENT").unlink()
+    (live.parent / "CURRENT").mkdir()
+
+
+def _manifest_a_list(live):
+    (live / generations.MANIFEST).write_text("[1, 2]", encoding="utf-8")
+
+
+def _toc_removed(live):
+    next(live.glob("*.toc")).unlink()
+
+
+DAMAGE = [_truncate, _flip, _empty_current, _binary_current, _manifest_a_list, _toc_removed]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__.strip("_"))
+def test_damage_is_one_line_naming_rebuild_everywhere(tmp_path, damage):
+    root = tmp_path / "ix"
+    damage(_build(root))
+    with pytest.raises((IndexDamagedError, IndexVersionError), match="--rebuild"):
+        Index.open(root)
+    for command in (["search", "переговоры"], ["stats"], ["check"], ["index", str(tmp_path / "none.txt")]):
+        (tmp_path / "none.txt").write_text("Новый документ.", encoding="utf-8")
+        run = subprocess.run([*CLI, *command, "--index", str(root)], capture_output=True, text=True)
+        assert run.returncode == 1, (command, run.stdout)
+        assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert "--rebuild" in run.stderr
+    rebuilt = subprocess.run([*CLI, "index", str(tmp_path / "none.txt"), "--index", str(root), "--rebuild"],
+                             capture_output=True, text=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    with Index.open(root) as index:
+        assert len(index) == 1
+
+
+def test_a_folder_as_current_is_damage_too(tmp_path):
+    root = tmp_path / "ix"
+    _current_a_folder(_build(root))
+    with pytest.raises(IndexDamagedError):
+        Index.open(root)
+
+
+def test_check_finds_a_changed_byte_and_the_server_reports_it(tmp_path):
+    from web import create_app
+
+    root = tmp_path / "ix"
+    live = _build(root)
+    with Index.open(root) as index:
+        assert index.check()["documents"] == 20
+    ok = subprocess.run([*CLI, "check", "--index", str(root)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "every checksum matches" in ok.stdout
+    _truncate(live)
+    client = create_app({"SEARCH_INDEX": str(root)}).test_client()
+    for url in ("/api/health", "/api/search?q=переговоры", "/?q=переговоры"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+    body = client.get("/api/health").get_json()
+    assert body["ok"] is False and body["status"] == 503 and "damaged" in body["error"]
+
+
+def test_an_older_format_is_refused_and_not_replaced_unasked(tmp_path, seeds_dir):
+    root = tmp_path / "ix"
+    live = _build(root)
+    manifest = json.loads((live / generations.MANIFEST).read_text(encoding="utf-8"))
+    (live / generations.MANIFEST).write_text(json.dumps({**manifest, "format": 2}), encoding="utf-8")
+    run = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root)], capture_output=True, text=True)
+    assert run.returncode == 1 and "--rebuild" in run.stderr
+    assert generations.current_generation(root) == live and live.is_dir()
+    asked = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root), "--rebuild-if-unreadable"],
+                           capture_output=True, text=True)
+    assert asked.returncode == 0, asked.stderr
+    with Index.open(root) as index:
+        assert len(index) == 5
+
+
+def test_restore_from_a_backup_while_an_index_is_open(tmp_path):
+    import shutil
+
+    root = tmp_path / "ix"
+    _build(root)
+    shutil.copytree(root, tmp_path / "backup")
+    serving = Index.open(root)
+    assert serving.search("переговоры").total == 20
+    Index.build(root, [Document(id="x", title="Другое", text="Совсем другое.", lang="ru")]).close()
+    assert serving.search("переговоры").total == 0
+    restored = subprocess.run([*CLI, "restore", str(tmp_path / "backup"), "--index", str(root)],
+                              capture_output=True, text=True)
+    assert restored.returncode == 0, restored.stderr
+    assert "20 documents" in restored.stdout
+    assert serving.search("переговоры").total == 20
+    serving.close()
+    with pytest.raises(IndexNotFoundError):
+        Index.restore(tmp_path / "nothing", root)
