@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # one document file; a JSON Lines corpus may be any size
 MAX_RECORD_BYTES = MAX_FILE_BYTES  # one JSON Lines record
+MAX_TITLE_CHARS = 1000
 TEXT_READERS: dict[str, Callable[[str], Parsed]] = {
     ".txt": parse_plain,
     ".text": parse_plain,
@@ -227,7 +228,7 @@ def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str 
     Lone surrogates (from JSON escapes such as "\\ud800") become U+FFFD."""
     doc_id, title, text, url = scrub(doc_id), scrub(title), scrub(text), scrub(url)
     text = text.strip()
-    title = " ".join(title.split()) or first_sentence_title(text)
+    title = " ".join(title[: MAX_TITLE_CHARS * 2].split())[:MAX_TITLE_CHARS] or first_sentence_title(text)
     if lang not in ("ru", "en", "mixed"):
         lang = detect_language(title + " " + text)
     return Document(id=doc_id, title=title, text=text, lang=lang, date=find_date(scrub(date)) if date else "",

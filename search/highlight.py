@@ -15,6 +15,7 @@ from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys, skeleton
 
 SNIPPET_CHARS = 320
+SCAN_CHARS = 100_000  # how far into a document a snippet looks for matches: its work is bounded, not its length
 FALLBACK_CHARS = 200
 # Where the tokenizer (\w+ joined by inner hyphens and apostrophes) starts and ends a word.
 _TOKEN_START = r"(?<!\w)(?<!\w[-'’‘])"

@@ -15,12 +15,15 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+from .errors import QueryError
+
 K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
 TERM_CACHE_SIZE = 20_000
 POSITIONS_CACHE_SIZE = 256
+MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
 
@@ -65,6 +68,7 @@ class ScoringContext:
             name: K1 * (1 - B + B * column / max(self.average_length[name], 1e-9))
             for name, column in self.lengths.items()
         }
+        self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
 
@@ -209,13 +213,38 @@ def clause_scores(ctx: ScoringContext, clause) -> np.ndarray:
     if clause.kind == "phrase":
         words = np.sum([ctx.word(clause.fields, lemmas) for lemmas in clause.words], axis=0)
         mask = np.zeros(ctx.size, dtype=bool)
-        candidates = np.flatnonzero(words)
-        if len(candidates):
-            # Positions decide a phrase: Whoosh's span query checks them, on the documents with every word.
-            matching = list(ctx.searcher.docs_for_query(clause.query))
-            mask[matching] = True
+        for field in clause.fields:
+            mask[phrase_documents(ctx, field, clause.words, clause.source)] = True
         return words * mask
     raise ValueError(f"unknown clause kind {clause.kind!r}")
+
+
+def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], shown: str = "") -> np.ndarray:
+    """The documents where the words stand one after another in `field` (each word as any of its terms).
+
+    Only documents holding every word are looked at, and their positions are read once per word: the work of
+    all the phrases of a query (`ctx.phrase_checks`, reset by each search) is bounded by MAX_PHRASE_CHECKS
+    (documents x words); past it, `QueryError` asks for a rarer word.
+    """
+    candidates = None
+    for lemmas in words:
+        holding = np.unique(np.concatenate([ctx.postings(field, term)[0] for term in lemmas]))
+        candidates = holding if candidates is None else np.intersect1d(candidates, holding, assume_unique=True)
+        if not len(candidates):
+            return candidates
+    ctx.phrase_checks += len(candidates) * len(words)
+    if ctx.phrase_checks > MAX_PHRASE_CHECKS:
+        raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({len(candidates):,} "
+                         f"documents hold them all): add a rarer word to it, or drop the quotes.")
+    ends = {docnum: set(found) for docnum, found in positions_in(ctx, field, words[0], candidates).items()}
+    for lemmas in words[1:]:
+        docnums = np.fromiter(ends, dtype=np.int64, count=len(ends))
+        following = positions_in(ctx, field, lemmas, np.sort(docnums))
+        ends = {docnum: joined for docnum, found in following.items()
+                if (joined := {p for p in found if p - 1 in ends[docnum]})}
+        if not ends:
+            break
+    return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
 
 
 def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) -> dict[int, list[int]]:

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from .highlight import find_matches, mark, snippet_of
+from .highlight import SCAN_CHARS, find_matches, mark, snippet_of
 from .morphology import analyze_word
 from .names import name_keys
 from .query import ParsedQuery
@@ -25,6 +25,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     """Search, rank in two tiers (every clause matched, then some), count languages, page, highlight."""
     started = time.perf_counter()
     parsed = parse(text, cross_language)
+    ctx.phrase_checks = 0
     lang = lang or parsed.lang
     own = scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
     if cross_language:
@@ -81,7 +82,8 @@ def _proximity(ctx: ScoringContext, parsed: ParsedQuery, scores: list[np.ndarray
 def _hit(ctx: ScoringContext, parsed: ParsedQuery, docnum: int, score: float, marks: tuple[set[str], ...],
          marked: bool, own: list[np.ndarray] | None) -> Hit:
     stored = ctx.searcher.stored_fields(docnum)
-    title, text = stored.get("title", ""), stored.get("text", "")
+    # A snippet is looked for in the document's first SCAN_CHARS: a 20 MB document costs what a long article does.
+    title, text = stored.get("title", ""), stored.get("text", "")[:SCAN_CHARS]
     title_matches, text_matches = [], []
     if marked:
         terms, prefixes = marks

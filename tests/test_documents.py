@@ -103,3 +103,72 @@ def test_language_detection():
     assert detect_language("Переговоры продолжатся, сообщает Reuters") == "ru"
     assert detect_language("Talks will go on, Reuters says") == "en"
     assert detect_language("Russia Россия NATO НАТО talks переговоры") == "mixed"
+
+
+def test_symlinks_out_of_the_folder_and_special_files_are_skipped_with_a_reason(tmp_path):
+    import os
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Секретный файл вне папки.", encoding="utf-8")
+    docs_dir = tmp_path / "docs"
+    docs_dir.mkdir()
+    (docs_dir / "real.txt").write_text("Настоящий документ в папке.", encoding="utf-8")
+    (docs_dir / "inside-link.txt").symlink_to(docs_dir / "real.txt")
+    (docs_dir / "passwd.txt").symlink_to(outside)
+    (docs_dir / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    os.mkfifo(docs_dir / "pipe.txt")
+    (docs_dir / "outdir").symlink_to(tmp_path, target_is_directory=True)
+    docs, skipped = _collect(docs_dir)
+    assert sorted(d.id for d in docs) == ["inside-link.txt", "real.txt"]
+    reasons = {p.rsplit("/", 1)[-1]: r for p, r in skipped}
+    assert "outside the folder" in reasons["passwd.txt"] and "--follow-symlinks" in reasons["passwd.txt"]
+    assert "broken symbolic link" in reasons["dangling.txt"]
+    assert "not a regular file" in reasons["pipe.txt"]
+    assert "symbolic link to a folder" in reasons["outdir"]
+    followed = list(load_documents(docs_dir, on_skip=lambda p, r: None, follow_symlinks=True))
+    assert "passwd.txt" in {d.id for d in followed}
+
+
+def test_a_file_name_that_is_not_utf8_and_lone_surrogates_are_kept_not_fatal(tmp_path):
+    import os
+
+    from search import Index
+
+    name = os.fsdecode(b"bad\xffname.txt")
+    (tmp_path / name).write_text("Документ с именем не в UTF-8.", encoding="utf-8")
+    (tmp_path / "s.jsonl").write_text('{"id": "s1", "title": "T\\ud800", "text": "Текст \\udcff здесь"}\n',
+                                      encoding="utf-8")
+    docs, skipped = _collect(tmp_path)
+    assert not skipped
+    by_id = {d.id: d for d in docs}
+    assert "bad\\xffname.txt" in by_id
+    assert by_id["s1"].title == "T\ufffd" and "\ufffd" in by_id["s1"].text
+    index = Index.build(tmp_path / "ix", docs)
+    assert len(index) == 2 and index.document("bad\\xffname.txt") is not None
+    index.close()
+
+
+def test_one_stray_byte_keeps_a_utf8_file_utf8_with_a_warning(tmp_path, seeds_dir):
+    seed = (seeds_dir / "000_cd43f6f3889422fc.txt").read_bytes()
+    middle = len(seed) // 2
+    middle = seed.index(b" ", middle)
+    (tmp_path / "damaged.txt").write_bytes(seed[:middle] + b"\xff" + seed[middle:])
+    warnings = []
+    docs = list(load_documents(tmp_path, on_warning=lambda p, note: warnings.append((p, note))))
+    assert docs[0].title == "Россия и Белоруссия договорились согласовывать взаимодействие с НАТО"
+    assert [note for _, note in warnings] == ["read as UTF-8 with 1 invalid byte replaced"]
+
+
+def test_an_oversized_jsonl_record_is_skipped_unread_and_titles_are_bounded(tmp_path, monkeypatch):
+    import gzip
+    import json
+
+    monkeypatch.setattr("search.documents.MAX_RECORD_BYTES", 10_000)
+    with gzip.open(tmp_path / "c.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "small", "title": "Маленький", "text": "Короткий текст."}) + "\n")
+        f.write(json.dumps({"id": "huge", "title": "Огромный", "text": "слово " * 50_000}) + "\n")
+        f.write(json.dumps({"id": "after", "title": "Т" * 3000, "text": "После огромного."}, ensure_ascii=False) + "\n")
+    docs, skipped = _collect(tmp_path)
+    assert [d.id for d in docs] == ["small", "after"]
+    assert skipped[0][0].endswith("c.jsonl.gz:2") and "too large" in skipped[0][1]
+    assert len(docs[1].title) == 1000

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from search import QueryError
+from search import Document, Index, QueryError
 
 RBC_MEETING = "000_cd43f6f3889422fc.txt"      # Lavrov and Makei agree to coordinate on NATO (RBC)
 RBC_PESKOV = "001_0ee8888d4f2f9c11.txt"       # Putin's instruction on security guarantees (RBC)
@@ -186,3 +186,34 @@ def test_ranking_only_without_highlighting(seed_index):
     marked = seed_index.search("переговоры о гарантиях безопасности")
     assert [h.id for h in plain.hits] == [h.id for h in marked.hits]
     assert all(h.snippet == "" and "<mark>" not in h.title_html for h in plain.hits)
+
+
+def test_a_long_phrase_of_ambiguous_words_costs_little(tmp_path):
+    """2**24 lemma combinations of «стали» x 24 were once listed before being cut: minutes and gigabytes."""
+    index = Index.build(tmp_path, [Document(id="a", title="Стали", text="Стали стали стали.", lang="ru")])
+    result = index.search('"' + " ".join(["стали"] * 24) + '"')
+    assert result.total == 0
+    with pytest.raises(QueryError, match="at most 24 words"):
+        index.search('"' + " ".join(["стали"] * 25) + '"')
+    index.close()
+
+
+def test_phrase_work_has_a_budget_per_query(tmp_path, monkeypatch):
+    docs = [Document(id=f"d{i}", title=f"Новость {i}", text="Переговоры и встречи в Женеве и в Минске.", lang="ru")
+            for i in range(60)]
+    index = Index.build(tmp_path, docs)
+    assert index.search('"и в"').total == 60
+    assert index.search(" ".join(['"и в"'] * 64)).total == 60  # a repeated phrase is checked once
+    monkeypatch.setattr("search.scoring.MAX_PHRASE_CHECKS", 200)
+    with pytest.raises(QueryError, match="too common"):
+        index.search('"и в" "в женеве" "в минске"')
+    assert index.search('"в женеве"').total == 60  # the budget is per query: the next one starts afresh
+    index.close()
+
+
+def test_snippets_of_a_huge_document_look_at_a_window(tmp_path):
+    text = "Начало статьи про переговоры. " + "слово " * 2_000_000 + "Конец: переговоры."
+    index = Index.build(tmp_path, [Document(id="big", title="Большой", text=text, lang="ru")])
+    hit = index.search("переговоры").hits[0]
+    assert "<mark>переговоры</mark>" in hit.snippet and len(hit.snippet) < 1000
+    index.close()

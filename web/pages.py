@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode, urlparse
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
@@ -101,6 +102,9 @@ def search():
     return render_template("search.html", **context)
 
 
+HIGHLIGHT_CHARS = 500_000
+
+
 @pages.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     doc = get_index().document(doc_id)
@@ -115,7 +119,11 @@ def document(doc_id: str):
             terms, prefixes, names = parsed.highlight_terms, parsed.highlight_prefixes, parsed.highlight_names(doc.lang)
         except QueryError:
             pass  # the document still shows, just without highlights
-    paragraphs = [highlight(p, terms, prefixes, names) for p in doc.text.split("\n\n") if p.strip()]
+    paragraphs, budget = [], HIGHLIGHT_CHARS
+    for paragraph in (p for p in doc.text.split("\n\n") if p.strip()):
+        # Marks for the first HIGHLIGHT_CHARS of the text; the rest of a huge document is shown as plain text.
+        paragraphs.append(highlight(paragraph, terms, prefixes, names) if budget > 0 else escape(paragraph))
+        budget -= len(paragraph)
     return render_template(
         "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes, names),
         paragraphs=paragraphs, link=_safe_link(doc.url), cross_language=params.cross_language,
