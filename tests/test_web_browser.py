@@ -34,14 +34,15 @@ pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
 @pytest.fixture(scope="module")
 def server(app):
     """The app under waitress on a free loopback port, for the module's tests."""
-    import waitress
+    from web.server import make_server, stop
 
-    httpd = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    httpd = make_server(app, "127.0.0.1", 0, threads=4)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
+    stop(httpd)
     thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 @pytest.fixture(scope="module")
@@ -170,17 +171,17 @@ def test_hostile_documents_render_as_text(hostile_server, page):
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    import waitress
-
     from search import Document, Index
     from web import create_app
+    from web.server import make_server, stop
 
     path = tmp_path_factory.mktemp("hostile-web")
     Index.build(path, [Document(id="x<script>", title="<script>alert(1)</script> Переговоры",
                                 text='Переговоры <img src=x onerror="alert(2)"> идут.', lang="ru")]).close()
-    httpd = waitress.create_server(create_app({"SEARCH_INDEX": str(path)}), host="127.0.0.1", port=0)
+    httpd = make_server(create_app({"SEARCH_INDEX": str(path)}), "127.0.0.1", 0)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.effective_port}"
-    httpd.close()
+    stop(httpd)
     thread.join(timeout=5)
+    assert not thread.is_alive()

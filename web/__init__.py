@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, request
 
 from search import Index
 
@@ -17,6 +17,7 @@ DEFAULTS = {
     "SEARCH_INDEX": "index",
     "SEARCH_PER_PAGE": 10,
     "SEARCH_MAX_PER_PAGE": 50,
+    "SEARCH_PUBLIC_URL": "",  # the address in /opensearch.xml; `serve` sets it; else the request's, if plain
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -55,6 +56,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
     register_error_handlers(app)
+
+    @app.before_request
+    def refuse_options():
+        # Flask answers OPTIONS itself with 200 and an empty body: there is no CORS to negotiate here.
+        if request.method == "OPTIONS":
+            abort(405, description="Method not allowed: this server answers GET (and HEAD).")
 
     @app.after_request
     def add_security_headers(response):

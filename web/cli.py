@@ -8,7 +8,10 @@ of once per forked worker.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+
+from search import SearchError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -34,15 +37,24 @@ def warm_up() -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import waitress
-
     from . import create_app, get_index
+    from .server import make_server
 
     app = create_app({"SEARCH_INDEX": args.index})
     with app.app_context():
         get_index()  # fail now, with the rebuild message, rather than on the first request
+    try:
+        server = make_server(app, args.host, args.port, args.threads)
+    except OSError as error:
+        raise SearchError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
+                          + (" (another program uses that port; try --port 8080)"
+                             if error.errno == errno.EADDRINUSE else "")) from None
+    app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
     warm_up()
-    print(f"Serving the search page on http://{args.host}:{args.port}/ (index: {args.index}); Ctrl-C stops.",
-          file=sys.stderr)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="bilingual-search")
+    print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
+          f"Ctrl-C stops.", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
     return 0

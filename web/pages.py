@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import urlencode, urlparse
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from search import QueryError
 from search.highlight import highlight
@@ -131,7 +132,19 @@ def document(doc_id: str):
     )
 
 
+_HOST = re.compile(r"(?:localhost|[0-9.]+|\[[0-9a-fA-F:]+\]|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::[0-9]{1,5})?")
+
+
+def _own_root() -> str:
+    """The request's own root when its Host is a plain host name or address; a 400 otherwise."""
+    if not _HOST.fullmatch(request.host):
+        abort(400, description="The Host header is not a host name.")
+    return request.url_root
+
+
 @pages.get("/opensearch.xml")
 def opensearch():
-    xml = render_template("opensearch.xml", t=labels(), root=request.url_root.rstrip("/"))
+    # The address the server was started on, not the request's Host header (which anyone can set).
+    root = current_app.config.get("SEARCH_PUBLIC_URL") or _own_root()
+    xml = render_template("opensearch.xml", t=labels(), root=root.rstrip("/"))
     return Response(xml, mimetype="application/opensearchdescription+xml")

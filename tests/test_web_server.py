@@ -1,0 +1,96 @@
+"""`bilingual-search serve` as operators and hostile clients meet it: a taken port, slow clients, stray methods,
+a forged Host header, and nothing about the server's file system in what it publishes."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+CLI = [sys.executable, "-m", "search"]
+
+
+@pytest.fixture
+def served(seed_index):
+    process = subprocess.Popen([*CLI, "serve", "--index", str(seed_index.root), "--port", "0"],
+                               stderr=subprocess.PIPE, text=True)
+    line = process.stderr.readline()
+    assert "Serving the search page on http://127.0.0.1:" in line, line
+    url = line.split(" on ", 1)[1].split("/ ", 1)[0]
+    yield url
+    process.terminate()
+    process.wait(10)
+    process.stderr.close()
+
+
+def _get(url, timeout=10):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_a_taken_port_is_one_line_and_no_serving_message(seed_index):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([*CLI, "serve", "--index", str(seed_index.root), "--port", str(port)],
+                             capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr and "Serving" not in run.stderr
+    assert "another program uses that port" in run.stderr
+
+
+def test_slow_clients_do_not_make_the_server_unreachable(served):
+    host, port = served.removeprefix("http://").split(":")
+    trickling = []
+    try:
+        for _ in range(150):
+            client = socket.create_connection((host, int(port)))
+            client.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n")  # never finished
+            trickling.append(client)
+        for client in trickling[:50]:
+            client.sendall(b"X-Slow: 1\r\n")
+        status, body = _get(served + "/api/health")
+        assert status == 200 and body["status"] == "ok"
+    finally:
+        for client in trickling:
+            client.close()
+
+
+def test_published_hits_carry_no_server_paths(served, seed_index):
+    _, body = _get(served + "/api/search?q=" + urllib.parse.quote("переговоры"))
+    text = json.dumps(body, ensure_ascii=False)
+    assert str(seed_index.root.parent) not in text and "/work/" not in text and "/tmp/" not in text
+    assert body["hits"][0]["path"] == body["hits"][0]["id"]
+
+
+def test_options_is_refused_in_the_error_shape(client):
+    response = client.options("/api/search")
+    assert response.status_code == 405
+    assert response.get_json()["ok"] is False
+
+
+def test_opensearch_does_not_echo_a_forged_host(client, app):
+    forged = client.get("/opensearch.xml", headers={"Host": 'evil.example"><x'})
+    assert forged.status_code == 400
+    app.config["SEARCH_PUBLIC_URL"] = "http://127.0.0.1:5000"
+    try:
+        xml = client.get("/opensearch.xml", headers={"Host": "evil.example"}).get_data(as_text=True)
+    finally:
+        app.config["SEARCH_PUBLIC_URL"] = ""
+    assert "evil.example" not in xml and "http://127.0.0.1:5000/" in xml
+
+
+def test_a_closed_pipe_and_escape_sequences_in_documents_are_harmless(tmp_path):
+    from search import Document, Index
+
+    Index.build(tmp_path, [Document(id="e", title="Заголовок \x1b[2J", text="Переговоры \x1b]0;owned\x07 идут.",
+                                    lang="ru")]).close()
+    run = subprocess.run(f"{sys.executable} -m search search переговоры --index {tmp_path} | head -c 1",
+                         shell=True, capture_output=True, text=True)
+    assert "Traceback" not in run.stderr and run.stderr == ""
+    shown = subprocess.run([*CLI, "search", "переговоры", "--index", str(tmp_path)], capture_output=True, text=True)
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout

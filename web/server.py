@@ -1,0 +1,47 @@
+"""The production server: waitress with limits that keep it answering, and a stop that cannot race its loop.
+
+Slow clients: waitress reads requests in its main loop and hands only complete ones to the worker threads, so a
+client that trickles bytes holds a connection, not a thread. The limits below make that cheap: many connections
+(the open-file limit is raised to allow them), idle ones closed after CHANNEL_TIMEOUT seconds, small requests.
+For public use put a reverse proxy in front (nginx, Caddy) that buffers requests and limits rates per client.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+
+from waitress import wasyncore
+from waitress.server import create_server
+
+CONNECTION_LIMIT = 2000
+CHANNEL_TIMEOUT = 20  # seconds a connection may stay idle
+MAX_HEADER_BYTES = 16 * 1024
+MAX_BODY_BYTES = 64 * 1024  # the API takes no bodies; forms are GET
+
+
+def make_server(app, host: str, port: int, threads: int = 8):
+    """A bound waitress server (binding fails here, with OSError, when the port is taken); `.run()` serves."""
+    _raise_open_file_limit(CONNECTION_LIMIT + 100)
+    return create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
+                         connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
+                         max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES)
+
+
+def stop(server) -> None:
+    """Stop a server running in another thread: its own loop closes every socket, then finds nothing to watch
+    and returns (closing them from this thread races the loop's select: 'Bad file descriptor')."""
+
+    def close_everything() -> None:
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
+
+    server.trigger.pull_trigger(close_everything)
+
+
+def _raise_open_file_limit(wanted: int) -> None:
+    with contextlib.suppress(ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
