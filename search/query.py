@@ -19,6 +19,7 @@ from .morphology import LANGUAGE_OF_SCRIPT, fold_yo
 TEXT_FIELDS = ("title", "text")
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
 LANGUAGES = ("ru", "en", "mixed")
+URL_SCHEMES = ("http", "https", "ftp", "mailto", "www")
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 MAX_PHRASES = 8  # distinct quoted phrases: each costs a walk over positions
@@ -192,7 +193,10 @@ def parse_query(text: str) -> ParsedQuery:
             lang = value
             continue
         if target is not None and target not in FIELD_ALIASES:
-            # Not a field we know ("http:", "11:30"): read the whole thing as text.
+            if target not in URL_SCHEMES:
+                raise QueryError(f"There is no field {fieldname!r}: use title:, text: or lang:, or put "
+                                 f"\"{fieldname}:…\" in quotes to search for the words.")
+            # A link ("http://…"): read the whole thing as text.
             word, target = match.group(0).lstrip("-"), None
         name = FIELD_ALIASES.get(target) if target else None
         new = _clauses_for(phrase, word, name)

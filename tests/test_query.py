@@ -70,3 +70,12 @@ def test_random_garbage_never_raises_anything_but_query_error():
             parse_query(text)
         except QueryError:
             pass
+
+
+def test_an_unknown_field_says_so_and_links_stay_words():
+    with pytest.raises(QueryError, match="no field 'foo'.*title:"):
+        parse_query("foo:bar")
+    with pytest.raises(QueryError, match="no field 'date'"):
+        parse_query("переговоры date:2024-03-01")
+    assert parse_query("http://rt.com").clauses
+    assert [c.source for c in parse_query('"date:2024"').clauses] == ["date 2024"]
