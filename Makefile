@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
 
-.PHONY: install index run test lint bench clean
+.PHONY: install index run test lint bench loadtest clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: lint
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,fast,bench]'
 	$(BIN)/python -m bench
+
+# Load on loopback against a served index (LOADTEST_INDEX, default index/), bounded in time; see bench/loadtest.py.
+LOADTEST_INDEX ?= index
+loadtest: install
+	$(BIN)/python -m bench.loadtest --index $(LOADTEST_INDEX) --concurrency 8 --seconds 60
 
 clean:
 	rm -rf $(VENV) index/CURRENT index/gen-* .pytest_cache

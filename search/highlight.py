@@ -26,7 +26,7 @@ _PASSAGE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 class WordMatcher:
     """Which words a query matches, remembering each word form it has judged (texts repeat their words)."""
 
-    MEMO_LIMIT = 200_000
+    MEMO_LIMIT = 20_000  # word forms judged per query (32 queries' matchers are kept)
 
     def __init__(self, terms: frozenset[str], prefixes: frozenset[str], names: frozenset[str] = frozenset()) -> None:
         self.terms = terms

@@ -21,8 +21,8 @@ K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
-TERM_CACHE_SIZE = 20_000
-POSITIONS_CACHE_SIZE = 256
+POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
+POSITIONS_CACHE_BYTES = 16 << 20
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
@@ -69,6 +69,7 @@ class ScoringContext:
             for name, column in self.lengths.items()
         }
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
+        self._postings_bytes = self._positions_bytes = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
 
@@ -97,8 +98,10 @@ class ScoringContext:
         else:
             result = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
         self._postings[key] = result
-        if len(self._postings) > TERM_CACHE_SIZE:
-            self._postings.popitem(last=False)
+        self._postings_bytes += result[0].nbytes + result[1].nbytes
+        while self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
+            _, (old_ids, old_tf) = self._postings.popitem(last=False)
+            self._postings_bytes -= old_ids.nbytes + old_tf.nbytes
         return result
 
     def position_values(self, field: str, term: str) -> tuple[np.ndarray, list[bytes]]:
@@ -118,8 +121,10 @@ class ScoringContext:
             values.extend(leaf_values)
         result = (np.asarray(ids, dtype=np.int64), values)
         self._positions[key] = result
-        if len(self._positions) > POSITIONS_CACHE_SIZE:
-            self._positions.popitem(last=False)
+        self._positions_bytes += _positions_size(result)
+        while self._positions_bytes > POSITIONS_CACHE_BYTES and len(self._positions) > 1:
+            _, old = self._positions.popitem(last=False)
+            self._positions_bytes -= _positions_size(old)
         return result
 
     def expand_prefix(self, field: str, prefix: str) -> list[str]:
@@ -161,6 +166,11 @@ class ScoringContext:
         for field in fields:
             total += FIELD_WEIGHTS[field] * self.any_of(field, terms)
         return total
+
+
+def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
+    """Roughly what a cached positions entry holds in memory: its ids, and each value with its object header."""
+    return entry[0].nbytes + sum(len(value) + 40 for value in entry[1])
 
 
 def idf(documents: int, df: int) -> float:
