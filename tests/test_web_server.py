@@ -93,3 +93,43 @@ def test_a_closed_pipe_and_escape_sequences_in_documents_are_harmless(tmp_path):
     assert "Traceback" not in run.stderr and run.stderr == ""
     shown = subprocess.run([*CLI, "search", "переговоры", "--index", str(tmp_path)], capture_output=True, text=True)
     assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+
+
+def _raw(url, data: bytes) -> bytes:
+    """Send raw bytes and read the reply meanwhile: the server answers an oversized request before it has read
+    all of it, then closes, and a client still sending would only see the reset."""
+    import threading
+
+    host, port = url.removeprefix("http://").split(":")
+    client = socket.create_connection((host, int(port)), timeout=10)
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        try:
+            while chunk := client.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        client.sendall(data)
+    except OSError:
+        pass
+    reader.join(10)
+    client.close()
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /api/search?q=x HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n", 431),
+    (b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"a" * 100_000, 413),
+    (b"GET /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", 400),
+])
+def test_the_servers_own_errors_have_the_error_shape_and_headers(served, request_bytes, status):
+    head, _, body = _raw(served, request_bytes).partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0].split()[1] == str(status).encode(), head[:80]
+    assert b"Content-Security-Policy:" in head and b"X-Content-Type-Options: nosniff" in head
+    error = json.loads(body)
+    assert error["ok"] is False and error["status"] == status and error["error"]

@@ -9,10 +9,13 @@ For public use put a reverse proxy in front (nginx, Caddy) that buffers requests
 from __future__ import annotations
 
 import contextlib
+import json
 import resource
 
 from waitress import wasyncore
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
+from waitress.task import ErrorTask
 
 CONNECTION_LIMIT = 2000
 CHANNEL_TIMEOUT = 20  # seconds a connection may stay idle
@@ -20,12 +23,36 @@ MAX_HEADER_BYTES = 16 * 1024
 MAX_BODY_BYTES = 64 * 1024  # the API takes no bodies; forms are GET
 
 
+class JsonErrorTask(ErrorTask):
+    """waitress's own replies to requests it cannot parse (400, 413, 431), in the API's error shape and with the
+    app's security headers, instead of plain text without them."""
+
+    def execute(self) -> None:
+        from . import SECURITY_HEADERS
+
+        error = self.request.error
+        message = f"{error.reason}: {' '.join(str(error.body).split())}".rstrip(": ")
+        body = json.dumps({"ok": False, "error": message, "status": error.code}, ensure_ascii=False).encode()
+        self.status = f"{error.code} {error.reason}"
+        self.response_headers.append(("Content-Type", "application/json"))
+        self.response_headers.extend(SECURITY_HEADERS.items())
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class Channel(HTTPChannel):
+    error_task_class = JsonErrorTask
+
+
 def make_server(app, host: str, port: int, threads: int = 8):
     """A bound waitress server (binding fails here, with OSError, when the port is taken); `.run()` serves."""
     _raise_open_file_limit(CONNECTION_LIMIT + 100)
-    return create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
-                         connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
-                         max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES)
+    server = create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
+                           connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
+                           max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES)
+    server.channel_class = Channel
+    return server
 
 
 def stop(server) -> None:
