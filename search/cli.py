@@ -95,7 +95,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     stats.skipped = skipped + stats.skipped
     stats.warnings = warnings + stats.warnings
     stats.seconds = time.perf_counter() - started
-    print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
+    with index:
+        print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -215,6 +216,12 @@ class Index:
                 self._shared_searcher.close()
                 self._shared_searcher = self._shared_scoring = None
             self._ix.close()
+
+    def __del__(self) -> None:
+        # An Index dropped without close() (an app discarded, a test's index) closes its segment files, as a
+        # file object does, instead of leaving them to the interpreter with a ResourceWarning.
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __enter__(self) -> Index:
         return self

@@ -1,7 +1,9 @@
 """Opening a generation for reading or writing: its format, its files' checksums, then Whoosh.
 
-This is also where the library installs its Whoosh patches (search.mapped_files): only once an index is
-opened, never as a side effect of `import search`.
+Readers open segment files as plain files, not memory maps. Whoosh maps a whole segment and then touches most
+of it, so a serving process counted the index in its resident memory (RT + Reuters: 215 of 421 MB after 1,500
+queries), and a file overwritten in place under the mapping killed it with SIGBUS. Reads through the page cache
+measured 5-8% slower over the same 1,500 queries (35.2 vs 33.4 s), for 227 MB instead of 421.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
-from . import generations, mapped_files
+from . import generations
 from .errors import IndexDamagedError, IndexNotFoundError, IndexVersionError
 from .schema import FORMAT_VERSION
 
@@ -36,10 +39,9 @@ def check_generation(root: Path, generation: Path, checksums: bool = True) -> di
 
 def open_generation(root: Path, generation: Path, checksums: bool = True):
     """The Whoosh index of a checked generation; damage raises `IndexDamagedError` with the rebuild command."""
-    mapped_files.install()
     check_generation(root, generation, checksums)
     try:
-        ix = whoosh_index.open_dir(str(generation))
+        ix = FileStorage(str(generation), supports_mmap=False, readonly=True).open_index()
         ix.doc_count_all()  # reads the table of contents and every segment's header
         return ix
     except whoosh_index.EmptyIndexError as error:
