@@ -53,7 +53,7 @@ class CheckedSubWriterTask(SubWriterTask):
             summary = "".join(traceback.format_exception_only(type(error), error)).strip()
             self.resultqueue.put(WorkerFailure(f"a writer process failed: {summary}"))
             while (job := self.jobqueue.get()) is not None:
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(Exception):  # the job file goes with the failed build's folder anyway
                     os.remove(os.path.join(self.writer.temp_storage().folder, job[0]))
 
 

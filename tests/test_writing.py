@@ -201,3 +201,59 @@ def test_an_index_with_no_documents_is_valid_and_empty(tmp_path):
     assert index.update(_docs(2)).added == 2
     assert index.search("переговоры").total == 2
     index.close()
+
+
+def _children(pid):
+    found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+    return bool(state) and not state.startswith("Z")
+
+
+def _corpus(path, n=6000):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"id": f"c{i}", "title": f"Статья {i}", "text": f"переговоры номер {i} " * 40},
+                               ensure_ascii=False) + "\n")
+
+
+def test_writer_processes_die_with_a_killed_indexer(tmp_path):
+    _corpus(tmp_path / "c.jsonl")
+    indexer = subprocess.Popen([*CLI, "index", str(tmp_path / "c.jsonl"), "--index", str(tmp_path / "ix"),
+                                "--procs", "2"], stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while len(_children(indexer.pid)) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    workers = _children(indexer.pid)
+    assert workers, "the writer processes should have started"
+    indexer.kill()
+    indexer.communicate()
+    deadline = time.time() + 10
+    while any(_alive(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+
+
+def test_ctrl_c_during_a_two_process_rebuild_is_one_clean_line(tmp_path):
+    _corpus(tmp_path / "c.jsonl")
+    Index.build(tmp_path / "ix", _docs(3)).close()
+    indexer = subprocess.Popen([*CLI, "index", str(tmp_path / "c.jsonl"), "--index", str(tmp_path / "ix"),
+                                "--procs", "2", "--rebuild"], stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.time() + 60
+    while len(_children(indexer.pid)) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    os.killpg(indexer.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group gets it
+    _, stderr = indexer.communicate(timeout=60)
+    assert indexer.returncode == 130
+    assert "Traceback" not in stderr and stderr.strip().splitlines() == [
+        "bilingual-search: interrupted; the previous index is intact."]
+    assert _count(tmp_path / "ix") == 3
