@@ -57,15 +57,30 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
     return 0.0
 
 
-def documents(port: int) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", "/api/health")
-    return json.loads(connection.getresponse().read())["documents"]
+def documents(port: int) -> int | str:
+    """The served index's document count, or what went wrong asking for it."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", "/api/health")
+        return json.loads(connection.getresponse().read())["documents"]
+    except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
+        return f"health failed: {type(error).__name__}"
+    finally:
+        connection.close()
 
 
 def run(args: argparse.Namespace) -> dict:
     server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", args.index, "--port", "0",
                                "--host", "127.0.0.1"], stderr=subprocess.PIPE, text=True)
+    try:
+        return measure(args, server)
+    finally:
+        server.terminate()
+        server.wait(30)
+        server.stderr.close()
+
+
+def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
     line = server.stderr.readline()
     if "Serving" not in line:
         raise SystemExit(f"the server did not start: {line}")
@@ -80,7 +95,7 @@ def run(args: argparse.Namespace) -> dict:
     before = documents(port)
 
     def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         while time.monotonic() < deadline:
             with lock:
                 if not pending:
@@ -96,7 +111,7 @@ def run(args: argparse.Namespace) -> dict:
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 latencies.append(elapsed)
@@ -119,9 +134,6 @@ def run(args: argparse.Namespace) -> dict:
     after = documents(port)
     end_rss = rss_mb(server.pid)
     end_anon, end_file = rss_mb(server.pid, "RssAnon"), rss_mb(server.pid, "RssFile")
-    server.terminate()
-    server.wait(30)
-    server.stderr.close()
     latencies.sort()
 
     def pct(p: float) -> float:
