@@ -6,7 +6,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from . import generations, writing
@@ -19,7 +18,7 @@ from .searching import run_search
 from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
-__all__ = ["DEFAULT_INDEX", "Index", "WriteStats", "check_generation"]
+__all__ = ["DEFAULT_INDEX", "Index", "WriteStats"]
 
 
 class Index:
@@ -107,7 +106,7 @@ class Index:
             return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
                               highlight=highlight, cross_language=cross_language)
 
-    @contextmanager
+    @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
         """Hold the reading lock; report what damaged files make Whoosh raise as `IndexDamagedError`."""
         try:

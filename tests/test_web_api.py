@@ -127,3 +127,14 @@ def test_cross_language_switch(client):
     bad = client.get("/api/search", query_string={"q": "Lavrov", "cross_language": "maybe"})
     assert bad.status_code == 400
     assert bad.get_json()["error"] == "cross_language must be 1 or 0 (true or false), not 'maybe'."
+
+
+def test_an_index_without_documents_serves_empty_results(tmp_path):
+    from search import Index
+    from web import create_app
+
+    Index.build(tmp_path, []).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path)}).test_client()
+    assert client.get("/api/health").get_json()["documents"] == 0
+    assert client.get("/api/search?q=переговоры").get_json()["total"] == 0
+    assert client.get("/?q=переговоры").status_code == 200

@@ -257,3 +257,37 @@ def test_ctrl_c_during_a_two_process_rebuild_is_one_clean_line(tmp_path):
     assert "Traceback" not in stderr and stderr.strip().splitlines() == [
         "bilingual-search: interrupted; the previous index is intact."]
     assert _count(tmp_path / "ix") == 3
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs: a real full disk (ENOSPC). Mounting needs root, as in CI; elsewhere the test is skipped."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_during_an_update_changes_nothing_and_the_next_write_recovers(tmp_path, small_disk):
+    root = small_disk / "ix"
+    Index.build(root, _docs(5)).close()
+    live = generations.current_generation(root)
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(300):
+            text = " ".join(f"w{i}x{j}" for j in range(1000))
+            f.write(json.dumps({"id": f"big{i}", "title": f"Большой {i}", "text": text}) + "\n")
+    full = subprocess.run([*CLI, "index", str(big), "--index", str(root)], capture_output=True, text=True)
+    assert full.returncode == 1, full.stdout
+    assert "No space left on device" in full.stderr and "Traceback" not in full.stderr
+    assert generations.current_generation(root) == live and _count(root) == 5
+    assert not list(root.glob("gen-*.tmp"))  # the failed write removed what it had written
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": "s", "title": "Маленький", "text": "Помещается."}) + "\n", encoding="utf-8")
+    assert subprocess.run([*CLI, "index", str(small), "--index", str(root)], capture_output=True).returncode == 0
+    assert _count(root) == 6
+    rebuilt = subprocess.run([*CLI, "index", str(small), "--index", str(root), "--rebuild"], capture_output=True)
+    assert rebuilt.returncode == 0 and _count(root) == 1
