@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -84,6 +84,10 @@ def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
     line = server.stderr.readline()
     if "Serving" not in line:
         raise SystemExit(f"the server did not start: {line}")
+    # Keep reading what the server logs (waitress warns of its queue depth under load): a full pipe would
+    # block the server's event loop on its next warning.
+    server_log: deque[str] = deque(maxlen=20)
+    threading.Thread(target=lambda: server_log.extend(server.stderr), daemon=True).start()
     port = int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
     pending = queries(args.queries)
     lock = threading.Lock()
@@ -148,6 +152,7 @@ def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
         "rebuild": None if rebuild is None else ("ok" if rebuild.returncode == 0 else rebuild.stderr.strip()),
         "rss_mb_start": round(start_rss, 1), "rss_mb_end": round(end_rss, 1),
         "rss_mb_end_own": round(end_anon, 1), "rss_mb_end_mapped_files": round(end_file, 1),
+        "server_log_last": server_log[-1].strip() if server_log else "",
     }
 
 
