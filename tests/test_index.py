@@ -139,3 +139,15 @@ def test_duplicate_ids_in_one_run_keep_the_first_and_report_the_rest(tmp_path):
         stats = index.update([_doc("a", "Третий", "Три."), _doc("a", "Четвертый", "Четыре.")])
         assert (stats.updated, len(stats.skipped), len(index)) == (1, 1, 1)
         assert index.document("a").title == "Третий"
+
+
+def test_threads_share_one_searcher_and_get_the_answers_one_thread_gets(seed_index):
+    from concurrent.futures import ThreadPoolExecutor
+
+    queries = ["переговоры", "Lavrov Makei", '"гарантии безопасности"', "НАТО -Путин", "Stoltenberg", "перегов*"] * 8
+    alone = [[(h.id, round(h.score, 4), h.snippet) for h in seed_index.search(q).hits] for q in queries]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda q: [(h.id, round(h.score, 4), h.snippet) for h in seed_index.search(q).hits],
+                                 queries))
+    assert together == alone
+    assert seed_index._shared_searcher is not None  # one for every thread, not one per thread

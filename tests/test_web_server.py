@@ -86,9 +86,12 @@ def test_opensearch_does_not_echo_a_forged_host(client, app):
 def test_a_closed_pipe_and_escape_sequences_in_documents_are_harmless(tmp_path):
     from search import Document, Index
 
-    Index.build(tmp_path, [Document(id="e", title="Заголовок \x1b[2J", text="Переговоры \x1b]0;owned\x07 идут.",
-                                    lang="ru")]).close()
-    run = subprocess.run(f"{sys.executable} -m search search переговоры --index {tmp_path} | head -c 1",
+    docs = [Document(id=f"d{i}", title=f"Переговоры {i}", text="Переговоры идут. " * 200, lang="ru")
+             for i in range(60)]
+    Index.build(tmp_path, docs + [Document(id="e", title="Заголовок \x1b[2J",
+                                           text="Переговоры \x1b]0;owned\x07 идут.", lang="ru")]).close()
+    # 50 long results are more than a pipe holds: the CLI is still writing when head has gone.
+    run = subprocess.run(f"{sys.executable} -m search search переговоры --limit 50 --index {tmp_path} | head -c 1",
                          shell=True, capture_output=True, text=True)
     assert "Traceback" not in run.stderr and run.stderr == ""
     shown = subprocess.run([*CLI, "search", "переговоры", "--index", str(tmp_path)], capture_output=True, text=True)
