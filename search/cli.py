@@ -168,7 +168,8 @@ def render_text(result: SearchResult, color: bool) -> str:
              + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
-        meta = " · ".join(x for x in (hit.lang, hit.date, hit.url or hit.path) if x)
+        source = hit.url or (hit.path if hit.path != hit.id else "")  # a file's id is its path already
+        meta = " · ".join(x for x in (hit.lang, hit.date, source) if x)
         lines.append("")
         lines.append(f"{number}. {terminal_html(hit.title_html, color)}")
         lines.append(printable(f"   {meta} · {hit.id} · score {hit.score:.2f}"))
