@@ -1,4 +1,4 @@
-"""Query text -> Whoosh queries: words as all their lemmas, inflected phrases, OR, -word, title:, lang:, word*.
+"""Query text -> clauses: words as all their lemmas, inflected phrases, OR, -word, title:, lang:, word*.
 
 The parser never raises anything but `QueryError`: unbalanced quotes close at the end, lone operators are
 ignored, and what cannot be searched at all gets a message saying why.
@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from whoosh import query as q
-from whoosh.query import spans
 
 from .analysis import analyze_words
 from .errors import QueryError
@@ -33,8 +30,8 @@ _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)
 class Clause:
     """One part of a query that a document may match.
 
-    kind is "word" (any of `lemmas`, or all hyphen `parts`), "phrase" (`words` in order; `query` is the Whoosh
-    span query that checks positions), "prefix" (terms starting with `prefix`) or "any" (`a OR b`: `members`).
+    kind is "word" (any of `lemmas`, or all hyphen `parts`), "phrase" (`words` one after another, each as any of
+    its terms), "prefix" (terms starting with `prefix`) or "any" (`a OR b`: `members`).
     """
 
     kind: str
@@ -44,7 +41,6 @@ class Clause:
     words: list[tuple[str, ...]] = field(default_factory=list)
     prefix: str = ""
     members: list[Clause] = field(default_factory=list)
-    query: q.Query | None = None
     stop: bool = False
     source: str = ""
     script: str = ""
@@ -97,22 +93,6 @@ class ParsedQuery:
         return [i for i, c in enumerate(self.clauses) if c.kind == "word"]
 
 
-class SpanOr(spans.SpanOr):
-    """Whoosh's SpanOr, plus the size estimates it lacks (without them SpanNear2 raises NotImplementedError)."""
-
-    def estimate_size(self, ixreader) -> int:
-        return self.q.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader) -> int:
-        return self.q.estimate_min_size(ixreader)
-
-
-def _span_or(fieldname: str, terms: tuple[str, ...]) -> q.Query:
-    if len(terms) == 1:
-        return q.Term(fieldname, terms[0])
-    return SpanOr([q.Term(fieldname, t) for t in terms])
-
-
 def _fields(fieldname: str | None) -> tuple[str, ...]:
     return (fieldname,) if fieldname else TEXT_FIELDS
 
@@ -142,12 +122,8 @@ def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
         clause = _word_clauses(text, fieldname)[0]
         clause.stop = False
         return clause
-    per_field = [
-        spans.SpanNear2([_span_or(name, w.terms) for w in words], slop=1, ordered=True)
-        for name in _fields(fieldname)
-    ]
-    query = per_field[0] if len(per_field) == 1 else q.Or(per_field)
-    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words], query=query,
+    # Positions decide a phrase: search.scoring.phrase_documents walks them, within the query's budget.
+    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words],
                   source=" ".join(w.text for w in words), script=words[0].script)
 
 
