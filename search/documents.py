@@ -133,7 +133,7 @@ def load_documents(path: str | os.PathLike, on_skip: SkipHandler | None = None,
             yield from _read_jsonl(file, relative, on_skip)
             continue
         try:
-            doc, note = read_file_with_note(file, relative)
+            doc, note = read_file(file, relative)
         except (DocumentError, OSError) as error:
             on_skip(shown(file), _reason(error))
             continue
@@ -191,23 +191,15 @@ def _not_a_document(file: Path, inside: Path, follow_symlinks: bool) -> str | No
     return None
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
-
-
 def _reason(error: Exception) -> str:
     if isinstance(error, OSError):
         return error.strerror or str(error)
     return str(error)
 
 
-def read_file(file: Path, doc_id: str) -> Document:
-    """Read one .txt/.md/.html file as a document, or raise `DocumentError`."""
-    return read_file_with_note(file, doc_id)[0]
-
-
-def read_file_with_note(file: Path, doc_id: str) -> tuple[Document, str]:
-    """`read_file`, and a note ("" when there is none) when the file needed a repair to be read."""
+def read_file(file: Path, doc_id: str) -> tuple[Document, str]:
+    """Read one .txt/.md/.html file as a document, or raise `DocumentError`; with a note ("" when there is
+    none) when the file needed a repair to be read."""
     with open(file, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         if size > MAX_FILE_BYTES:
