@@ -74,9 +74,14 @@ def cmd_index(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks)
     existing = None
-    if not args.rebuild and not _rebuild_unreadable(args):
-        # An index that exists but cannot be opened is never replaced unasked: that is --rebuild's job.
-        existing = _existing(args.index)
+    if not args.rebuild:
+        try:
+            existing = _existing(args.index)
+        except SearchError as error:
+            # An index that exists but cannot be opened is never replaced unasked: that is --rebuild's job.
+            if not args.rebuild_if_unreadable:
+                raise
+            print(printable(f"bilingual-search: rebuilding: {error}"), file=sys.stderr)
     wait = not args.no_wait
     try:
         if existing is None:
@@ -108,18 +113,6 @@ def _existing(path: str) -> Index | None:
         if Path(path, "CURRENT").exists():
             raise
         return None
-
-
-def _rebuild_unreadable(args: argparse.Namespace) -> bool:
-    """With --rebuild-if-unreadable: whether the index cannot be opened (and so is to be rebuilt)."""
-    if not args.rebuild_if_unreadable:
-        return False
-    try:
-        _existing(args.index)
-    except SearchError as error:
-        print(f"bilingual-search: rebuilding: {error}", file=sys.stderr)
-        return True
-    return False
 
 
 def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
