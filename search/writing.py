@@ -81,7 +81,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
     """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
     started = time.perf_counter()
     stats = WriteStats()
-    with write_lock(root, wait), _next_generation(root) as (ix, building):
+    with write_lock(root, wait), _next_generation(root) as (ix, building, live):
         known = _hashes(ix)
         writer = None
         seen: set[str] = set()
@@ -112,7 +112,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
             raise
         if writer is not None:
             writer.commit()
-            _seal(root, ix, building, len(known))
+            _seal(root, ix, building, len(known), cloned_from=live)
             generations.publish(root, building)
     stats.seconds = time.perf_counter() - started
     return stats
@@ -123,7 +123,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
     ids = list(ids)
     if not ids:
         return 0
-    with write_lock(root, wait), _next_generation(root) as (ix, building):
+    with write_lock(root, wait), _next_generation(root) as (ix, building, live):
         before = ix.doc_count()
         writer = ix.writer()
         try:
@@ -133,7 +133,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
             raise
         if removed:
             writer.commit()
-            _seal(root, ix, building, before - removed)
+            _seal(root, ix, building, before - removed, cloned_from=live)
             generations.publish(root, building)
         else:
             writer.cancel()
@@ -173,6 +173,7 @@ class _next_generation:
             raise IndexNotFoundError(f"No index at {self.root}. Build one with: bilingual-search index PATH "
                                      f"--index {self.root}")
         check_generation(self.root, live)
+        self.live = live
         self.building = generations.new_generation(self.root)
         try:
             generations.clone(live, self.building)
@@ -180,7 +181,7 @@ class _next_generation:
         except BaseException:
             generations.abandon(self.building)
             raise
-        return self.ix, self.building
+        return self.ix, self.building, self.live
 
     def __exit__(self, *exc) -> None:
         self.ix.close()
@@ -188,7 +189,7 @@ class _next_generation:
             generations.abandon(self.building)
 
 
-def _seal(root: Path, ix, building: Path, expected: int) -> None:
+def _seal(root: Path, ix, building: Path, expected: int, cloned_from: Path | None = None) -> None:
     """Check the new generation holds exactly the documents reported, then record its files' checksums."""
     with ix.searcher() as searcher:
         held = searcher.doc_count()
@@ -196,7 +197,8 @@ def _seal(root: Path, ix, building: Path, expected: int) -> None:
     if held != expected:
         raise BuildError(f"the new index holds {held:,} documents, not the {expected:,} written; nothing was "
                          f"changed at {root}")
-    generations.seal(building, {"format": FORMAT_VERSION, "created": time.time(), "documents": held})
+    generations.seal(building, {"format": FORMAT_VERSION, "created": time.time(), "documents": held},
+                     cloned_from=cloned_from)
 
 
 def _hashes(ix) -> dict[str, str]:
