@@ -14,8 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from search import Index
-from search.documents import make_document
+from search import Index, make_document
 
 from .collections import megabytes, news_articles
 from .scale import scaled

@@ -5,8 +5,8 @@
 >>> index.search("переговоры о гарантиях безопасности").hits[0].title  # doctest: +SKIP
 """
 
-from .analysis import analyze
-from .documents import Document, load_documents
+from .analysis import AnalyzedWord, analyze, analyze_words
+from .documents import Document, load_documents, make_document
 from .errors import (
     BuildError,
     DocumentError,
@@ -18,12 +18,25 @@ from .errors import (
     SearchError,
 )
 from .index import Index, WriteStats
-from .results import Hit, SearchResult
+from .results import DocumentView, Hit, SearchResult
+
+
+def warm_up() -> None:
+    """Load the morphology dictionaries and the bilingual lexicon now (a server does it before its first
+    request), instead of on first use."""
+    from .lexicon import lexicon
+    from .morphology import morph_analyzer
+
+    morph_analyzer()
+    lexicon()
+
 
 __all__ = [
+    "AnalyzedWord",
     "BuildError",
     "Document",
     "DocumentError",
+    "DocumentView",
     "Hit",
     "Index",
     "IndexDamagedError",
@@ -35,6 +48,9 @@ __all__ = [
     "SearchResult",
     "WriteStats",
     "analyze",
+    "analyze_words",
     "load_documents",
+    "make_document",
+    "warm_up",
 ]
 __version__ = "0.1.0"

@@ -16,6 +16,7 @@ from .names import name_keys, skeleton
 
 SNIPPET_CHARS = 320
 SCAN_CHARS = 100_000  # how far into a document a snippet looks for matches: its work is bounded, not its length
+HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
 FALLBACK_CHARS = 200
 # Where the tokenizer (\w+ joined by inner hyphens and apostrophes) starts and ends a word.
 _TOKEN_START = r"(?<!\w)(?<!\w[-'’‘])"
@@ -142,6 +143,21 @@ def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset(), name
     'Переговоры &lt;b&gt;о&lt;/b&gt; <mark>гарантиях</mark>'
     """
     return mark(text, find_matches(text, terms, prefixes, names))
+
+
+def highlight_paragraphs(text: str, terms: set[str], prefixes: set[str] = frozenset(),
+                         names: set[str] = frozenset()) -> list[str]:
+    """The text's paragraphs (split at blank lines) as HTML, marked within the first HIGHLIGHT_CHARS.
+
+    >>> highlight_paragraphs("Переговоры идут.\\n\\nГарантии <b>безопасности</b>.", {"гарантия"})
+    ['Переговоры идут.', '<mark>Гарантии</mark> &lt;b&gt;безопасности&lt;/b&gt;.']
+    """
+    paragraphs, budget = [], HIGHLIGHT_CHARS
+    for paragraph in (p for p in text.split("\n\n") if p.strip()):
+        paragraphs.append(highlight(paragraph, terms, prefixes, names) if budget > 0
+                          else escape(paragraph, quote=False))
+        budget -= len(paragraph)
+    return paragraphs
 
 
 def _passages(text: str) -> list[tuple[int, int]]:

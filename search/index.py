@@ -11,10 +11,12 @@ from pathlib import Path
 from . import generations, writing
 from .documents import Document
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
+from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
-from .results import SearchResult
+from .results import DocumentView, SearchResult
 from .scoring import ScoringContext, as_text
 from .searching import run_search
+from .translation import parse
 from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
@@ -124,6 +126,24 @@ class Index:
             return None
         return Document(**{k: stored.get(k, "") for k in ("id", "title", "text", "lang", "date", "url", "path",
                                                           "origin")})
+
+    def view(self, doc_id: str, query: str = "", cross_language: bool = True) -> DocumentView | None:
+        """The stored document with this id as HTML for reading, with every form `query` matches marked; None
+        when there is no such document. A query that cannot be parsed leaves the document unmarked."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        terms, prefixes, names = set(), set(), set()
+        if query:
+            try:
+                parsed = parse(query, cross_language=cross_language)
+            except QueryError:
+                parsed = None
+            if parsed is not None:
+                terms, prefixes, names = (parsed.highlight_terms, parsed.highlight_prefixes,
+                                          parsed.highlight_names(doc.lang))
+        return DocumentView(document=doc, title_html=highlight(doc.title, terms, prefixes, names),
+                            paragraphs=highlight_paragraphs(doc.text, terms, prefixes, names))
 
     def ids(self) -> dict[str, str]:
         """Every document id with the file it was read from on this machine (its `origin`)."""

@@ -43,6 +43,16 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class DocumentView:
+    """A whole document as HTML for reading: its title and paragraphs escaped, every form the query matches in
+    <mark> (within the first HIGHLIGHT_CHARS characters of a huge text; the rest is shown plain)."""
+
+    document: Any
+    title_html: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """A page of ranked hits with the counts a results page needs."""
 

@@ -60,3 +60,24 @@ def test_readme_json_examples_match_the_api(client):
     assert success["hits"][0]["translated"] == live["hits"][0]["translated"]
     assert list(error) == ["ok", "error", "status"]
     assert client.get("/api/search?q=x&per_page=500").get_json()["error"] == error["error"]
+
+
+def test_front_ends_use_only_the_librarys_public_names():
+    """web/, the CLI's serve command and bench/ import `search` only through `search/__init__.py`'s names."""
+    import ast
+
+    import search
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = []
+    for file in sorted([*root.joinpath("web").rglob("*.py"), *root.joinpath("bench").rglob("*.py")]):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("search"):
+                if node.module != "search":
+                    offenders.append(f"{file.relative_to(root)}: from {node.module} import ...")
+                offenders += [f"{file.relative_to(root)}: {alias.name} is not public"
+                              for alias in node.names if node.module == "search" and alias.name not in search.__all__]
+            elif isinstance(node, ast.Import):
+                offenders += [f"{file.relative_to(root)}: import {a.name}" for a in node.names
+                              if a.name.startswith("search.")]
+    assert not offenders, offenders

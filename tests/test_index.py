@@ -151,3 +151,12 @@ def test_threads_share_one_searcher_and_get_the_answers_one_thread_gets(seed_ind
                                  queries))
     assert together == alone
     assert seed_index._shared_searcher is not None  # one for every thread, not one per thread
+
+
+def test_a_document_view_marks_every_matched_form(seed_index):
+    view = seed_index.view("000_cd43f6f3889422fc.txt", "Лавров НАТО")
+    assert "<mark>НАТО</mark>" in view.title_html
+    assert any("<mark>Лавров</mark>" in p for p in view.paragraphs)
+    assert seed_index.view("no-such-id", "НАТО") is None
+    plain = seed_index.view("000_cd43f6f3889422fc.txt", "*")  # a query that cannot be searched marks nothing
+    assert "<mark>" not in plain.title_html and plain.document.id == "000_cd43f6f3889422fc.txt"

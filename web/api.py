@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from search import QueryError
+from search import QueryError, analyze_words
 from search import analyze as analyze_text
-from search.analysis import analyze_words
 
 from . import get_index
 from .params import search_params

@@ -11,7 +11,7 @@ import argparse
 import errno
 import sys
 
-from search import SearchError
+from search import SearchError, warm_up
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -25,15 +25,6 @@ def register(commands) -> None:
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
     p.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
     p.set_defaults(func=serve)
-
-
-def warm_up() -> None:
-    """Load the morphology dictionaries and the bilingual lexicon now, not on the first visitor's request."""
-    from search.lexicon import lexicon
-    from search.morphology import morph_analyzer
-
-    morph_analyzer()
-    lexicon()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -50,7 +41,7 @@ def serve(args: argparse.Namespace) -> int:
                           + (" (another program uses that port; try --port 8080)"
                              if error.errno == errno.EADDRINUSE else "")) from None
     app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
-    warm_up()
+    warm_up()  # the dictionaries and the lexicon, before the first visitor's request
     print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
           f"Ctrl-C stops.", file=sys.stderr, flush=True)
     try:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from html import escape
 from urllib.parse import urlencode, urlparse
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from search import QueryError
-from search.highlight import highlight
-from search.translation import parse
 
 from . import get_index
 from .i18n import labels
@@ -103,31 +100,16 @@ def search():
     return render_template("search.html", **context)
 
 
-HIGHLIGHT_CHARS = 500_000
-
-
 @pages.get("/doc/<path:doc_id>")
 def document(doc_id: str):
-    doc = get_index().document(doc_id)
-    if doc is None:
-        abort(404, description=f"No document with id {doc_id!r}.")
     params = search_params()
+    view = get_index().view(doc_id, params.q, cross_language=params.cross_language)
+    if view is None:
+        abort(404, description=f"No document with id {doc_id!r}.")
     q = params.q
-    terms, prefixes, names = set(), set(), set()
-    if q:
-        try:
-            parsed = parse(q, cross_language=params.cross_language)
-            terms, prefixes, names = parsed.highlight_terms, parsed.highlight_prefixes, parsed.highlight_names(doc.lang)
-        except QueryError:
-            pass  # the document still shows, just without highlights
-    paragraphs, budget = [], HIGHLIGHT_CHARS
-    for paragraph in (p for p in doc.text.split("\n\n") if p.strip()):
-        # Marks for the first HIGHLIGHT_CHARS of the text; the rest of a huge document is shown as plain text.
-        paragraphs.append(highlight(paragraph, terms, prefixes, names) if budget > 0 else escape(paragraph))
-        budget -= len(paragraph)
     return render_template(
-        "document.html", t=labels(), doc=doc, q=q, title_html=highlight(doc.title, terms, prefixes, names),
-        paragraphs=paragraphs, link=_safe_link(doc.url), cross_language=params.cross_language,
+        "document.html", t=labels(), doc=view.document, q=q, title_html=view.title_html,
+        paragraphs=view.paragraphs, link=_safe_link(view.document.url), cross_language=params.cross_language,
         back_url=_page_url(q, None, cross_language=params.cross_language) if q else url_for("pages.search"),
     )
 

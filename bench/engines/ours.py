@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from search import Index, QueryError
-from search.documents import make_document
+from search import Index, QueryError, make_document
 
 from .base import Engine, plain_words
 
