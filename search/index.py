@@ -14,7 +14,7 @@ from .errors import IndexDamagedError, IndexNotFoundError, QueryError
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
 from .results import DocumentView, SearchResult
-from .scoring import ScoringContext, as_text
+from .scoring import ScoringContext, column_by_id
 from .searching import run_search
 from .translation import parse
 from .writing import Progress, WriteStats
@@ -152,11 +152,7 @@ class Index:
     def _by_id(self, column: str) -> dict[str, str]:
         """Every live document's id with the value of one of its sortable columns."""
         with self._reading():
-            reader = self._searcher().reader()
-            if not reader.doc_count():
-                return {}
-            ids, values = reader.column_reader("id"), reader.column_reader(column)
-            return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
+            return column_by_id(self._searcher().reader(), column)
 
     def check(self, checksums: bool = True) -> dict:
         """Check the live generation's files against its manifest (sizes, and CRC-32s unless `checksums=False`);

@@ -32,6 +32,15 @@ def as_text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
 
 
+def column_by_id(reader, column: str) -> dict[str, str]:
+    """Every live document's id with its value in one of the sortable columns ({} for an empty index, whose
+    reader has no columns)."""
+    if not reader.doc_count():
+        return {}
+    ids, values = reader.column_reader("id"), reader.column_reader(column)
+    return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
+
+
 class ScoringContext:
     """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
 

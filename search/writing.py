@@ -19,6 +19,7 @@ from .locking import write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
 from .schema import FORMAT_VERSION, checked, document_bytes, fields_of, make_schema
+from .scoring import column_by_id
 
 WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
@@ -203,14 +204,8 @@ def _seal(root: Path, ix, building: Path, expected: int, cloned_from: Path | Non
 
 def _hashes(ix) -> dict[str, str]:
     """Every live document's id with its content hash."""
-    from .scoring import as_text
-
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        if not reader.doc_count():
-            return {}
-        ids, hashes = reader.column_reader("id"), reader.column_reader("hash")
-        return {as_text(ids[n]): as_text(hashes[n]) for n in reader.all_doc_ids()}
+        return column_by_id(searcher.reader(), "hash")
 
 
 def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:

@@ -11,6 +11,11 @@ from search import Document, Index, IndexDamagedError, IndexNotFoundError, Index
 CLI = [sys.executable, "-m", "search"]
 
 
+def _cli(*args):
+    """The real CLI in its own process, as an operator runs it."""
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True)
+
+
 def _build(root):
     docs = [Document(id=f"d{i}", title=f"Переговоры {i}", text=f"Переговоры в Женеве, день {i}.", lang="ru")
             for i in range(20)]
@@ -67,12 +72,11 @@ def test_damage_is_one_line_naming_rebuild_everywhere(tmp_path, damage):
         Index.open(root)
     for command in (["search", "переговоры"], ["stats"], ["check"], ["index", str(tmp_path / "none.txt")]):
         (tmp_path / "none.txt").write_text("Новый документ.", encoding="utf-8")
-        run = subprocess.run([*CLI, *command, "--index", str(root)], capture_output=True, text=True)
+        run = _cli(*command, "--index", root)
         assert run.returncode == 1, (command, run.stdout)
         assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
         assert "--rebuild" in run.stderr
-    rebuilt = subprocess.run([*CLI, "index", str(tmp_path / "none.txt"), "--index", str(root), "--rebuild"],
-                             capture_output=True, text=True)
+    rebuilt = _cli("index", tmp_path / "none.txt", "--index", root, "--rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     with Index.open(root) as index:
         assert len(index) == 1
@@ -92,7 +96,7 @@ def test_check_finds_a_changed_byte_and_the_server_reports_it(tmp_path):
     live = _build(root)
     with Index.open(root) as index:
         assert index.check()["documents"] == 20
-    ok = subprocess.run([*CLI, "check", "--index", str(root)], capture_output=True, text=True)
+    ok = _cli("check", "--index", root)
     assert ok.returncode == 0 and "every checksum matches" in ok.stdout
     _truncate(live)
     client = create_app({"SEARCH_INDEX": str(root)}).test_client()
@@ -108,11 +112,10 @@ def test_an_older_format_is_refused_and_not_replaced_unasked(tmp_path, seeds_dir
     live = _build(root)
     manifest = json.loads((live / generations.MANIFEST).read_text(encoding="utf-8"))
     (live / generations.MANIFEST).write_text(json.dumps({**manifest, "format": 2}), encoding="utf-8")
-    run = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root)], capture_output=True, text=True)
+    run = _cli("index", seeds_dir, "--index", root)
     assert run.returncode == 1 and "--rebuild" in run.stderr
     assert generations.current_generation(root) == live and live.is_dir()
-    asked = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root), "--rebuild-if-unreadable"],
-                           capture_output=True, text=True)
+    asked = _cli("index", seeds_dir, "--index", root, "--rebuild-if-unreadable")
     assert asked.returncode == 0, asked.stderr
     with Index.open(root) as index:
         assert len(index) == 5
@@ -128,8 +131,7 @@ def test_restore_from_a_backup_while_an_index_is_open(tmp_path):
     assert serving.search("переговоры").total == 20
     Index.build(root, [Document(id="x", title="Другое", text="Совсем другое.", lang="ru")]).close()
     assert serving.search("переговоры").total == 0
-    restored = subprocess.run([*CLI, "restore", str(tmp_path / "backup"), "--index", str(root)],
-                              capture_output=True, text=True)
+    restored = _cli("restore", tmp_path / "backup", "--index", root)
     assert restored.returncode == 0, restored.stderr
     assert "20 documents" in restored.stdout
     assert serving.search("переговоры").total == 20
