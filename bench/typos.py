@@ -2,15 +2,21 @@
 ../shared/data/typos/, the same queries clean, with typos, in the wrong keyboard layout and in Latin letters.
 
 Each engine builds one index per collection and answers every variant of its queries, so the variants are
-compared on the same index. Prints one table (collection x variant, a column per engine).
+compared on the same index. Queries are split in two halves by a hash of their id: `tune` is for choosing the
+constants of search.correction, `held-out` (the default) is what gets reported. Prints one table (collection x
+variant, a column per engine); for our engine also how often what it said it searched ("showing results for" or
+"did you mean") is exactly the clean query (case and ё aside), and the p50/p95 time per query.
 
-    python -m bench.typos [--engines ours,tantivy] [--collections rt-short,xquad-ru]
+    python -m bench.typos [--engines ours,tantivy] [--collections rt-short,xquad-ru] [--half held-out|tune|all]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
+import time
+import zlib
 
 from .collections import DATA, _jsonl, _qrels, news_articles
 from .engines import ENGINES
@@ -18,6 +24,7 @@ from .relevance import DEPTH, evaluate
 
 TYPOS = DATA / "typos"
 VARIANTS = ("clean", "typo", "layout", "translit")
+HALVES = ("held-out", "tune", "all")
 
 
 def documents(name: str) -> tuple[str, list[dict], dict[str, dict[str, int]]]:
@@ -34,30 +41,52 @@ def documents(name: str) -> tuple[str, list[dict], dict[str, dict[str, int]]]:
     return name.rsplit("-", 1)[1], docs, _qrels(folder / "qrels.tsv")
 
 
-def variants(name: str, qrels: dict) -> dict[str, dict[str, str]]:
-    """Each variant's judged queries (id -> text), for the variants this collection has."""
+def in_half(query_id: str, half: str) -> bool:
+    """Whether a query belongs to a half: a stable hash of its id, the same for every variant."""
+    tuning = zlib.crc32(query_id.encode("utf-8")) % 2 == 0
+    return half == "all" or tuning == (half == "tune")
+
+
+def variants(name: str, qrels: dict, half: str = "all") -> dict[str, dict[str, str]]:
+    """Each variant's judged queries (id -> text) in one half, for the variants this collection has."""
     found = {}
     for variant in VARIANTS:
         path = TYPOS / name / ("queries.jsonl" if variant == "clean" else f"queries-{variant}.jsonl")
         if path.exists():
-            found[variant] = {q["id"]: q["text"] for q in _jsonl(path) if q["id"] in qrels}
+            found[variant] = {q["id"]: q["text"] for q in _jsonl(path) if q["id"] in qrels and in_half(q["id"], half)}
     return found
 
 
-def run(engine_class, name: str) -> dict[str, float]:
-    """nDCG@10 of one engine on every variant of one collection (one index build)."""
+def _same(said: str, clean: str) -> bool:
+    def fold(text: str) -> str:
+        return " ".join(text.lower().replace("ё", "е").split())
+    return fold(said) == fold(clean)
+
+
+def run(engine_class, name: str, half: str) -> dict[str, dict[str, float]]:
+    """Per variant of one collection (one index build): nDCG@10, and for an engine that says what it searched,
+    the share of queries where it said something and where that was the clean query; p50/p95 ms per query."""
     lang, docs, qrels = documents(name)
     engine = engine_class(lang)
     try:
         engine.build(docs)
-        scores = {}
-        for variant, queries in variants(name, qrels).items():
-            run_ = {}
+        found = variants(name, qrels, half)
+        clean = found["clean"]
+        rows = {}
+        for variant, queries in found.items():
+            run_, said_any, said_clean, times = {}, 0, 0, []
             for query_id, text in queries.items():
-                ids = engine.search(text, min(DEPTH, len(docs)))
+                started = time.perf_counter()
+                ids, said = engine.search_typed(text, min(DEPTH, len(docs)))
+                times.append((time.perf_counter() - started) * 1000)
                 run_[query_id] = {doc_id: float(len(ids) - rank) for rank, doc_id in enumerate(ids)}
-            scores[variant] = evaluate(run_, qrels)["nDCG@10"]
-        return scores
+                said_any += bool(said)
+                said_clean += bool(said) and _same(said, clean[query_id])
+            times.sort()
+            rows[variant] = {"nDCG@10": evaluate(run_, qrels)["nDCG@10"], "said": said_any / len(queries),
+                             "said_clean": said_clean / len(queries), "p50": statistics.median(times),
+                             "p95": times[int(0.95 * (len(times) - 1))]}
+        return rows
     finally:
         engine.close()
 
@@ -66,24 +95,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.typos", description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="ours", help="comma-separated engine names (default: ours)")
     parser.add_argument("--collections", default="rt-short,reuters-short,xquad-ru,xquad-en")
+    parser.add_argument("--half", choices=HALVES, default="held-out",
+                        help="the queries to score: held-out (reported), tune (for choosing constants) or all")
     args = parser.parse_args(argv)
     engines = [e for e in ENGINES if e.name in args.engines.split(",")]
     names = args.collections.split(",")
-    table: dict[tuple[str, str], dict[str, float]] = {}
+    table: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
     for engine_class in engines:
         reason = engine_class.unavailable() if hasattr(engine_class, "unavailable") else None
         if reason:
             print(f"{engine_class.name}: skipped ({reason})", file=sys.stderr)
             continue
         for name in names:
-            for variant, score in run(engine_class, name).items():
-                table.setdefault((name, variant), {})[engine_class.name] = score
+            for variant, row in run(engine_class, name, args.half).items():
+                table.setdefault((name, variant), {})[engine_class.name] = row
             print(f"{engine_class.name} {name} done", file=sys.stderr, flush=True)
     columns = [e.name for e in engines]
-    print("| collection | variant | " + " | ".join(columns) + " |")
-    print("|---|---|" + "---|" * len(columns))
-    for (name, variant), scores in table.items():
-        print(f"| {name} | {variant} | " + " | ".join(f"{scores.get(c, float('nan')):.3f}" for c in columns) + " |")
+    print(f"nDCG@10 on the {args.half} half; 'said' is how often ours said it searched another query, "
+          "'= clean' how often that was the clean query")
+    print("| collection | variant | " + " | ".join(columns) + " | ours said | = clean | ours p50 / p95 ms |")
+    print("|---|---|" + "---|" * len(columns) + "---|---|---|")
+    for (name, variant), rows in table.items():
+        ours = rows.get("ours", {})
+        cells = " | ".join(f"{rows[c]['nDCG@10']:.3f}" if c in rows else "—" for c in columns)
+        extra = (f"{ours['said']:.1%} | {ours['said_clean']:.1%} | {ours['p50']:.1f} / {ours['p95']:.1f}"
+                 if ours else "— | — | —")
+        print(f"| {name} | {variant} | {cells} | {extra} |")
     return 0
 
 

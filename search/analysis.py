@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh.analysis import Filter, Token, Tokenizer
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 
-from .morphology import analyze_word
+from .morphology import analyze_word, fold_yo
 
 WORD_PATTERN = re.compile(r"\w+(?:[-'’‘]\w+)*")
 HYPHEN_PART = re.compile(r"\w+")
@@ -117,6 +117,51 @@ class BilingualPositions(Positions):
         boost = self.field_boost
         for term, positions in term_positions(value).items():
             yield term, len(positions), len(positions) * boost, self.encode(positions)
+
+
+MIN_FORM_CHARS = 2
+MAX_FORM_CHARS = 40
+
+
+def word_forms(text: str) -> set[str]:
+    """The distinct word forms of a text as the vocabulary keeps them: lower-case, ё folded, no numbers.
+
+    >>> sorted(word_forms("Лавров и Лаврова: 2021, ёлка"))
+    ['елка', 'лавров', 'лаврова']
+    """
+    forms = set()
+    for match in WORD_PATTERN.finditer(text):
+        form = fold_yo(match.group().lower())
+        if MIN_FORM_CHARS <= len(form) <= MAX_FORM_CHARS and not form.isdigit():
+            forms.add(form)
+    return forms
+
+
+class WordFormTokenizer(Tokenizer):
+    """The distinct word forms of a text as tokens: the analyzer of the index's `forms` field."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, **kwargs) -> Iterator[Token]:
+        token = Token(**kwargs)
+        for form in sorted(word_forms(value)):
+            token.text = form
+            token.boost = 1.0
+            token.stopped = False
+            yield token
+
+
+class WordFormExistence(Existence):
+    """Whoosh's Existence postings format, filled from `word_forms` directly (indexing is the hot path)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        for form in word_forms(value):
+            yield form, 1, boost, b""
 
 
 def bilingual_analyzer():

@@ -157,8 +157,15 @@ def terminal_html(html: str, color: bool) -> str:
 def render_text(result: SearchResult, color: bool) -> str:
     """A result page as terminal text."""
     noun = "result" if result.total == 1 else "results"
-    lines = [printable(f"{result.total:,} {noun} for {result.query!r} ({result.took_ms:.1f} ms)")
+    shown = result.searched if result.corrections else result.query
+    lines = [printable(f"{result.total:,} {noun} for {shown!r} ({result.took_ms:.1f} ms)")
              + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
+    if result.corrections:
+        changes = ", ".join(f"{c.source} → {c.target} ({c.via})" for c in result.corrections)
+        lines.append(printable(f"Showing results for {result.searched!r} ({changes}); "
+                               f"search instead for {result.query!r} with --exact"))
+    if result.suggestion:
+        lines.append(printable(f"Did you mean {result.suggestion!r}?"))
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
         source = hit.url or (hit.path if hit.path != hit.id else "")  # a file's id is its path already
@@ -175,7 +182,7 @@ def render_text(result: SearchResult, color: bool) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
         result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang,
-                              cross_language=args.cross_language)
+                              cross_language=args.cross_language, typos=not args.exact)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -247,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON API's result shape")
     p.add_argument("--no-cross-language", dest="cross_language", action="store_false",
                    help="only the query's own words: no translations, no names across scripts")
+    p.add_argument("--exact", action="store_true",
+                   help="the words exactly as typed: no typo, keyboard layout or Latin-letter corrections")
     p.set_defaults(func=cmd_search)
 
     p = commands.add_parser("stats", help="show what the index holds")

@@ -49,11 +49,14 @@ class Clause:
     translations: list = field(default_factory=list)
     translation_weights: list[float] = field(default_factory=list)
     names: tuple[str, ...] = ()
+    # The terms of the index's words that the last word of a query typed so far begins (search.searching).
+    completions: tuple[str, ...] = ()
 
     @property
     def terms(self) -> set[str]:
         """The index terms to highlight for this clause, its translations' included."""
-        found = set(self.lemmas).union(*self.parts, *self.words, *(t.terms for t in self.translations))
+        found = set(self.lemmas).union(self.completions, *self.parts, *self.words,
+                                       *(t.terms for t in self.translations))
         return found.union(*(m.terms for m in self.members))
 
     def name_keys(self, lang: str) -> set[str]:
@@ -201,8 +204,8 @@ def parse_query(text: str) -> ParsedQuery:
 
 def _signature(clause: Clause) -> tuple:
     """What a clause looks for: two clauses with the same signature match the same documents."""
-    return (clause.kind, clause.fields, clause.lemmas, tuple(map(tuple, clause.parts)), tuple(clause.words),
-            clause.prefix, tuple(_signature(m) for m in clause.members))
+    return (clause.kind, clause.fields, clause.lemmas, clause.completions, tuple(map(tuple, clause.parts)),
+            tuple(clause.words), clause.prefix, tuple(_signature(m) for m in clause.members))
 
 
 def _distinct(clauses: list[Clause], only: str | None = None) -> list[Clause]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .correction import Correction
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -63,6 +65,11 @@ class SearchResult:
     took_ms: float
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The query as searched, after `corrections` (typos, the other layout, Latin letters) made it from `query`;
+    # `suggestion` is a query the person may have meant ("did you mean"), searched only when asked.
+    searched: str = ""
+    corrections: list[Correction] = field(default_factory=list)
+    suggestion: str = ""
 
     @property
     def pages(self) -> int:
@@ -73,6 +80,9 @@ class SearchResult:
         return {
             "ok": True,
             "query": self.query,
+            "searched": self.searched or self.query,
+            "corrected": [c.to_dict() for c in self.corrections],
+            "suggestion": self.suggestion,
             "page": self.page,
             "per_page": self.per_page,
             "total": self.total,

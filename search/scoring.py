@@ -16,6 +16,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .vocabulary import Vocabulary
 
 K1 = 1.2
 B = 0.75
@@ -23,6 +24,7 @@ FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
+COMPLETION_WEIGHT = 0.8  # a completed last word ranks below the same word typed whole
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
@@ -78,9 +80,16 @@ class ScoringContext:
             for name, column in self.lengths.items()
         }
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
+        self._vocabulary: Vocabulary | None = None
         self._postings_bytes = self._positions_bytes = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
+
+    def vocabulary(self) -> Vocabulary:
+        """The index's word forms with their frequencies, read on first use."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.of_readers(reader for reader, _ in self.leaves)
+        return self._vocabulary
 
     # -- postings ---------------------------------------------------------------------------------------------
 
@@ -221,6 +230,8 @@ def clause_scores(ctx: ScoringContext, clause) -> np.ndarray:
             parts = [ctx.word(clause.fields, part) for part in clause.parts]
             together = np.sum(parts, axis=0) * np.all(np.asarray(parts) > 0, axis=0)
             scores = np.maximum(scores, together)
+        if clause.completions:
+            scores = np.maximum(scores, COMPLETION_WEIGHT * ctx.word(clause.fields, clause.completions))
         return scores
     if clause.kind == "any":
         return np.sum([clause_scores(ctx, member) for member in clause.members], axis=0)

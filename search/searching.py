@@ -6,25 +6,39 @@ import time
 
 import numpy as np
 
+from .correction import TypedQuery, read_as_meant
 from .highlight import SCAN_CHARS, find_matches, mark, snippet_of
-from .morphology import analyze_word
+from .morphology import analyze_word, fold_yo
 from .names import name_keys
 from .query import ParsedQuery
 from .results import Hit, SearchResult
 from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
-from .translation import cross_language_scores, explain, parse, translated_scores
+from .translation import NAMES_FIELD, cross_language_scores, explain, parse, translated_scores
 
 PROXIMITY_SLOP = 3
 PROXIMITY_WEIGHT = 0.3  # tuned on xquad, CACM and the RT headline task: more helps CACM, hurts headlines
 PROXIMITY_WINDOW = 50  # candidates beyond the page that proximity may reorder
 ALL_WORDS_MAX_CLAUSES = 4  # queries up to this many words rank documents with all of them first
+MAX_COMPLETIONS = 8  # index words that the last word typed so far may stand for
+MIN_COMPLETION_CHARS = 2
 
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
-               lang: str | None = None, highlight: bool = True, cross_language: bool = True) -> SearchResult:
-    """Search, rank in two tiers (every clause matched, then some), count languages, page, highlight."""
+               lang: str | None = None, highlight: bool = True, cross_language: bool = True,
+               typos: bool = True, prefix: bool = True) -> SearchResult:
+    """Read the query as meant, search, rank in two tiers (every clause matched, then some), count languages,
+    page, highlight."""
     started = time.perf_counter()
-    parsed = parse(text, cross_language)
+    completing = prefix and _last_word_open(text)
+    if typos:
+        typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing,
+                              known_name=lambda word: any(len(ctx.postings(NAMES_FIELD, key)[0])
+                                                          for key in name_keys(word)))
+    else:
+        typed = TypedQuery(text, text)
+    parsed = parse(typed.searched, cross_language)
+    if completing:
+        _complete_last_word(ctx, parsed)
     ctx.phrase_checks = 0
     lang = lang or parsed.lang
     own = scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
@@ -61,7 +75,25 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
             for docnum, score in zip(window[start:start + per_page], final[start:start + per_page], strict=True)]
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
-                        facets=facets)
+                        facets=facets, searched=typed.searched, corrections=list(typed.corrections),
+                        suggestion=typed.suggestion)
+
+
+def _last_word_open(text: str) -> bool:
+    """Whether the query ends in a plain word still being typed (no space, quote or wildcard after it)."""
+    last = text.split()[-1] if text.split() else ""
+    return bool(last) and text[-1:].isalnum() and not last.startswith(('"', "-")) and ":" not in last
+
+
+def _complete_last_word(ctx: ScoringContext, parsed: ParsedQuery) -> None:
+    """Let the last word also stand for the index's most frequent words it begins («перегов» -> переговоры)."""
+    clause = parsed.clauses[-1]
+    if clause.kind != "word" or clause.stop or len(clause.source) < MIN_COMPLETION_CHARS:
+        return
+    stem = fold_yo(clause.source.lower())
+    forms = [f for f in ctx.vocabulary().completions(stem, MAX_COMPLETIONS + 1) if f != stem][:MAX_COMPLETIONS]
+    terms = dict.fromkeys(term for form in forms for term in analyze_word(form)[0])
+    clause.completions = tuple(t for t in terms if t not in clause.lemmas)
 
 
 def _language_counts(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, dict[str, int]]:

@@ -6,7 +6,8 @@ from search import Document, Index
 from web import create_app
 
 ERROR_KEYS = ["ok", "error", "status"]
-SEARCH_KEYS = ["ok", "query", "page", "per_page", "total", "pages", "took_ms", "hits", "facets"]
+SEARCH_KEYS = ["ok", "query", "searched", "corrected", "suggestion", "page", "per_page", "total", "pages", "took_ms",
+               "hits", "facets"]
 
 
 def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):

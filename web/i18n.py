@@ -41,6 +41,9 @@ LABELS = {
         "suggestions": "Suggestions",
         "own_language": "Only in the query's language",
         "crossed": "Found through the other language:",
+        "showing_for": "Showing results for",
+        "instead": "search instead for",
+        "did_you_mean": "Did you mean",
     },
     "ru": {
         "lang": "ru",
@@ -78,6 +81,9 @@ LABELS = {
         "suggestions": "Подсказки",
         "own_language": "Только на языке запроса",
         "crossed": "Найдено через другой язык:",
+        "showing_for": "Показаны результаты по запросу",
+        "instead": "искать вместо этого",
+        "did_you_mean": "Возможно, вы имели в виду",
     },
 }
 

@@ -28,7 +28,7 @@ def _safe_link(url: str) -> str | None:
     return url if urlparse(url).scheme in ("http", "https") else None
 
 
-def _page_url(q: str, lang: str | None, page: int = 1, cross_language: bool = True) -> str:
+def _page_url(q: str, lang: str | None, page: int = 1, cross_language: bool = True, typos: bool = True) -> str:
     args: dict[str, str | int] = {"q": q}
     if lang:
         args["lang"] = lang
@@ -36,6 +36,8 @@ def _page_url(q: str, lang: str | None, page: int = 1, cross_language: bool = Tr
         args["page"] = page
     if not cross_language:
         args["cross_language"] = 0
+    if not typos:
+        args["typos"] = 0
     return url_for("pages.search") + "?" + urlencode(args)
 
 
@@ -58,20 +60,21 @@ def _document_url(doc_id: str, q: str, cross_language: bool) -> str:
 def search():
     t = labels()
     params = search_params()
-    context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
-               "error": None}
+    context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language,
+               "typos": params.typos, "result": None, "error": None}
     if not params.q:
         return render_template("search.html", **context)
     try:
         result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang,
-                                    cross_language=params.cross_language)
+                                    cross_language=params.cross_language, typos=params.typos)
     except QueryError as error:
         context["error"] = str(error)
         return render_template("search.html", **context), 400
     facets = result.facets.get("lang", {})
     filters = [
         {"code": code, "label": t[label], "count": sum(facets.values()) if code == "all" else facets.get(code, 0),
-         "url": _page_url(params.q, None if code == "all" else code, cross_language=params.cross_language),
+         "url": _page_url(params.q, None if code == "all" else code, cross_language=params.cross_language,
+                          typos=params.typos),
          "current": (params.lang or "all") == code}
         for code, label in LANGUAGE_FILTERS
     ]
@@ -82,7 +85,7 @@ def search():
         for i, hit in enumerate(result.hits)
     ]
     pagination = [
-        {"number": n, "url": _page_url(params.q, params.lang, n, params.cross_language) if n else None,
+        {"number": n, "url": _page_url(params.q, params.lang, n, params.cross_language, params.typos) if n else None,
          "current": n == result.page}
         for n in _page_numbers(result.page, result.pages)
     ] if result.pages > 1 else []
@@ -91,11 +94,16 @@ def search():
         hits=hits,
         filters=filters,
         pagination=pagination,
-        previous_url=_page_url(params.q, params.lang, result.page - 1, params.cross_language)
+        previous_url=_page_url(params.q, params.lang, result.page - 1, params.cross_language, params.typos)
         if result.page > 1 else None,
-        next_url=_page_url(params.q, params.lang, result.page + 1, params.cross_language)
+        next_url=_page_url(params.q, params.lang, result.page + 1, params.cross_language, params.typos)
         if result.page < result.pages else None,
         took=f"{result.took_ms:.0f}",
+        # "Showing results for …; search instead for …" (the literal query, exactly) and "Did you mean …?"
+        exact_url=_page_url(params.q, params.lang, cross_language=params.cross_language, typos=False)
+        if result.corrections else None,
+        suggestion_url=_page_url(result.suggestion, params.lang, cross_language=params.cross_language)
+        if result.suggestion else None,
     )
     return render_template("search.html", **context)
 

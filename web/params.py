@@ -20,6 +20,7 @@ class SearchParams:
     per_page: int
     lang: str | None
     cross_language: bool = True
+    typos: bool = True  # typos=0: search the words exactly as typed
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -47,7 +48,7 @@ def _flag(name: str, default: bool) -> bool:
 
 
 def search_params() -> SearchParams:
-    """q, page, per_page, lang and cross_language from the query string; BadParameter (HTTP 400) when one is out
+    """q, page, per_page, lang, cross_language and typos from the query string; BadParameter (HTTP 400) when one is out
     of range."""
     max_per_page = current_app.config["SEARCH_MAX_PER_PAGE"]
     lang = request.args.get("lang", "").strip().lower() or None
@@ -61,4 +62,5 @@ def search_params() -> SearchParams:
         per_page=_int("per_page", current_app.config["SEARCH_PER_PAGE"], 1, max_per_page),
         lang=lang,
         cross_language=_flag("cross_language", True),
+        typos=_flag("typos", True),
     )

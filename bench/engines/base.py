@@ -37,6 +37,11 @@ class Engine:
     def search(self, query: str, k: int) -> list[str]:
         raise NotImplementedError
 
+    def search_typed(self, query: str, k: int) -> tuple[list[str], str]:
+        """The ranking of a query as a person typed it into the engine's search box, and the query the engine
+        says it searched instead ('' when it searched what was typed: the peers never say)."""
+        return self.search(query, k), ""
+
     def search_page(self, query: str, k: int = 10) -> list[tuple[str, str]]:
         """What a results page needs: (id, snippet) of the top k; the snippet is '' where the engine has none."""
         return [(doc_id, "") for doc_id in self.search(query, k)]

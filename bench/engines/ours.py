@@ -37,6 +37,15 @@ class OurEngine(Engine):
             return []
         return [hit.id for hit in result.hits]
 
+    def search_typed(self, query: str, k: int) -> tuple[list[str], str]:
+        # The text as typed: a query typed in the other layout holds the keys of х ж э б ю as [ ; ' , .
+        try:
+            result = self.index.search(query, per_page=k, highlight=False, cross_language=self.cross_language)
+        except QueryError:
+            return [], ""
+        said = result.suggestion or (result.searched if result.corrections else "")
+        return [hit.id for hit in result.hits], said
+
     def search_page(self, query: str, k: int = 10) -> list[tuple[str, str]]:
         try:
             result = self.index.search(self._query(query), per_page=k, cross_language=self.cross_language)

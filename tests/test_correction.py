@@ -1,0 +1,126 @@
+"""Queries as typed: typos, the other keyboard layout and Latin letters, read against a real vocabulary and a
+real index of the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import Document, Index
+from search.correction import LAYOUT, TRANSLIT, TYPO, max_typos, read_as_meant
+from search.vocabulary import Vocabulary
+
+WORDS = Vocabulary({"переговоры": 40, "переговорах": 9, "санкции": 30, "sanctions": 12, "нато": 25, "лавров": 8,
+                    "volcker": 5, "slide": 9, "привет": 3, "москва": 7, "гарантиях": 4, "безопасности": 20,
+                    "переговоров": 11, "стоун": 1, "стоит": 90})
+
+
+def searched(text: str, **kwargs) -> str:
+    return read_as_meant(text, WORDS, **kwargs).searched
+
+
+@pytest.mark.parametrize(("typed", "meant", "via"), [
+    ("перегаворы", "переговоры", TYPO),       # a spelling confusion
+    ("санкцыи", "санкции", TYPO),
+    ("Лавроф", "Лавров", TYPO),               # the capital stays
+    ("volscker", "volcker", TYPO),             # a letter pressed as well
+    ("ghbdtn", "привет", LAYOUT),
+    ("yfnj", "нато", LAYOUT),
+    ("ыфтсешщты", "sanctions", LAYOUT),
+    ("moskva", "москва", TRANSLIT),
+    ("garantiyakh", "гарантиях", TRANSLIT),
+])
+def test_an_unknown_word_is_read_as_meant(typed, meant, via):
+    typed_query = read_as_meant(typed, WORDS)
+    assert typed_query.searched == meant
+    assert [c.to_dict() for c in typed_query.corrections] == [{"from": typed, "to": meant, "via": via}]
+
+
+def test_a_whole_query_in_the_other_layout_switches_its_punctuation_keys_and_short_words_too():
+    # «переговоры о гарантиях безопасности»: б is the comma key, о a one-letter word
+    assert searched("gthtujdjhs j ufhfynbz[ ,tpjgfcyjcnb") == "переговоры о гарантиях безопасности"
+
+
+def test_latin_letters_switch_short_words_along_with_the_rest():
+    assert searched("peregovory o garantiyakh") == "переговоры о гарантиях"
+
+
+def test_known_words_are_never_corrected_away():
+    for text in ("переговоры", "стоун", "Volcker", "тенденция", "the"):  # in the index or the dictionary
+        assert read_as_meant(text, WORDS).corrections == ()
+
+
+def test_quoted_words_fields_wildcards_and_operators_stay_as_typed():
+    for text in ('"перегаворы"', "title:перегаворы", "перегав*"):
+        assert searched(text) == text
+    assert searched("перегаворы OR санкцыи") == "переговоры OR санкции"
+    assert searched("-перегаворы") == "-переговоры"
+
+
+def test_meilisearch_typo_budget_by_word_length():
+    assert [max_typos("a" * n) for n in (3, 4, 5, 8, 9, 12)] == [0, 0, 1, 1, 2, 2]
+    assert searched("стун") == "стун"  # four letters: no typo allowed
+
+
+def test_a_rare_word_with_a_far_more_frequent_neighbour_gets_did_you_mean_not_a_replacement():
+    words = Vocabulary({"переговоры": 400, "перегаворы": 1})
+    typed = read_as_meant("перегаворы", words)
+    assert typed.searched == "перегаворы" and typed.corrections == ()
+    assert typed.suggestion == "переговоры"
+
+
+def test_the_last_word_being_typed_is_left_for_completion():
+    assert searched("лавров перегов", keep_last=True) == "лавров перегов"
+    assert searched("лавров перегаворы", keep_last=True) == "лавров переговоры"  # begins no index word
+
+
+# -- through the index ----------------------------------------------------------------------------------------
+
+def test_typos_layout_and_latin_letters_find_what_the_clean_query_finds(seed_index):
+    for typed, clean in (("перегаворы", "переговоры"), ("Лавроф", "Лавров"), ("yfnj", "НАТО"),
+                         ("moskva", "Москва"), ("Stoltenbreg", "Столтенберг")):
+        result = seed_index.search(typed)
+        expected = seed_index.search(clean)
+        assert result.hits and [h.id for h in result.hits] == [h.id for h in expected.hits], typed
+        assert result.corrections and result.searched.lower() == clean.lower()
+        assert "<mark>" in result.hits[0].snippet + result.hits[0].title_html
+
+
+def test_exact_when_asked(seed_index):
+    assert seed_index.search("перегаворы", typos=False).total == 0
+    assert seed_index.search('"перегаворы"').total == 0
+    result = seed_index.search("перегаворы", typos=False)
+    assert result.corrections == [] and result.searched == "перегаворы"
+
+
+def test_a_clean_query_is_searched_as_typed(seed_index):
+    result = seed_index.search("переговоры о гарантиях безопасности")
+    assert result.corrections == [] and result.suggestion == ""
+    assert result.to_dict()["corrected"] == []
+
+
+def test_the_last_word_is_also_a_prefix(seed_index):
+    typed = seed_index.search("перегов")
+    assert typed.total and typed.total == seed_index.search("переговоры").total
+    assert "<mark>переговоры</mark>" in " ".join(h.snippet for h in typed.hits).lower()
+    assert seed_index.search("перегов", prefix=False).total == 0
+    makei = seed_index.search("Lavrov Mak")
+    assert makei.hits[0].id.startswith("004") and "<mark>Makei</mark>" in makei.hits[0].snippet
+    # a word the query finished (a space after it) is not a prefix
+    assert seed_index.search("перегов ").total == 0
+
+
+def test_an_exact_word_ranks_above_a_completion(tmp_path):
+    docs = [Document(id="exact", title="", text="Встреча министров в Минске.", lang="ru"),
+            Document(id="completed", title="", text="Встречались министерства.", lang="ru")]
+    with Index.build(tmp_path / "index", docs) as index:
+        assert [h.id for h in index.search("министр").hits][:1] == ["exact"]
+
+
+def test_the_vocabulary_follows_updates_and_deletes(tmp_path):
+    docs = [Document(id="a", title="", text="Переговоры в Женеве.", lang="ru")]
+    with Index.build(tmp_path / "index", docs) as index:
+        assert index.search("жиневе").searched == "женеве"
+        index.update([Document(id="b", title="", text="Санкции против Ирана.", lang="ru")])
+        assert index.search("санкцыи").searched == "санкции"
+        index.delete(["b"])
+        assert index.search("санкцыи").total == 0
