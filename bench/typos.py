@@ -83,7 +83,8 @@ def run(engine_class, name: str, half: str) -> dict[str, dict[str, float]]:
                 said_any += bool(said)
                 said_clean += bool(said) and _same(said, clean[query_id])
             times.sort()
-            rows[variant] = {"nDCG@10": evaluate(run_, qrels)["nDCG@10"], "said": said_any / len(queries),
+            judged = {query_id: qrels[query_id] for query_id in queries}
+            rows[variant] = {"nDCG@10": evaluate(run_, judged)["nDCG@10"], "said": said_any / len(queries),
                              "said_clean": said_clean / len(queries), "p50": statistics.median(times),
                              "p95": times[int(0.95 * (len(times) - 1))]}
         return rows

@@ -6,6 +6,7 @@
 """
 
 from .analysis import AnalyzedWord, analyze, analyze_words
+from .correction import Correction
 from .documents import Document, load_documents, make_document
 from .errors import (
     BuildError,
@@ -19,6 +20,7 @@ from .errors import (
 )
 from .index import Index, WriteStats
 from .results import DocumentView, Hit, SearchResult
+from .suggesting import Suggestions
 
 
 def warm_up() -> None:
@@ -34,6 +36,7 @@ def warm_up() -> None:
 __all__ = [
     "AnalyzedWord",
     "BuildError",
+    "Correction",
     "Document",
     "DocumentError",
     "DocumentView",
@@ -46,6 +49,7 @@ __all__ = [
     "QueryError",
     "SearchError",
     "SearchResult",
+    "Suggestions",
     "WriteStats",
     "analyze",
     "analyze_words",

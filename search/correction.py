@@ -21,17 +21,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .analysis import WORD_PATTERN
 from .keyboard import other_layout
 from .morphology import fold_yo, morph_analyzer, script_of
-from .stopwords import ENGLISH
+from .stopwords import ENGLISH, RUSSIAN
 from .transliteration import spellings
-from .vocabulary import Vocabulary
+from .vocabulary import Candidate, Vocabulary
 
 TYPO, LAYOUT, TRANSLIT = "typo", "layout", "translit"
 MIN_ONE_TYPO = 5
 MIN_TWO_TYPOS = 9
 MIN_SWITCHED_CHARS = 3  # shorter words switch layout or script only along with the rest of the query
+TRANSLIT_FUZZY_SPELLINGS = 4
+CONTEXT_CANDIDATES = 3  # nearest forms of an unknown word that stand for it as another word's context
 SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents may get a "did you mean"
 SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
 
@@ -80,27 +86,39 @@ def max_typos(word: str) -> int:
 
 
 def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
-                  known_name: Callable[[str], bool] | None = None) -> TypedQuery:
+                  knows: Callable[[str], bool] | None = None,
+                  documents: Callable[[str], np.ndarray] | None = None) -> TypedQuery:
     """The query with every unknown word read as meant, and what was changed ("did you mean" included).
 
-    `keep_last` leaves the last word as typed when the index has words it begins: it is being typed.
-    `known_name(word)` tells whether a capitalized word is a name the index holds in either script
-    (Stoltenberg, which only the Russian documents write, as «Столтенберг»): such a word is known.
+    `keep_last` leaves the last word as typed when the index lacks it but has words it begins: it is being
+    typed.
+    `knows(word)` tells whether the index or the dictionaries know a word the vocabulary lacks as written: its
+    lemma or stem is an index term ("intercept", which the index holds as "interception"), the bilingual
+    lexicon has it, or it is a name the index holds in either script (Stoltenberg, written «Столтенберг»).
+    `documents(form)` lists the documents holding a word form: among equally near candidates, one that shares a
+    document with the query's other words comes first ("rabbt software": rabbit, not rabat).
     """
-    reader = _Reader(vocabulary, known_name)
+    reader = _Reader(vocabulary, knows, documents, text)
     spans = [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(text)]
-    if keep_last and spans and vocabulary.completions(fold_yo(spans[-1][2].lower()), 1):
+    last = fold_yo(spans[-1][2].lower()) if spans else ""
+    if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
         spans = spans[:-1]
+    # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
+    # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
+    options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if _correctable(span)}
+    layout_only = sum(1 for layout, words in options.values() if layout and not (words and words.cost == 0))
+    words_only = sum(1 for layout, words in options.values() if words and words.cost == 0 and not layout)
+    prefer = LAYOUT if layout_only > words_only else TRANSLIT
     readings: dict[int, _Reading] = {}
-    for i, (_, _, span) in enumerate(spans):
-        if _correctable(span):
-            reading = reader.span(span, whole_query=False)
-            if reading is not None:
-                readings[i] = reading
-    # Short words ("e" for «у», "o" for «о») switch only when the query's longer words did.
+    for i, (layout, words) in options.items():
+        if layout and (prefer == LAYOUT or words is None or words.cost > 0):
+            readings[i] = layout
+        elif words:
+            readings[i] = words
+    # Short words ("e" for «у», "o" or "po" for «о», «по») switch only along with the query's longer words.
     vias = [c.via for r in readings.values() for c in r.corrections]
     for via in (LAYOUT, TRANSLIT):
-        if vias and vias.count(via) * 2 >= len(vias):
+        if vias and vias.count(via) * 2 > len(vias):
             for i, (_, _, span) in enumerate(spans):
                 if i not in readings and _correctable(span):
                     reading = reader.short_span(span, via)
@@ -112,6 +130,15 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     suggested, suggestions = reader.suggestions(spans, readings)
     suggestion = _replaced(text, spans, replaced | suggested) if suggestions else ""
     return TypedQuery(text, searched, corrections, suggestion, suggestions)
+
+
+def _nearest_inflection(typed: str, candidate: Candidate) -> Candidate:
+    """The form of the candidate's word (any of its dictionary lemmas' forms) nearest to what was typed."""
+    forms = {fold_yo(f.word) for p in morph_analyzer().parse(candidate.form)[:2] if p.is_known for f in p.lexeme}
+    found = process.extractOne(typed, forms, scorer=OSA.distance) if forms else None
+    if found is None or found[1] >= candidate.distance:
+        return candidate
+    return Candidate(found[0], int(found[1]), candidate.frequency)
 
 
 def _correctable(span: str) -> bool:
@@ -134,33 +161,48 @@ def _same_case(typed: str, form: str) -> str:
 class _Reader:
     """The decisions for one query, against one vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, known_name: Callable[[str], bool] | None) -> None:
+    def __init__(self, vocabulary: Vocabulary, knows: Callable[[str], bool] | None,
+                 documents: Callable[[str], np.ndarray] | None, text: str) -> None:
         self.vocabulary = vocabulary
-        self.known_name = known_name
+        self.knows = knows
+        self.documents = documents
+        self.words = [w for w in dict.fromkeys(fold_yo(m.lower()) for m in WORD_PATTERN.findall(text))
+                      if w not in ENGLISH and w not in RUSSIAN]
+        self._documents_of: dict[str, np.ndarray] = {}
+
+    def held(self, word: str) -> bool:
+        """Whether the index holds a word (as written, by its lemma or stem, or as a name), or it is a function
+        word: a reading made of such words is worth searching."""
+        form = fold_yo(word.lower())
+        if self.vocabulary.frequency(form) or form in ENGLISH or form in RUSSIAN:
+            return True
+        return self.knows is not None and self.knows(word)
 
     def known(self, word: str) -> bool:
         form = fold_yo(word.lower())
         if self.vocabulary.frequency(form):
             return True
-        if word[:1].isupper() and self.known_name is not None and self.known_name(word):
-            return True
         script = script_of(form)
-        if script == "cyrl":
-            return morph_analyzer().word_is_known(form)
-        return script != "latn" or form in ENGLISH
+        if script == "cyrl" and morph_analyzer().word_is_known(form):
+            return True
+        if script not in ("cyrl", "latn") or form in ENGLISH:
+            return True
+        return self.knows is not None and self.knows(word)
 
-    def span(self, span: str, whole_query: bool) -> _Reading | None:
-        """The best reading of a whitespace-delimited stretch holding an unknown word, or None."""
+    def span(self, span: str) -> tuple[_Reading | None, _Reading | None]:
+        """The readings of a whitespace-delimited stretch holding an unknown word: as the other layout (when
+        that gives known words only), and word by word (Latin letters, typos); None where there is none."""
         sign = "-" if span.startswith("-") and len(span) > 1 else ""
         body = span[len(sign):]
         words = list(WORD_PATTERN.finditer(body))
         unknown = [w for w in words if not self.known(w.group())]
         if not unknown or all(len(w.group()) < MIN_SWITCHED_CHARS for w in unknown):
-            return None
+            return None, None
+        layout = None
         switched = other_layout(body)
         switched_words = WORD_PATTERN.findall(switched)
-        if switched_words and all(self.known(w) for w in switched_words) and switched != body:
-            return _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
+        if switched_words and all(self.held(w) for w in switched_words) and switched != body:
+            layout = _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
         parts, cost, corrections, last = [], 0.0, [], 0
         for match in unknown:
             best = self.word(match.group())
@@ -170,20 +212,23 @@ class _Reader:
             last = match.end()
             cost += best.cost
             corrections.extend(best.corrections)
-        if not corrections:
-            return None
-        return _Reading(sign + "".join(parts) + body[last:], cost, tuple(corrections))
+        if len(corrections) < len(unknown):
+            cost += len(unknown) - len(corrections)  # a word left unknown counts as a typo would
+        by_word = _Reading(sign + "".join(parts) + body[last:], cost, tuple(corrections)) if corrections else None
+        return layout, by_word
 
     def short_span(self, span: str, via: str) -> _Reading | None:
         """A short unknown word read the way the rest of the query was: the other layout, or Latin letters."""
         sign = "-" if span.startswith("-") and len(span) > 1 else ""
         body = span[len(sign):]
         words = WORD_PATTERN.findall(body)
-        if not words or any(self.known(w) for w in words):
+        if not words or any(len(w) >= MIN_SWITCHED_CHARS for w in words):
+            return None
+        if via == LAYOUT and any(self.known(w) for w in words):
             return None
         if via == LAYOUT:
             switched = other_layout(body)
-            if all(self.known(w) for w in WORD_PATTERN.findall(switched)):
+            if all(self.held(w) for w in WORD_PATTERN.findall(switched)):
                 return _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
             return None
         reading = self.transliterated(body.lower(), exact_only=True) if len(words) == 1 else None
@@ -204,27 +249,58 @@ class _Reader:
         return _Reading(target, best.cost, (Correction(word, target, best.corrections[0].via),))
 
     def typo(self, word: str) -> _Reading | None:
-        candidates = self.vocabulary.similar(word, max_typos(word))
+        best = self.nearest(word, self.vocabulary.similar(word, max_typos(word)))
+        return _Reading(best.form, best.distance, (Correction(word, best.form, TYPO),)) if best else None
+
+    def nearest(self, typed: str, candidates: list[Candidate]) -> Candidate | None:
+        """The candidate nearest to what was typed, each Russian one as the form of its word that is nearest:
+        "сертифыкацию" is «сертификацию» though the index holds only «сертификации» (the same lemma, so the
+        same documents); then one that meets the query's other words in a document; then the more frequent."""
         if not candidates:
             return None
-        best = candidates[0]
-        return _Reading(best.form, best.distance, (Correction(word, best.form, TYPO),))
+        together = self.cooccurring(typed, candidates)
+        if script_of(typed) == "cyrl":
+            candidates = [_nearest_inflection(typed, c) for c in candidates]
+        best = min(range(len(candidates)),
+                   key=lambda i: (candidates[i].distance, not together[i], -candidates[i].frequency))
+        return candidates[best]
+
+    def cooccurring(self, typed: str, candidates: list[Candidate]) -> list[bool]:
+        """For each candidate, whether a document holds it and one of the query's other words (or, for an
+        unknown other word, one of its own nearest forms)."""
+        others = [w for w in self.words if w != typed]
+        if self.documents is None or not others or len(candidates) < 2:
+            return [False] * len(candidates)
+        context = np.unique(np.concatenate([self._documents(w) for w in others]))
+        return [bool(np.intersect1d(self.documents(c.form), context, assume_unique=True).size) for c in candidates]
+
+    def _documents(self, word: str) -> np.ndarray:
+        if word not in self._documents_of:
+            found = self.documents(word)
+            if not found.size:
+                near = self.vocabulary.similar(word, max_typos(word))[:CONTEXT_CANDIDATES]
+                found = np.unique(np.concatenate([found] + [self.documents(c.form) for c in near]))
+            self._documents_of[word] = found
+        return self._documents_of[word]
 
     def transliterated(self, word: str, exact_only: bool) -> _Reading | None:
         """A Latin word read as Russian: a known spelling (the index's most frequent), else the nearest form
         to the likeliest spelling."""
         spelled = [fold_yo(s) for s in spellings(word)]
-        known = [s for s in spelled if self.known(s)]
+        known = [s for s in spelled if self.held(s)]
         if known:
-            best = max(known, key=lambda s: (self.vocabulary.frequency(s), -spelled.index(s)))
+            best = known[0]  # the likeliest spelling: «премий» for "premiy", though «премии» is more frequent
             return _Reading(best, 0, (Correction(word, best, TRANSLIT),))
         if exact_only or not spelled:
             return None
-        candidates = self.vocabulary.similar(spelled[0], max_typos(spelled[0]))
-        if not candidates:
+        # The nearest index form to one of the likeliest spellings (several: a typo is not looked for on the
+        # first letter, and "elektricheskiy" may start with е or э).
+        candidates = [self.nearest(s, self.vocabulary.similar(s, max_typos(s)))
+                      for s in spelled[:TRANSLIT_FUZZY_SPELLINGS]]
+        best = min((c for c in candidates if c), key=lambda c: (c.distance, -c.frequency), default=None)
+        if best is None:
             return None
-        return _Reading(candidates[0].form, candidates[0].distance + 0.5,
-                        (Correction(word, candidates[0].form, TRANSLIT),))
+        return _Reading(best.form, best.distance + 0.5, (Correction(word, best.form, TRANSLIT),))
 
     def suggestions(self, spans: list[tuple[int, int, str]],
                     readings: dict[int, _Reading]) -> tuple[dict[int, str], tuple[Correction, ...]]:

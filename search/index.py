@@ -13,10 +13,11 @@ from .documents import Document
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
+from .query import MAX_QUERY_CHARS
 from .results import DocumentView, SearchResult
 from .scoring import ScoringContext, column_by_id
-from .searching import run_search
-from .translation import parse
+from .searching import read_query, run_search
+from .suggesting import Suggestions, suggest
 from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
@@ -112,6 +113,14 @@ class Index:
             return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
                               highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix)
 
+    def suggest(self, text: str, limit: int = 5) -> Suggestions:
+        """What a search box offers while `text` is typed: completions of its last word from the index's words,
+        and the titles of the best documents so far (`Suggestions`). Never raises `QueryError`."""
+        if not isinstance(text, str) or len(text) > MAX_QUERY_CHARS:
+            return Suggestions(query=text if isinstance(text, str) else "")
+        with self._reading():
+            return suggest(self._scoring(), text, limit)
+
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
         """Hold the reading lock; report what damaged files make Whoosh raise as `IndexDamagedError`."""
@@ -131,16 +140,19 @@ class Index:
         return Document(**{k: stored.get(k, "") for k in ("id", "title", "text", "lang", "date", "url", "path",
                                                           "origin")})
 
-    def view(self, doc_id: str, query: str = "", cross_language: bool = True) -> DocumentView | None:
-        """The stored document with this id as HTML for reading, with every form `query` matches marked; None
-        when there is no such document. A query that cannot be parsed leaves the document unmarked."""
+    def view(self, doc_id: str, query: str = "", cross_language: bool = True,
+             typos: bool = True) -> DocumentView | None:
+        """The stored document with this id as HTML for reading, with every form `query` matches marked (the
+        query read as `search` reads it: «перегаворы» marks «переговоры»); None when there is no such
+        document. A query that cannot be parsed leaves the document unmarked."""
         doc = self.document(doc_id)
         if doc is None:
             return None
         terms, prefixes, names = set(), set(), set()
         if query:
             try:
-                parsed = parse(query, cross_language=cross_language)
+                with self._reading():
+                    parsed = read_query(self._scoring(), query, cross_language, typos)[1]
             except QueryError:
                 parsed = None
             if parsed is not None:

@@ -145,6 +145,10 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
+    def has_term(self, field: str, term: str) -> bool:
+        """Whether any segment holds the term (deleted documents aside: a cheap check, not a count)."""
+        return any((field, term) in reader for reader, _ in self.leaves)
+
     def expand_prefix(self, field: str, prefix: str) -> list[str]:
         terms: set[str] = set()
         for reader, _ in self.leaves:

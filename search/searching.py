@@ -8,12 +8,14 @@ import numpy as np
 
 from .correction import TypedQuery, read_as_meant
 from .highlight import SCAN_CHARS, find_matches, mark, snippet_of
-from .morphology import analyze_word, fold_yo
+from .lexicon import lexicon
+from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys
 from .query import ParsedQuery
 from .results import Hit, SearchResult
 from .scoring import LANG_CODES, ScoringContext, clause_scores, proximity_bonus
 from .translation import NAMES_FIELD, cross_language_scores, explain, parse, translated_scores
+from .vocabulary import FORMS_FIELD
 
 PROXIMITY_SLOP = 3
 PROXIMITY_WEIGHT = 0.3  # tuned on xquad, CACM and the RT headline task: more helps CACM, hurts headlines
@@ -29,16 +31,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     """Read the query as meant, search, rank in two tiers (every clause matched, then some), count languages,
     page, highlight."""
     started = time.perf_counter()
-    completing = prefix and _last_word_open(text)
-    if typos:
-        typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing,
-                              known_name=lambda word: any(len(ctx.postings(NAMES_FIELD, key)[0])
-                                                          for key in name_keys(word)))
-    else:
-        typed = TypedQuery(text, text)
-    parsed = parse(typed.searched, cross_language)
-    if completing:
-        _complete_last_word(ctx, parsed)
+    typed, parsed = read_query(ctx, text, cross_language, typos, prefix)
     ctx.phrase_checks = 0
     lang = lang or parsed.lang
     own = scores = [clause_scores(ctx, clause) for clause in parsed.clauses]
@@ -77,6 +70,36 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     return SearchResult(query=text, page=page, per_page=per_page, total=len(docnums), took_ms=took_ms, hits=hits,
                         facets=facets, searched=typed.searched, corrections=list(typed.corrections),
                         suggestion=typed.suggestion)
+
+
+def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typos: bool = True,
+               prefix: bool = True) -> tuple[TypedQuery, ParsedQuery]:
+    """The query as typed, read as meant (unless `typos` is off), parsed, expanded across the languages (unless
+    `cross_language` is off), with its last word completed (when `prefix` is on and the word is still open)."""
+    completing = prefix and _last_word_open(text)
+    if typos:
+        typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing, knows=lambda word: _knows(ctx, word),
+                              documents=lambda form: ctx.postings(FORMS_FIELD, form)[0])
+    else:
+        typed = TypedQuery(text, text)
+    parsed = parse(typed.searched, cross_language)
+    if completing:
+        _complete_last_word(ctx, parsed)
+    return typed, parsed
+
+
+def _knows(ctx: ScoringContext, word: str) -> bool:
+    """Whether the index knows a word its vocabulary lacks as written: an English word by its stem or the
+    bilingual lexicon, a capitalized word as a name in either script."""
+    terms, script, _stop = analyze_word(word)
+    # An English word by its stem; a Russian one by its lemmas when the dictionary knows it (pymorphy3's guessed
+    # lemmas of an unknown word are often real ones: «успешноы» -> успешный).
+    if script == "latn" and lexicon().has_english(terms[0]):
+        return True
+    if script == "latn" or (script == "cyrl" and morph_analyzer().word_is_known(fold_yo(word.lower()))):
+        if any(ctx.has_term(field, term) for field in ("text", "title") for term in terms):
+            return True
+    return word[:1].isupper() and any(ctx.has_term(NAMES_FIELD, key) for key in name_keys(word))
 
 
 def _last_word_open(text: str) -> bool:

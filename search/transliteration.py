@@ -1,7 +1,8 @@
 """Russian typed in Latin letters, read back as Cyrillic: "peregovory" -> «переговоры», "shchuka" -> «щука».
 
 People write Russian in Latin letters informally, without diacritics and without one system: zh, kh or h,
-ts, ch, sh, shch or sch, ya or ja, yu or ju, y for ы and й, i for и and й, ' or nothing for ь. Each Latin
+ts, ch, sh, shch or sch, ya or ja, yu or ju, y for ы and й, i for и and й, ' or nothing for ь (so a
+consonant may also read with ь after it). Each Latin
 chunk has its readings, likeliest first; `spellings` lists the likeliest whole words, and the caller keeps
 those the index or the dictionary knows.
 """
@@ -13,12 +14,13 @@ import heapq
 # Latin chunk -> its Cyrillic readings, likeliest first. Longer chunks are tried before their prefixes.
 READINGS: dict[str, tuple[str, ...]] = {
     "shch": ("щ",), "sch": ("щ", "сч"), "zh": ("ж",), "kh": ("х",), "ts": ("ц", "тс"), "tz": ("ц",),
-    "ch": ("ч",), "sh": ("ш",), "ya": ("я", "ыа"), "ja": ("я",), "yu": ("ю", "ыу"), "ju": ("ю",),
+    "ch": ("ч", "чь"), "sh": ("ш", "шь"), "ya": ("я", "ыа"), "ja": ("я",), "yu": ("ю", "ыу"), "ju": ("ю",),
     "yo": ("ё", "йо"), "jo": ("ё",), "ye": ("е", "ье", "ые"), "ia": ("ия", "я"), "iu": ("ию", "ю"),
-    "'": ("ь", "ъ"), "a": ("а",), "b": ("б",), "c": ("ц", "к"), "d": ("д",), "e": ("е", "э"), "f": ("ф",),
-    "g": ("г",), "h": ("х",), "i": ("и", "й"), "j": ("й", "ж"), "k": ("к",), "l": ("л",), "m": ("м",),
-    "n": ("н",), "o": ("о",), "p": ("п",), "q": ("к",), "r": ("р",), "s": ("с",), "t": ("т",), "u": ("у",),
-    "v": ("в",), "w": ("в",), "x": ("кс",), "y": ("ы", "й", "и"), "z": ("з",),
+    "'": ("ь", "ъ"), "a": ("а",), "b": ("б", "бь"), "c": ("ц", "к"), "d": ("д", "дь"), "e": ("е", "э"), "f": ("ф",),
+    "g": ("г",), "h": ("х",), "i": ("и", "й"), "j": ("й", "ж"), "k": ("к",), "l": ("л", "ль"), "m": ("м", "мь"),
+    "n": ("н", "нь"), "o": ("о",), "p": ("п", "пь"), "q": ("к",), "r": ("р", "рь"), "s": ("с", "сь"),
+    "t": ("т", "ть"), "u": ("у",),
+    "v": ("в", "вь"), "w": ("в",), "x": ("кс",), "y": ("ы", "й", "и"), "z": ("з", "зь"),
 }
 _LONGEST = max(map(len, READINGS))
 BEAM = 48

@@ -37,6 +37,15 @@ def test_index_search_stats_and_analyze(capsys, seeds_copy, index_dir):
     assert data["ok"] is True and data["total"] == 1 and data["hits"][0]["lang"] == "en"
     assert "Россия" in run(capsys, "search", "Россия", "--json", "--index", index_dir)[1]  # not \\u-escaped
 
+    code, out, _ = run(capsys, "search", "перегаворы", "--index", index_dir)
+    assert out.startswith("2 results for 'переговоры'")
+    assert "Showing results for 'переговоры' (перегаворы → переговоры (typo)); search instead for 'перегаворы' " \
+           "with --exact" in out
+    code, out, _ = run(capsys, "search", "перегаворы", "--exact", "--index", index_dir)
+    assert out.startswith("0 results for 'перегаворы'") and "Showing" not in out
+    data = json.loads(run(capsys, "search", "yfnj", "--json", "--index", index_dir)[1])
+    assert data["searched"] == "нато" and data["corrected"] == [{"from": "yfnj", "to": "нато", "via": "layout"}]
+
     code, out, _ = run(capsys, "stats", "--index", index_dir)
     assert code == 0 and "documents: 5" in out and "ru 4" in out
     assert json.loads(run(capsys, "stats", "--json", "--index", index_dir)[1])["documents"] == 5

@@ -20,6 +20,9 @@ CHARACTER = st.one_of(ANY_CHARACTER, HOSTILE)
 # Free text, and short words of those characters between spaces (a word's first letter matters to pymorphy3).
 TEXT = st.one_of(st.text(CHARACTER, max_size=60),
                  st.lists(st.text(HOSTILE, min_size=1, max_size=3), max_size=8).map(" ".join))
+# What a person types: letters of both layouts, the punctuation keys of х ъ ж э б ю ё, operators, quotes.
+KEYS = list("qwertyuiop[]asdfghjkl;'zxcvbnm,.`йцукенгшщзхъфывапролджэячсмитьбюёQЙ -*\":")
+TYPED = st.lists(st.text(st.sampled_from(KEYS), min_size=1, max_size=12), max_size=6).map(" ".join)
 FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -63,6 +66,21 @@ def test_searching_any_query_answers_or_says_why(small_index, text):
     json.dumps(result.to_dict(), ensure_ascii=False)  # every hit can be sent as JSON
     for hit in result.hits:
         assert "<script" not in hit.snippet
+
+
+@FUZZ
+@given(st.one_of(TEXT, TYPED))
+def test_typed_queries_and_suggestions_answer_whatever_is_typed(small_index, text):
+    suggestions = small_index.suggest(text)  # never raises
+    json.dumps(suggestions.to_dict(), ensure_ascii=False)
+    try:
+        result = small_index.search(text)
+    except QueryError as error:
+        assert str(error)
+        return
+    # What was searched differs from what was typed only by the corrections the result reports.
+    assert result.searched == text or result.corrections
+    assert all(c.via in ("typo", "layout", "translit") and c.source and c.target for c in result.corrections)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -49,6 +49,8 @@ def test_documents_analyze_and_health(client):
     ("/api/search?q=NATO&page=-1", 400),
     ("/api/search?q=NATO&lang=de", 400),
     ("/api/analyze", 400),
+    ("/api/search?q=NATO&typos=maybe", 400),
+    ("/api/suggest?q=NATO&per_page=0", 400),
     ("/api/documents/nope", 404),
     ("/api/documents/../../etc/passwd", 404),
     ("/api/documents/..%2F..%2Fsetup.cfg", 404),
@@ -139,3 +141,26 @@ def test_an_index_without_documents_serves_empty_results(tmp_path):
     assert client.get("/api/health").get_json()["documents"] == 0
     assert client.get("/api/search?q=переговоры").get_json()["total"] == 0
     assert client.get("/?q=переговоры").status_code == 200
+
+
+def test_typed_queries_say_what_was_searched(client):
+    data = client.get("/api/search", query_string={"q": "Лавроф"}).get_json()
+    assert data["query"] == "Лавроф" and data["searched"] == "Лавров" and data["total"] == 3
+    assert data["corrected"] == [{"from": "Лавроф", "to": "Лавров", "via": "typo"}] and data["suggestion"] == ""
+    exact = client.get("/api/search", query_string={"q": "Лавроф", "typos": 0}).get_json()
+    assert exact["total"] == 0 and exact["corrected"] == [] and exact["searched"] == "Лавроф"
+    latin = client.get("/api/search", query_string={"q": "moskva"}).get_json()
+    assert latin["corrected"] == [{"from": "moskva", "to": "москва", "via": "translit"}] and latin["total"]
+
+
+def test_suggest_completes_the_last_word_and_offers_documents(client):
+    data = client.get("/api/suggest", query_string={"q": "Lavrov Mak"}).get_json()
+    assert list(data) == ["ok", "query", "completions", "documents"]
+    assert data["completions"][0] == "Lavrov Makei"
+    first = data["documents"][0]
+    assert first["id"].startswith("004") and first["url"].startswith("/doc/004")
+    assert client.get(first["url"]).status_code == 200
+    # The other layout completes too, and a query that cannot be searched still gets an answer.
+    assert "нато" in client.get("/api/suggest", query_string={"q": "yf"}).get_json()["completions"]
+    empty = client.get("/api/suggest", query_string={"q": "*"}).get_json()
+    assert empty["ok"] is True and empty["documents"] == [] and empty["completions"] == []

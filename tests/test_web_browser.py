@@ -150,12 +150,72 @@ def test_keyboard_only_and_phone_width(server, browser):
     context.close()
 
 
-def test_suggestions_as_you_type(server, page):
+def test_results_and_suggestions_follow_the_typing(server, page):
     page.goto(server + "/")
-    page.locator("#q").press_sequentially("Столтенберг", delay=20)
-    page.wait_for_selector("#suggestions option", state="attached")
-    options = page.locator("#suggestions option")
-    assert "Россия и НАТО обсудили" in options.first.get_attribute("value")
+    page.locator("#q").press_sequentially("перегов", delay=30)
+    # The results come without pressing Enter, and the address follows them.
+    page.wait_for_selector("li.hit")
+    assert "q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2" in page.url
+    assert "переговоры" in [m.lower() for m in page.locator("li.hit .snippet mark").all_inner_texts()]
+    # The suggestions show under the box: the word completed, then documents.
+    page.wait_for_selector("#suggestions li.completion")
+    assert page.locator("#suggestions").is_visible()
+    assert page.locator("#q").get_attribute("aria-expanded") == "true"
+    assert page.locator("#suggestions li.completion").first.inner_text() == "переговоры"
+    assert page.locator("#suggestions li.document").count() >= 1
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "as-you-type.png"))
+    # Down arrow, Enter: the completion is searched.
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#suggestions li.completion").first.get_attribute("aria-selected") == "true"
+    assert page.locator("#q").get_attribute("aria-activedescendant") == "suggestion-0"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D1%8B*")
+    assert page.locator("#q").input_value() == "переговоры"
+    page.wait_for_selector("li.hit")
+    # Escape closes the list; a document suggestion opens its document.
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially("Столтенб", delay=30)
+    page.wait_for_selector("#suggestions li.document")
+    page.keyboard.press("Escape")
+    assert page.locator("#suggestions").is_hidden()
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#suggestions").is_visible()
+    documents = page.locator("#suggestions li.document")
+    title = documents.first.inner_text()
+    for _ in range(page.locator("#suggestions li.completion").count() + 1):  # the first document
+        page.keyboard.press("ArrowDown")
+    assert documents.first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("article.document")
+    assert page.locator("article.document h1").inner_text() == title
+    assert "Столтенберг" in page.locator("article.document mark").all_inner_texts()
+
+
+def test_a_typo_shows_what_was_searched_and_the_literal_query_one_click_away(server, page):
+    page.goto(server + "/?q=" + "перегаворы")
+    page.wait_for_selector("li.hit")
+    corrected = page.locator("#corrected")
+    assert "«переговоры»" in corrected.inner_text() and "«перегаворы»" in corrected.inner_text()
+    assert page.locator("#q").input_value() == "перегаворы"
+    page.locator("li.hit h2 a").first.click()  # the document marks the corrected word
+    page.wait_for_selector("article.document")
+    assert "переговоры" in [m.lower() for m in page.locator("article.document mark").all_inner_texts()]
+    page.go_back()
+    page.locator("#corrected a").click()
+    page.wait_for_load_state()
+    assert "typos=0" in page.url and page.locator("li.hit").count() == 0
+    assert page.locator("#corrected").count() == 0
+    assert page.locator("input[name=typos]").get_attribute("value") == "0"  # kept for the next search
+
+
+def test_the_other_keyboard_layout_is_switched_back(server, page):
+    page.goto(server + "/")
+    page.locator("#q").press_sequentially("yfnj", delay=30)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("li.hit")
+    assert "«нато»" in page.locator("#corrected").inner_text()
+    assert page.locator("li.hit mark").first.inner_text() == "НАТО"
 
 
 def test_hostile_documents_render_as_text(hostile_server, page):

@@ -83,7 +83,7 @@ def test_document_html_and_queries_are_shown_as_text(hostile_client):  # noqa: F
 
 
 def test_static_files_are_served(client):
-    for name in ("style.css", "suggest.js"):
+    for name in ("style.css", "search-box.js"):
         with client.get(f"/static/{name}") as response:
             assert response.status_code == 200
     assert client.get("/static/../setup.cfg").status_code == 404
@@ -102,3 +102,26 @@ def test_cross_language_on_the_page_and_off_with_the_box(client):
     html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg", "cross_language": "0"})
     html = html.get_data(as_text=True)
     assert "<mark>" not in html and 'value="0"\n             checked' in html
+
+
+def test_a_corrected_query_says_so_and_links_the_literal_one(client):
+    html = client.get("/", query_string={"q": "перегаворы"}).get_data(as_text=True)
+    assert 'id="corrected"' in html and "«<strong>переговоры</strong>»" in html
+    assert "typos=0" in html and "«перегаворы»" in html
+    literal = client.get("/", query_string={"q": "перегаворы", "typos": 0}).get_data(as_text=True)
+    assert 'id="corrected"' not in literal and 'name="typos" value="0"' in literal
+
+
+def test_did_you_mean_offers_the_frequent_neighbour_of_a_rare_word(tmp_path):
+    from search import Document, Index
+    from web import create_app
+
+    docs = [Document(id=f"d{i}", title="", text=f"Переговоры номер {i}.", lang="ru") for i in range(60)]
+    docs.append(Document(id="slip", title="", text="Перегаворы с опечаткой.", lang="ru"))
+    Index.build(tmp_path / "index", docs).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "index")}).test_client()
+    html = client.get("/", query_string={"q": "перегаворы"}).get_data(as_text=True)
+    assert 'id="did-you-mean"' in html and "?q=%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D1%8B" in html
+    assert 'id="corrected"' not in html and html.count('class="hit"') == 1  # the literal word's one document
+    data = client.get("/api/search", query_string={"q": "перегаворы"}).get_json()
+    assert data["suggestion"] == "переговоры" and data["corrected"] == [] and data["total"] == 1

@@ -1,8 +1,8 @@
-"""The JSON API: /api/search, /api/documents/<id>, /api/analyze, /api/health."""
+"""The JSON API: /api/search, /api/suggest, /api/documents/<id>, /api/analyze, /api/health."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 
 from search import QueryError, analyze_words
 from search import analyze as analyze_text
@@ -12,6 +12,7 @@ from .params import search_params
 
 api = Blueprint("api", __name__)
 MAX_ANALYZE_CHARS = 10_000
+MAX_SUGGESTIONS = 8
 
 
 @api.get("/search")
@@ -22,6 +23,16 @@ def search():
     result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang,
                                 cross_language=params.cross_language, typos=params.typos)
     return jsonify(result.to_dict())
+
+
+@api.get("/suggest")
+def suggest():
+    """Completions of the word being typed and the best documents so far, each with the page that opens it."""
+    params = search_params()
+    data = get_index().suggest(params.q, limit=min(params.per_page, MAX_SUGGESTIONS)).to_dict()
+    for document in data["documents"]:
+        document["url"] = url_for("pages.document", doc_id=document["id"], q=params.q)
+    return jsonify(data)
 
 
 @api.get("/documents/<path:doc_id>")

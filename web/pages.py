@@ -52,8 +52,9 @@ def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
     return numbers
 
 
-def _document_url(doc_id: str, q: str, cross_language: bool) -> str:
-    return url_for("pages.document", doc_id=doc_id, q=q, **({} if cross_language else {"cross_language": 0}))
+def _document_url(doc_id: str, q: str, cross_language: bool, typos: bool = True) -> str:
+    flags = {**({} if cross_language else {"cross_language": 0}), **({} if typos else {"typos": 0})}
+    return url_for("pages.document", doc_id=doc_id, q=q, **flags)
 
 
 @pages.get("/")
@@ -81,7 +82,7 @@ def search():
     first = (result.page - 1) * result.per_page
     hits = [
         {"hit": hit, "number": first + i + 1, "source": _source(hit),
-         "doc_url": _document_url(hit.id, params.q, params.cross_language)}
+         "doc_url": _document_url(hit.id, params.q, params.cross_language, params.typos)}
         for i, hit in enumerate(result.hits)
     ]
     pagination = [
@@ -111,7 +112,7 @@ def search():
 @pages.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     params = search_params()
-    view = get_index().view(doc_id, params.q, cross_language=params.cross_language)
+    view = get_index().view(doc_id, params.q, cross_language=params.cross_language, typos=params.typos)
     if view is None:
         abort(404, description=f"No document with id {doc_id!r}.")
     q = params.q

@@ -1,0 +1,60 @@
+"""Suggestions while a query is typed: completions of the word being typed from the index's own words, and the
+documents the query finds so far (their titles open them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import QueryError
+from .keyboard import other_layout
+from .morphology import fold_yo
+from .results import Hit
+from .scoring import ScoringContext
+from .searching import MIN_COMPLETION_CHARS, run_search
+
+MAX_SUGGESTIONS = 10
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What to offer under the search box: `completions` are whole queries (the typed text with its last word
+    completed, most frequent words first), `hits` the best documents for the text so far."""
+
+    query: str
+    completions: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": True, "query": self.query, "completions": self.completions,
+                "documents": [{"id": h.id, "title": h.title, "lang": h.lang} for h in self.hits]}
+
+
+def suggest(ctx: ScoringContext, text: str, limit: int = 5) -> Suggestions:
+    """Completions of the last word of `text` (also as typed with the other keyboard layout: "ghbd" -> привет)
+    and the titles of the top `limit` documents; a query that cannot be searched suggests no documents."""
+    limit = max(1, min(limit, MAX_SUGGESTIONS))
+    completions = _completions(ctx, text, limit)
+    try:
+        hits = run_search(ctx, text, per_page=limit, highlight=False).hits if text.strip() else []
+    except QueryError:
+        hits = []
+    return Suggestions(query=text, completions=completions, hits=hits)
+
+
+def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
+    words = text.split()
+    if not words or not text[-1:].isalnum():
+        return []
+    last = words[-1]
+    head = text[: len(text) - len(last)]
+    vocabulary = ctx.vocabulary()
+    for typed in dict.fromkeys((last, other_layout(last))):
+        stem = fold_yo(typed.lower())
+        if len(stem) < MIN_COMPLETION_CHARS or not stem.isalnum():
+            continue
+        forms = [f for f in vocabulary.completions(stem, limit + 1) if f != stem][:limit]
+        if forms:
+            upper = typed[:1].isupper()
+            return [head + (form[:1].upper() + form[1:] if upper else form) for form in forms]
+    return []
