@@ -1,5 +1,9 @@
 """Query text -> clauses: words as all their lemmas, inflected phrases, OR, -word, title:, lang:, word*.
 
+Each kind of clause is its own frozen type (`Word`, `Phrase`, `Prefix`, `Either`) that knows its terms and
+scores itself over an index; what else a clause may stand for (completions, translations, names) is the
+expand stage's (`search.expansion`).
+
 The parser never raises anything but `QueryError`: unbalanced quotes close at the end, lone operators are
 ignored, and what cannot be searched at all gets a message saying why.
 """
@@ -7,11 +11,14 @@ ignored, and what cannot be searched at all gets a message saying why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from .analysis import analyze_words
 from .errors import QueryError
-from .morphology import LANGUAGE_OF_SCRIPT, fold_yo
+from .morphology import fold_yo
+from .scoring import FIELD_WEIGHTS, phrase_documents
 
 TEXT_FIELDS = ("title", "text")
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
@@ -26,57 +33,119 @@ MIN_PREFIX_CHARS = 2
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
 
 
-@dataclass
-class Clause:
-    """One part of a query that a document may match.
+@dataclass(frozen=True)
+class Word:
+    """A query word: found by any of its `lemmas` (every lemma of an ambiguous form), or by all the terms of its
+    hyphen `parts` together (Северо-Атлантический: северо + атлантический)."""
 
-    kind is "word" (any of `lemmas`, or all hyphen `parts`), "phrase" (`words` one after another, each as any of
-    its terms), "prefix" (terms starting with `prefix`) or "any" (`a OR b`: `members`).
-    """
-
-    kind: str
+    source: str
+    lemmas: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...] = ()
     fields: tuple[str, ...] = TEXT_FIELDS
-    lemmas: tuple[str, ...] = ()
-    parts: list[tuple[str, ...]] = field(default_factory=list)
-    words: list[tuple[str, ...]] = field(default_factory=list)
-    prefix: str = ""
-    members: list[Clause] = field(default_factory=list)
-    stop: bool = False
-    source: str = ""
     script: str = ""
-    # Cross-language alternatives, filled by `search.translation`: translations (weights shared by all of
-    # them) and the name keys that match this word's transliteration in the `names` field.
-    translations: list = field(default_factory=list)
-    translation_weights: list[float] = field(default_factory=list)
-    names: tuple[str, ...] = ()
-    # The terms of the index's words that the last word of a query typed so far begins (search.searching).
-    completions: tuple[str, ...] = ()
+    stop: bool = False
 
     @property
-    def terms(self) -> set[str]:
-        """The index terms to highlight for this clause, its translations' included."""
-        found = set(self.lemmas).union(self.completions, *self.parts, *self.words,
-                                       *(t.terms for t in self.translations))
-        return found.union(*(m.terms for m in self.members))
+    def terms(self) -> frozenset[str]:
+        return frozenset(self.lemmas).union(*self.parts)
 
-    def name_keys(self, lang: str) -> set[str]:
-        """The name keys to mark in a document in `lang`: only those of words written in another script."""
-        found = set(self.names) if LANGUAGE_OF_SCRIPT.get(self.script) != lang else set()
-        return found.union(*(m.name_keys(lang) for m in self.members))
+    def scores(self, ctx) -> np.ndarray:
+        """Dense BM25 scores over the index, zero where a document lacks the word."""
+        scores = ctx.word(self.fields, self.lemmas)
+        if self.parts:
+            parts = [ctx.word(self.fields, part) for part in self.parts]
+            together = np.sum(parts, axis=0) * np.all(np.asarray(parts) > 0, axis=0)
+            scores = np.maximum(scores, together)
+        return scores
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A quoted phrase: its `words` one after another, each as any of its terms («гарантий безопасности»)."""
+
+    source: str
+    words: tuple[tuple[str, ...], ...]
+    fields: tuple[str, ...] = TEXT_FIELDS
+    script: str = ""
+    stop: bool = False
 
     @property
-    def prefixes(self) -> set[str]:
-        found = {self.prefix} if self.prefix else set()
-        return found.union(*(m.prefixes for m in self.members))
+    def terms(self) -> frozenset[str]:
+        return frozenset().union(*self.words)
+
+    def scores(self, ctx) -> np.ndarray:
+        """The words' scores where they stand in order (positions decide, within the query's budget)."""
+        words = np.sum([ctx.word(self.fields, lemmas) for lemmas in self.words], axis=0)
+        mask = np.zeros(ctx.size, dtype=bool)
+        for field in self.fields:
+            mask[phrase_documents(ctx, field, list(self.words), self.source)] = True
+        return words * mask
 
 
-@dataclass
+@dataclass(frozen=True)
+class Prefix:
+    """`word*`: any index term that starts with `prefix`."""
+
+    prefix: str
+    fields: tuple[str, ...] = TEXT_FIELDS
+    script: str = ""
+    stop: bool = False
+
+    @property
+    def source(self) -> str:
+        return self.prefix + "*"
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset()
+
+    def scores(self, ctx) -> np.ndarray:
+        total = np.zeros(ctx.size, dtype=np.float32)
+        for field in self.fields:
+            total += FIELD_WEIGHTS[field] * ctx.any_of(field, ctx.expand_prefix(field, self.prefix))
+        return total
+
+
+@dataclass(frozen=True)
+class Either:
+    """`a OR b`: a document matches either side; its score is their sum."""
+
+    members: tuple[Clause, ...]
+    fields: tuple[str, ...] = TEXT_FIELDS
+    script: str = ""
+    stop: bool = False
+
+    @property
+    def source(self) -> str:
+        return " OR ".join(m.source for m in self.members)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset().union(*(m.terms for m in self.members))
+
+    def scores(self, ctx) -> np.ndarray:
+        return np.sum([member.scores(ctx) for member in self.members], axis=0)
+
+
+Clause = Word | Phrase | Prefix | Either
+
+
+def prefixes_of(clause: Clause) -> frozenset[str]:
+    """The `word*` prefixes a clause holds, for highlighting."""
+    if isinstance(clause, Prefix):
+        return frozenset({clause.prefix})
+    if isinstance(clause, Either):
+        return frozenset().union(*(prefixes_of(m) for m in clause.members))
+    return frozenset()
+
+
+@dataclass(frozen=True)
 class ParsedQuery:
     """A parsed query: clauses to match, clauses to exclude, an optional language filter."""
 
     text: str
-    clauses: list[Clause]
-    excluded: list[Clause]
+    clauses: tuple[Clause, ...]
+    excluded: tuple[Clause, ...]
     lang: str | None = None
 
     @property
@@ -85,15 +154,7 @@ class ParsedQuery:
 
     @property
     def highlight_prefixes(self) -> set[str]:
-        return set().union(*(c.prefixes for c in self.clauses))
-
-    def highlight_names(self, lang: str) -> set[str]:
-        return set().union(*(c.name_keys(lang) for c in self.clauses))
-
-    @property
-    def proximity_words(self) -> list[int]:
-        """Indexes of the plain-word clauses, whose closeness in a document raises its rank."""
-        return [i for i, c in enumerate(self.clauses) if c.kind == "word"]
+        return set().union(*(prefixes_of(c) for c in self.clauses))
 
 
 def _fields(fieldname: str | None) -> tuple[str, ...]:
@@ -108,13 +169,12 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
     for word in words:
         if word.part:
             continue
-        parts = [w.terms for w in words if w.part and w.pos == word.pos]
-        clauses.append(Clause("word", fields, lemmas=word.terms, parts=parts, stop=word.stop, source=word.text,
-                              script=word.script))
+        parts = tuple(w.terms for w in words if w.part and w.pos == word.pos)
+        clauses.append(Word(word.text, word.terms, parts, fields, word.script, word.stop))
     return clauses
 
 
-def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
+def _phrase_clause(text: str, fieldname: str | None) -> Word | Phrase | None:
     """A quoted phrase: its words in order, each in any inflected form («гарантий безопасности»)."""
     words = [w for w in analyze_words(text) if not w.part]
     if not words:
@@ -122,20 +182,17 @@ def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
     if len(words) > MAX_PHRASE_WORDS:
         raise QueryError(f"A quoted phrase can have at most {MAX_PHRASE_WORDS} words, not {len(words)}.")
     if len(words) == 1:
-        clause = _word_clauses(text, fieldname)[0]
-        clause.stop = False
-        return clause
-    # Positions decide a phrase: search.scoring.phrase_documents walks them, within the query's budget.
-    return Clause("phrase", _fields(fieldname), words=[w.terms for w in words],
-                  source=" ".join(w.text for w in words), script=words[0].script)
+        return replace(_word_clauses(text, fieldname)[0], stop=False)  # a quoted function word is searched
+    return Phrase(" ".join(w.text for w in words), tuple(w.terms for w in words), _fields(fieldname),
+                  words[0].script)
 
 
-def _prefix_clause(word: str, fieldname: str | None) -> Clause:
+def _prefix_clause(word: str, fieldname: str | None) -> Prefix:
     stem = fold_yo(word.rstrip("*").lower())
     stem = re.sub(r"^\W+", "", stem)
     if len(stem) < MIN_PREFIX_CHARS or not re.fullmatch(r"[\w'’-]+", stem):
         raise QueryError(f"A wildcard needs at least {MIN_PREFIX_CHARS} letters before the '*', as in 'перегов*'.")
-    return Clause("prefix", _fields(fieldname), prefix=stem)
+    return Prefix(stem, _fields(fieldname))
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -190,7 +247,7 @@ def parse_query(text: str) -> ParsedQuery:
             new = [_either(previous, new)]
         clauses.extend(new)
         join_next = False
-    content = _distinct([c for c in clauses if not c.stop] or clauses, only="phrase")[:MAX_CLAUSES]
+    content = _distinct([c for c in clauses if not c.stop] or clauses, only=Phrase)[:MAX_CLAUSES]
     excluded = _distinct(excluded)[:MAX_CLAUSES]
     phrases = sum(_phrase_count(c) for c in content + excluded)
     if phrases > MAX_PHRASES:
@@ -199,33 +256,35 @@ def parse_query(text: str) -> ParsedQuery:
         if excluded:
             raise QueryError("A query needs at least one word to look for, not only words to exclude.")
         raise QueryError("Nothing to search for: type a word or a phrase.")
-    return ParsedQuery(text=text, clauses=content, excluded=excluded, lang=lang)
+    return ParsedQuery(text=text, clauses=tuple(content), excluded=tuple(excluded), lang=lang)
 
 
-def _signature(clause: Clause) -> tuple:
-    """What a clause looks for: two clauses with the same signature match the same documents."""
-    return (clause.kind, clause.fields, clause.lemmas, clause.completions, tuple(map(tuple, clause.parts)),
-            tuple(clause.words), clause.prefix, tuple(_signature(m) for m in clause.members))
-
-
-def _distinct(clauses: list[Clause], only: str | None = None) -> list[Clause]:
-    """The clauses without repeats (of kind `only`, when given). A repeated phrase costs a position walk each
+def _distinct(clauses: list[Clause], only: type | None = None) -> list[Clause]:
+    """The clauses without repeats (of type `only`, when given). A repeated phrase costs a position walk each
     time; a repeated word stays, as its weight: measured on CACM, whose long queries repeat their key words,
     dropping repeated words took nDCG@10 from 0.510 to 0.463."""
-    seen: set[tuple] = set()
+    seen: set[Clause] = set()
     kept = []
     for clause in clauses:
-        signature = _signature(clause)
-        if only is not None and clause.kind != only:
+        if only is not None and not isinstance(clause, only):
             kept.append(clause)
-        elif signature not in seen:
-            seen.add(signature)
+        elif _looks_for(clause) not in seen:
+            seen.add(_looks_for(clause))
             kept.append(clause)
     return kept
 
 
+def _looks_for(clause: Clause) -> Clause:
+    """The clause without its source text: two clauses equal so match the same documents."""
+    if isinstance(clause, Either):
+        return replace(clause, members=tuple(_looks_for(m) for m in clause.members))
+    return replace(clause, source="") if isinstance(clause, Word | Phrase) else clause
+
+
 def _phrase_count(clause: Clause) -> int:
-    return (clause.kind == "phrase") + sum(_phrase_count(m) for m in clause.members)
+    if isinstance(clause, Either):
+        return sum(_phrase_count(m) for m in clause.members)
+    return int(isinstance(clause, Phrase))
 
 
 def _clauses_for(phrase: str | None, word: str | None, fieldname: str | None) -> list[Clause]:
@@ -241,6 +300,6 @@ def _clauses_for(phrase: str | None, word: str | None, fieldname: str | None) ->
     return _word_clauses(word, fieldname)
 
 
-def _either(previous: Clause, new: list[Clause]) -> Clause:
+def _either(previous: Clause, new: list[Clause]) -> Either:
     """`a OR b`: one clause matching either side."""
-    return Clause("any", members=[previous, *new])
+    return Either((previous, *new))

@@ -3,7 +3,7 @@
 Whoosh scores one posting at a time in Python, which is what made a ten-word headline query cost 100+ ms on a
 7,000-article corpus. Here each term's postings are read once per searcher (block by block, then cached as
 arrays), scored for every document at once, and combined into dense per-document arrays: a word's lemmas by
-their maximum, fields by a weighted sum, query clauses by a sum, with a count of clauses each document matches.
+their maximum, fields by a weighted sum (the clauses of `search.query` score themselves with these).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
-COMPLETION_WEIGHT = 0.8  # a completed last word ranks below the same word typed whole
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
@@ -223,34 +222,6 @@ def _read_all(matcher, values: bool = False) -> tuple[list[int], list]:
         data.append(matcher.value() if values else matcher.weight())
         matcher.next()
     return ids, data
-
-
-def clause_scores(ctx: ScoringContext, clause) -> np.ndarray:
-    """Dense scores of one query clause; zero where a document does not match it."""
-    if clause.kind == "word":
-        scores = ctx.word(clause.fields, clause.lemmas)
-        if clause.parts:
-            # A hyphenated word is also found by all of its parts (Северо-Атлантический: северо + атлантический).
-            parts = [ctx.word(clause.fields, part) for part in clause.parts]
-            together = np.sum(parts, axis=0) * np.all(np.asarray(parts) > 0, axis=0)
-            scores = np.maximum(scores, together)
-        if clause.completions:
-            scores = np.maximum(scores, COMPLETION_WEIGHT * ctx.word(clause.fields, clause.completions))
-        return scores
-    if clause.kind == "any":
-        return np.sum([clause_scores(ctx, member) for member in clause.members], axis=0)
-    if clause.kind == "prefix":
-        total = np.zeros(ctx.size, dtype=np.float32)
-        for field in clause.fields:
-            total += FIELD_WEIGHTS[field] * ctx.any_of(field, ctx.expand_prefix(field, clause.prefix))
-        return total
-    if clause.kind == "phrase":
-        words = np.sum([ctx.word(clause.fields, lemmas) for lemmas in clause.words], axis=0)
-        mask = np.zeros(ctx.size, dtype=bool)
-        for field in clause.fields:
-            mask[phrase_documents(ctx, field, clause.words, clause.source)] = True
-        return words * mask
-    raise ValueError(f"unknown clause kind {clause.kind!r}")
 
 
 def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], shown: str = "") -> np.ndarray:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import QueryError
+from .expansion import MIN_COMPLETION_CHARS
 from .keyboard import other_layout
 from .morphology import fold_yo
 from .results import Hit
 from .scoring import ScoringContext
-from .searching import MIN_COMPLETION_CHARS, run_search
+from .searching import run_search
 
 MAX_SUGGESTIONS = 10
 

@@ -4,7 +4,9 @@ import pytest
 
 from search import Index
 from search.documents import make_document
-from search.translation import parse, prefer_cooccurring, translated_scores
+from search.expansion import TRANSLATION, expand
+from search.query import parse_query
+from search.ranking import prefer_cooccurring, translated_scores
 
 RBC_MEETING = "000_cd43f6f3889422fc.txt"      # Lavrov and Makei agree to coordinate on NATO (RBC, Russian)
 RBC_PESKOV = "001_0ee8888d4f2f9c11.txt"       # Putin's instruction on security guarantees (RBC)
@@ -93,20 +95,19 @@ def sports_index(tmp_path_factory):
 
 
 def test_translations_that_meet_the_other_query_words_weigh_more(sports_index):
-    parsed = parse("defense points")
+    query = expand(parse_query("defense points"))
     ctx = sports_index._scoring()
-    matches = [ctx.word(c.fields, c.lemmas) > 0 for c in parsed.clauses]
-    matches = [m | (translated_scores(ctx, c) > 0) for m, c in zip(matches, parsed.clauses, strict=True)]
-    assert prefer_cooccurring(ctx, parsed, matches)
-    points = parsed.clauses[1]
-    weight = dict(zip([t.shown for t in points.translations], points.translation_weights, strict=True))
+    matches = [c.clause.scores(ctx) > 0 for c in query.clauses]
+    matches = [m | (translated_scores(ctx, c) > 0) for m, c in zip(matches, query.clauses, strict=True)]
+    reweighed = prefer_cooccurring(ctx, query, matches)
+    weight = {t.shown: t.weight for t in reweighed.clauses[1].of(TRANSLATION)}
     assert weight["очко"] == 1.0 and weight["точка"] < 1.0 and weight["полуостров"] < 1.0
     assert ids(sports_index.search("defense points"))[0] == "sport"
 
 
 def test_a_word_with_many_translations_weighs_like_one_word(sports_index):
     # "point" has a dozen translations; two of them in one text still count as one query word, not two.
-    assert len(parse("points").clauses[0].translations) >= 5
+    assert len(expand(parse_query("points")).clauses[0].of(TRANSLATION)) >= 5
     two_senses = next(h for h in sports_index.search("points").hits if h.id == "map0")  # точка and полуостров
     one_word = next(h for h in sports_index.search("peninsula").hits if h.id == "map0")  # полуостров alone
     assert two_senses.score < 1.5 * one_word.score
