@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh.analysis import Filter, Token, Tokenizer
@@ -137,8 +137,9 @@ def word_forms(text: str) -> set[str]:
     return forms
 
 
-class WordFormTokenizer(Tokenizer):
-    """The distinct word forms of a text as tokens: the analyzer of the index's `forms` field."""
+class StatelessTokenizer(Tokenizer):
+    """A tokenizer that holds nothing and yields plain tokens of `words(value)`: the analyzer of a field filled
+    by a function (Whoosh pickles it into the schema and compares it by class)."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -146,13 +147,23 @@ class WordFormTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self))
 
+    def words(self, value: str) -> Iterable[str]:
+        raise NotImplementedError
+
     def __call__(self, value: str, **kwargs) -> Iterator[Token]:
         token = Token(**kwargs)
-        for form in sorted(word_forms(value)):
-            token.text = form
+        for text in self.words(value):
+            token.text = text
             token.boost = 1.0
             token.stopped = False
             yield token
+
+
+class WordFormTokenizer(StatelessTokenizer):
+    """The distinct word forms of a text as tokens: the analyzer of the index's `forms` field."""
+
+    def words(self, value: str) -> Iterable[str]:
+        return sorted(word_forms(value))
 
 
 class WordFormExistence(Existence):

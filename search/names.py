@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Frequency
 from whoosh.system import pack_uint
 
+from .analysis import StatelessTokenizer
 from .lexicon import lexicon
 from .morphology import analyze_word, morph_analyzer, script_of
 
@@ -146,23 +146,12 @@ def _keys_of(word: str, sentence_start: bool) -> tuple[str, ...]:
     return name_keys(word)
 
 
-class NameKeyTokenizer(Tokenizer):
+class NameKeyTokenizer(StatelessTokenizer):
     """The name keys of a text as tokens: the analyzer of the index's `names` field."""
 
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, **kwargs) -> Iterator[Token]:
-        token = Token(**kwargs)
+    def words(self, value: str) -> Iterator[str]:
         for key, count in text_name_keys(value).items():
-            for _ in range(count):
-                token.text = key
-                token.boost = 1.0
-                token.stopped = False
-                yield token
+            yield from [key] * count
 
 
 class NameKeyFrequency(Frequency):
