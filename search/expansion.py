@@ -26,6 +26,7 @@ MAX_TRANSLATIONS = 10
 MAX_PHRASE_KEYS = 16
 MAX_COMPLETIONS = 8  # index words that the last word typed so far may stand for
 MIN_COMPLETION_CHARS = 2
+COMPLETE_WHOLE_WORDS_UP_TO = 4  # clauses: a longer query (pasted, or a question) completes only a partial word
 _STOP = RUSSIAN | ENGLISH
 
 
@@ -99,7 +100,7 @@ def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabul
     if cross_language:
         clauses = _translate_word_pairs(clauses)
     if complete_last and vocabulary is not None and clauses:
-        clauses[-1] = _complete(clauses[-1], vocabulary)
+        clauses[-1] = _complete(clauses[-1], vocabulary, whole_words=len(clauses) <= COMPLETE_WHOLE_WORDS_UP_TO)
     excluded = tuple(_expand(c, cross_language) for c in parsed.excluded)
     return ExpandedQuery(parsed, tuple(clauses), excluded)
 
@@ -158,12 +159,16 @@ def _translate_word_pairs(clauses: list[Expanded]) -> list[Expanded]:
     return clauses
 
 
-def _complete(expanded: Expanded, vocabulary: Vocabulary) -> Expanded:
-    """The last word also stands for the index's most frequent words it begins («перегов» -> переговоры)."""
+def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool) -> Expanded:
+    """The last word also stands for the index's most frequent words it begins («перегов» -> переговоры); a word
+    the index holds whole only when `whole_words` (a short query: measured on CACM's long queries, completing
+    their last word cost 0.0014 nDCG@10)."""
     word = expanded.clause
     if not isinstance(word, Word) or word.stop or len(word.source) < MIN_COMPLETION_CHARS:
         return expanded
     stem = fold_yo(word.source.lower())
+    if not whole_words and vocabulary.frequency(stem):
+        return expanded
     forms = [f for f in vocabulary.completions(stem, MAX_COMPLETIONS + 1) if f != stem][:MAX_COMPLETIONS]
     completions = []
     seen = set(word.lemmas)
