@@ -198,6 +198,8 @@ def test_a_typo_shows_what_was_searched_and_the_literal_query_one_click_away(ser
     corrected = page.locator("#corrected")
     assert "«переговоры»" in corrected.inner_text() and "«перегаворы»" in corrected.inner_text()
     assert page.locator("#q").input_value() == "перегаворы"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "corrected.png"))
     page.locator("li.hit h2 a").first.click()  # the document marks the corrected word
     page.wait_for_selector("article.document")
     assert "переговоры" in [m.lower() for m in page.locator("article.document mark").all_inner_texts()]
