@@ -61,8 +61,8 @@ def _document_url(doc_id: str, q: str, cross_language: bool, typos: bool = True)
 def search():
     t = labels()
     params = search_params()
-    context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language,
-               "typos": params.typos, "result": None, "error": None}
+    context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
+               "error": None}
     if not params.q:
         return render_template("search.html", **context)
     try:
