@@ -103,7 +103,11 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     spans = [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(text)]
     last = fold_yo(spans[-1][2].lower()) if spans else ""
     if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
-        spans = spans[:-1]
+        # A word being typed is left to be completed, unless its nearest form also completes it: "growt" is
+        # read as «growth» (and says so), "перегов" stays a beginning.
+        finished = reader.typo(last)
+        if finished is None or not finished.text.startswith(last):
+            spans = spans[:-1]
     # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
     # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
     options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if _correctable(span)}
