@@ -55,9 +55,16 @@ class Expanded:
 
     @property
     def terms(self) -> frozenset[str]:
-        """The index terms to highlight: the clause's own, its completions' and its translations'."""
-        own = self.clause.terms.union(*(e.terms for e in self.expansions if e.via != NAME))
+        """The index terms to highlight: the clause's own and its translations' (completions are marked as the
+        beginning typed: see `prefixes`)."""
+        own = self.clause.terms.union(*(e.terms for e in self.of(TRANSLATION)))
         return own.union(*(m.terms for m in self.members))
+
+    @property
+    def prefixes(self) -> frozenset[str]:
+        """The beginnings to highlight: `word*` prefixes, and a word being typed that has completions."""
+        typed = {fold_yo(self.clause.source.lower())} if self.of(COMPLETION) else set()
+        return prefixes_of(self.clause).union(typed, *(m.prefixes for m in self.members))
 
     def name_keys(self, lang: str) -> frozenset[str]:
         """The name keys to mark in a document in `lang`: only those of words written in another script."""
@@ -81,7 +88,7 @@ class ExpandedQuery:
 
     @cached_property
     def highlight_prefixes(self) -> set[str]:
-        return set().union(*(prefixes_of(c.clause) for c in self.clauses))
+        return set().union(*(c.prefixes for c in self.clauses))
 
     def highlight_names(self, lang: str) -> set[str]:
         return set().union(*(c.name_keys(lang) for c in self.clauses))
@@ -169,12 +176,17 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool) -> 
     stem = fold_yo(word.source.lower())
     if not whole_words and vocabulary.frequency(stem):
         return expanded
-    forms = [f for f in vocabulary.completions(stem, MAX_COMPLETIONS + 1) if f != stem][:MAX_COMPLETIONS]
+    forms = [f for f in vocabulary.completions(stem, 2 * MAX_COMPLETIONS) if f != stem]
     completions = []
     seen = set(word.lemmas)
     for form in forms:
-        terms = tuple(t for t in analyze_word(form)[0] if t not in seen)
+        terms, _script, stop = analyze_word(form)
+        if stop:  # «по» does not stand for «под» or «после»: function words are not looked for
+            continue
+        terms = tuple(t for t in terms if t not in seen)
         seen.update(terms)
         if terms:
             completions.append(Expansion(COMPLETION, terms, form))
+        if len(completions) == MAX_COMPLETIONS:
+            break
     return replace(expanded, expansions=tuple(completions) + expanded.expansions)

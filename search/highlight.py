@@ -67,7 +67,12 @@ class WordMatcher:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, matched term) of every matching word; a hyphenated word whole, or else its parts."""
         # Judge each distinct word form once, then find the matching ones in the text.
-        judged = {word: self.term_of(word) for word in set(WORD_PATTERN.findall(text)) if self.could_match(word)}
+        words = set(WORD_PATTERN.findall(text))
+        starts = self.starts  # the cheap filter of could_match, inlined: it runs for every distinct word
+        candidates = {w for w in words if w[:2].lower().replace("ё", "е") in starts or "-" in w}
+        if self.names:
+            candidates.update(w for w in words - candidates if self.could_match(w))
+        judged = {word: self.term_of(word) for word in candidates}
         hyphened = {word for word, term in judged.items() if term is None and "-" in word
                     and any(self.term_of(part) for part in HYPHEN_PART.findall(word))}
         found = {word: term for word, term in judged.items() if term is not None}
