@@ -113,6 +113,12 @@ class Index:
             return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
                               highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix)
 
+    def warm_up(self) -> None:
+        """Open the searcher and read the scoring arrays and the vocabulary now, as the first query would (about a
+        second on RT + Reuters): a server does it before its first request."""
+        with self._reading():
+            self._scoring().vocabulary()
+
     def suggest(self, text: str, limit: int = 5) -> Suggestions:
         """What a search box offers while `text` is typed: completions of its last word from the index's words,
         and the titles of the best documents so far (`Suggestions`). Never raises `QueryError`."""

@@ -125,3 +125,11 @@ def test_the_vocabulary_follows_updates_and_deletes(tmp_path):
         assert index.search("санкцыи").searched == "санкции"
         index.delete(["b"])
         assert index.search("санкцыи").total == 0
+
+
+def test_an_empty_index_warms_up_and_corrects_nothing(tmp_path):
+    with Index.build(tmp_path / "index", []) as index:
+        index.warm_up()
+        result = index.search("перегаворы ghbdtn")
+        assert result.total == 0 and result.corrections == []
+        assert index.suggest("пере").completions == []

@@ -42,6 +42,8 @@ def serve(args: argparse.Namespace) -> int:
                              if error.errno == errno.EADDRINUSE else "")) from None
     app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
     warm_up()  # the dictionaries and the lexicon, before the first visitor's request
+    with app.app_context():
+        get_index().warm_up()  # and the index's searcher, scoring arrays and vocabulary
     print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
           f"Ctrl-C stops.", file=sys.stderr, flush=True)
     try:
