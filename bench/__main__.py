@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
-import time
-from pathlib import Path
 
 from .collections import cross_language_collections, relevance_collections
 from .engines import ENGINES
 from .relevance import run_engine
-from .report import relevance_table, results_markdown, scale_table, speed_table
+from .report import MARKDOWN, RESULTS, relevance_table, run_facts, save_results, scale_table, speed_table
 from .scale import FRACTIONS, plot, run_scale
 from .speed import run_speed
-
-RESULTS = Path(__file__).resolve().parent / "results.json"
-MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,10 +34,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipped {engine.name}: {reason}", file=sys.stderr)
         else:
             available.append(engine)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    report: dict = {"date": time.strftime("%Y-%m-%d"), "machine": machine,
-                    "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
-                    "skipped": skipped}
+    report = run_facts("python -m bench", argv, skipped)
     if args.only in (None, "relevance"):
         rows = []
         for collection in relevance_collections() + cross_language_collections():
@@ -65,19 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = run_scale(args.queries, fractions=fractions)
         report["scale"] = rows
         print(scale_table(rows))
-    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    for part, key in (("relevance", ("engine", "collection")), ("speed", ("engine", "corpus")),
-                      ("scale", ("corpus", "fraction"))):
-        if part in report:
-            # A narrowed run replaces its own rows and keeps the others.
-            rows = {tuple(r[k] for k in key): r for r in previous.get(part, [])}
-            rows.update({tuple(r[k] for k in key): r for r in report[part]})
-            previous[part] = list(rows.values())
-            previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
+    previous = save_results(report)
     if "scale" in report:
         plot(previous["scale"])
-    RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
-    MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
     print(f"\nwritten {RESULTS} and {MARKDOWN}")
     return 0
 

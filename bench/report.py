@@ -2,7 +2,57 @@
 
 from __future__ import annotations
 
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
 METRICS = ["nDCG@10", "R@100", "MRR@10", "MAP"]
+RESULTS = Path(__file__).resolve().parent / "results.json"
+MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
+# Each part of the results and the fields that identify one of its rows: a narrowed run replaces its own rows.
+ROW_KEYS = {"relevance": ("engine", "collection"), "speed": ("engine", "corpus"), "scale": ("corpus", "fraction"),
+            "typos": ("engine", "collection", "variant")}
+
+
+def run_facts(command: str, argv: list[str] | None, skipped: dict[str, str] | None = None) -> dict:
+    """When, where and how a run was made, for the heading of its section."""
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return {"date": time.strftime("%Y-%m-%d"), "machine": machine,
+            "command": command + " " + " ".join(argv if argv is not None else sys.argv[1:]), "skipped": skipped or {}}
+
+
+def save_results(report: dict) -> dict:
+    """Merge a run's parts into bench/results.json (its rows replace the same rows, the others stay) and write
+    bench/RESULTS.md from the whole; returns the merged results."""
+    previous = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    for part, key in ROW_KEYS.items():
+        if part in report:
+            rows = {tuple(r[k] for k in key): r for r in previous.get(part, [])}
+            rows.update({tuple(r[k] for k in key): r for r in report[part]})
+            previous[part] = list(rows.values())
+            previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
+    RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
+    MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
+    return previous
+
+
+def typos_table(rows: list[dict]) -> str:
+    """nDCG@10 of each engine on each typed-query variant, and for ours what it said it searched and how fast."""
+    engines = list(dict.fromkeys(r["engine"] for r in sorted(rows, key=lambda r: r["engine"] != "ours")))
+    cells = {(r["collection"], r["variant"], r["engine"]): r for r in rows}
+    lines = ["| collection | variant | " + " | ".join(engines) + " | ours said | = clean | ours p50 / p95 ms |",
+             "|---|---|" + "---|" * len(engines) + "---|---|---|"]
+    for collection, variant in dict.fromkeys((r["collection"], r["variant"]) for r in rows):
+        scores = " | ".join(f"{cells[collection, variant, e]['nDCG@10']:.3f}" if (collection, variant, e) in cells
+                            else "—" for e in engines)
+        ours = cells.get((collection, variant, "ours"))
+        extra = (f"{ours['said']:.1%} | {ours['said_clean']:.1%} | {ours['p50']:.1f} / {ours['p95']:.1f}"
+                 if ours else "— | — | —")
+        lines.append(f"| {collection} | {variant} | {scores} | {extra} |")
+    return "\n".join(lines)
 
 
 def relevance_table(rows: list[dict]) -> str:
@@ -64,11 +114,12 @@ def scale_table(rows: list[dict]) -> str:
 def results_markdown(results: dict) -> str:
     """bench/RESULTS.md: the latest tables, each with when, where and how it was made."""
     parts = ["# Benchmark results", "",
-             "Written by `python -m bench` (`make bench`); the JSON behind it is `bench/results.json`. A narrowed run",
-             "(`--engines`, `--collections`, `--only`) replaces its own rows and keeps the rest; each section names",
-             "the last command that wrote to it.", ""]
-    for part, title, table in (("relevance", "Relevance", relevance_table), ("speed", "Speed", speed_table),
-                               ("scale", "Scale (ours)", scale_table)):
+             "Written by `python -m bench` (`make bench`) and `python -m bench.typos --write`; the JSON behind it is",
+             "`bench/results.json`. A narrowed run (`--engines`, `--collections`, `--only`) replaces its own rows",
+             "and keeps the rest; each section names the last command that wrote to it.", ""]
+    for part, title, table in (("relevance", "Relevance", relevance_table),
+                               ("typos", "Queries as typed (held-out half)", typos_table),
+                               ("speed", "Speed", speed_table), ("scale", "Scale (ours)", scale_table)):
         if part not in results:
             continue
         run = results.get(f"{part}_run", {})
@@ -80,6 +131,12 @@ def results_markdown(results: dict) -> str:
         if part == "speed" and any("mono_p95_ms" in r for r in results[part]):
             parts += ["Our engine with cross-language search on (the rows above) and off, alternating query by query "
                       "in one serving process:", "", cross_language_table(results[part]), ""]
+        if part == "typos":
+            parts += ["nDCG@10 of the queries of ../shared/data/typos/ clean, with typos, typed with the other "
+                      "keyboard layout and in Latin letters, on the half of each set not used to tune "
+                      "search.correction (`--half tune`). 'ours said': how often our result said it searched "
+                      "another query (showing results for, or did you mean); '= clean': how often that query was "
+                      "the clean one (case and ё aside). The peers have no typo tolerance.", ""]
         if part == "scale":
             parts += ["Sizes below 100% are a prefix of the corpus, above it the corpus repeated with new ids; the "
                       "queries are the same 1,000 headlines (top 10 with snippets, cross-language on). "

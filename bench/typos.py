@@ -8,6 +8,9 @@ variant, a column per engine); for our engine also how often what it said it sea
 "did you mean") is exactly the clean query (case and ё aside), and the p50/p95 time per query.
 
     python -m bench.typos [--engines ours,tantivy] [--collections rt-short,xquad-ru] [--half held-out|tune|all]
+                          [--write]
+
+`--write` (held-out half only) puts the table in bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import zlib
 from .collections import DATA, _jsonl, _qrels, news_articles
 from .engines import ENGINES
 from .relevance import DEPTH, evaluate
+from .report import run_facts, save_results, typos_table
 
 TYPOS = DATA / "typos"
 VARIANTS = ("clean", "typo", "layout", "translit")
@@ -98,30 +102,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collections", default="rt-short,reuters-short,xquad-ru,xquad-en")
     parser.add_argument("--half", choices=HALVES, default="held-out",
                         help="the queries to score: held-out (reported), tune (for choosing constants) or all")
+    parser.add_argument("--write", action="store_true", help="put the table in bench/RESULTS.md (held-out only)")
     args = parser.parse_args(argv)
+    if args.write and args.half != "held-out":
+        parser.error("--write reports the held-out half only")
     engines = [e for e in ENGINES if e.name in args.engines.split(",")]
-    names = args.collections.split(",")
-    table: dict[tuple[str, str], dict[str, dict[str, float]]] = {}
+    rows, skipped = [], {}
     for engine_class in engines:
         reason = engine_class.unavailable() if hasattr(engine_class, "unavailable") else None
         if reason:
+            skipped[engine_class.name] = reason
             print(f"{engine_class.name}: skipped ({reason})", file=sys.stderr)
             continue
-        for name in names:
+        for name in args.collections.split(","):
             for variant, row in run(engine_class, name, args.half).items():
-                table.setdefault((name, variant), {})[engine_class.name] = row
+                rows.append({"engine": engine_class.name, "collection": name, "variant": variant, **row})
             print(f"{engine_class.name} {name} done", file=sys.stderr, flush=True)
-    columns = [e.name for e in engines]
-    print(f"nDCG@10 on the {args.half} half; 'said' is how often ours said it searched another query, "
-          "'= clean' how often that was the clean query")
-    print("| collection | variant | " + " | ".join(columns) + " | ours said | = clean | ours p50 / p95 ms |")
-    print("|---|---|" + "---|" * len(columns) + "---|---|---|")
-    for (name, variant), rows in table.items():
-        ours = rows.get("ours", {})
-        cells = " | ".join(f"{rows[c]['nDCG@10']:.3f}" if c in rows else "—" for c in columns)
-        extra = (f"{ours['said']:.1%} | {ours['said_clean']:.1%} | {ours['p50']:.1f} / {ours['p95']:.1f}"
-                 if ours else "— | — | —")
-        print(f"| {name} | {variant} | {cells} | {extra} |")
+    print(f"nDCG@10 on the {args.half} half")
+    print(typos_table(rows))
+    if args.write:
+        save_results({**run_facts("python -m bench.typos", argv, skipped), "typos": rows})
     return 0
 
 
