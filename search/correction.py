@@ -157,6 +157,12 @@ def _nearest_inflection(typed: str, candidate: Candidate) -> Candidate:
     return Candidate(best[0], best[1], candidate.frequency)
 
 
+def _signed(span: str) -> tuple[str, str]:
+    """A stretch of the query as its exclusion sign ("-" or "") and its body."""
+    sign = "-" if span.startswith("-") and len(span) > 1 else ""
+    return sign, span[len(sign):]
+
+
 def _correctable(span: str) -> bool:
     return not (span.startswith('"') or span in _OPERATORS or _FIELD.match(span) or span.endswith("*"))
 
@@ -195,6 +201,7 @@ class _Reader:
         return self.knows is not None and self.knows(word)
 
     def known(self, word: str) -> bool:
+        """Whether a word needs no reading: the index or a dictionary knows it, or it is not a word of ours."""
         form = fold_yo(word.lower())
         if self.vocabulary.frequency(form):
             return True
@@ -208,8 +215,7 @@ class _Reader:
     def span(self, span: str) -> tuple[_Reading | None, _Reading | None]:
         """The readings of a whitespace-delimited stretch holding an unknown word: as the other layout (when
         that gives known words only), and word by word (Latin letters, typos); None where there is none."""
-        sign = "-" if span.startswith("-") and len(span) > 1 else ""
-        body = span[len(sign):]
+        sign, body = _signed(span)
         words = list(WORD_PATTERN.finditer(body))
         unknown = [w for w in words if not self.known(w.group())]
         if not unknown or all(len(w.group()) < MIN_SWITCHED_CHARS for w in unknown):
@@ -237,8 +243,7 @@ class _Reader:
 
     def short_span(self, span: str, via: str) -> _Reading | None:
         """A short unknown word read the way the rest of the query was: the other layout, or Latin letters."""
-        sign = "-" if span.startswith("-") and len(span) > 1 else ""
-        body = span[len(sign):]
+        sign, body = _signed(span)
         words = WORD_PATTERN.findall(body)
         if not words or any(len(w) >= MIN_SWITCHED_CHARS for w in words):
             return None
@@ -336,8 +341,7 @@ class _Reader:
         for i, (_, _, span) in enumerate(spans):
             if i in readings or not _correctable(span):
                 continue
-            sign = "-" if span.startswith("-") and len(span) > 1 else ""
-            body = span[len(sign):]
+            sign, body = _signed(span)
             if not WORD_PATTERN.fullmatch(body):
                 continue
             form = fold_yo(body.lower())
