@@ -244,7 +244,7 @@ class Index:
         """The scoring arrays of the current searcher, rebuilt whenever it is."""
         searcher = self._searcher()
         if self._shared_scoring is None or self._shared_scoring.searcher is not searcher:
-            self._shared_scoring = ScoringContext(searcher)
+            self._shared_scoring = ScoringContext(searcher, generation=self._generation)
         return self._shared_scoring
 
     def close(self) -> None:

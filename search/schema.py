@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from .analysis import BilingualPositions, WordFormExistence, WordFormTokenizer, bilingual_analyzer
+from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import DocumentError
 from .names import NameKeyFrequency, NameKeyTokenizer
 from .text import scrub
 
-FORMAT_VERSION = 4  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
-#                     4: the `forms` field (the vocabulary that typed queries are corrected against)
+FORMAT_VERSION = 5  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+#                     5: the vocabulary file that typed queries are corrected against
 
 
 def _text_field() -> TEXT:
@@ -30,23 +30,16 @@ def _names_field() -> TEXT:
     return field
 
 
-def _forms_field() -> TEXT:
-    field = TEXT(analyzer=WordFormTokenizer(), phrase=False)
-    field.format = WordFormExistence(field_boost=field.format.field_boost)
-    return field
-
-
 def make_schema() -> Schema:
     """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
-    in both (for names across scripts), the word forms as written (the vocabulary for typed queries); the rest
-    stored as given. `origin` (the file read, on this machine) is
-    kept for `--prune` and never published."""
+    in both (for names across scripts); the rest stored as given. `origin` (the file read, on this machine) is
+    kept for `--prune` and never published. (The word forms that typed queries are corrected against are kept
+    beside, in the generation's vocabulary file: see `search.vocabulary`.)"""
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=_text_field(),
         text=_text_field(),
         names=_names_field(),
-        forms=_forms_field(),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True),
         url=STORED(),
@@ -84,7 +77,7 @@ def fields_of(doc: Document) -> dict[str, str]:
         # A title made from the first sentence is shown, but not indexed again with a title's weight.
         "title": "" if _derived_title(doc) else title,
         "_stored_title": title,
-        "text": text, "names": title + "\n\n" + text, "forms": title + "\n\n" + text,
+        "text": text, "names": title + "\n\n" + text,
         "lang": doc.lang, "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
         "origin": scrub(doc.origin), "hash": doc.content_hash,
     }

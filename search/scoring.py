@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from pathlib import Path
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -45,8 +46,10 @@ def column_by_id(reader, column: str) -> dict[str, str]:
 class ScoringContext:
     """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
 
-    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text")) -> None:
+    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text"),
+                 generation: Path | None = None) -> None:
         self.searcher = searcher
+        self.generation = generation
         self.size = searcher.doc_count_all()
         # An index without documents has one EmptyReader, which has no columns: it has nothing to score either.
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()
@@ -87,7 +90,7 @@ class ScoringContext:
     def vocabulary(self) -> Vocabulary:
         """The index's word forms with their frequencies, read on first use."""
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary.of_readers(reader for reader, _ in self.leaves)
+            self._vocabulary = Vocabulary.of_generation(self.generation)
         return self._vocabulary
 
     # -- postings ---------------------------------------------------------------------------------------------

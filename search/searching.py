@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from .correction import TypedQuery, read_as_meant
 from .expansion import ExpandedQuery, expand
 from .hits import make_hit
@@ -21,7 +23,6 @@ from .query import parse_query
 from .ranking import NAMES_FIELD, rank
 from .results import SearchResult
 from .scoring import ScoringContext
-from .vocabulary import FORMS_FIELD
 
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
@@ -50,11 +51,17 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     completing = prefix and _last_word_open(text)
     if typos:
         typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing, knows=lambda word: _knows(ctx, word),
-                              documents=lambda form: ctx.postings(FORMS_FIELD, form)[0])
+                              documents=lambda form: _documents_of(ctx, form))
     else:
         typed = TypedQuery(text, text)
     parsed = parse_query(typed.searched)
     return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing)
+
+
+def _documents_of(ctx: ScoringContext, form: str) -> np.ndarray:
+    """The documents holding a word form's terms (its lemmas or stem) in the title or the text."""
+    terms = analyze_word(form)[0]
+    return np.unique(np.concatenate([ctx.postings(field, term)[0] for field in ("title", "text") for term in terms]))
 
 
 def _knows(ctx: ScoringContext, word: str) -> bool:

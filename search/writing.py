@@ -6,6 +6,7 @@ live generation is left as it was and the unfinished one removed.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from . import generations
+from .analysis import word_forms
 from .documents import Document
 from .errors import BuildError, IndexNotFoundError
 from .locking import write_lock
@@ -20,6 +22,7 @@ from .opening import check_generation
 from .parallel import CheckedMpWriter
 from .schema import FORMAT_VERSION, checked, document_bytes, fields_of, make_schema
 from .scoring import column_by_id
+from .vocabulary import read_counts, write_counts
 
 WRITER_MEMORY_MB = 256
 Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
@@ -53,13 +56,16 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
             writer = _writer(ix, procs)
+            vocabulary: Counter = Counter()
             try:
                 seen: set[str] = set()
                 for doc in documents:
                     checked(doc)
                     if _duplicate(doc, seen, stats):
                         continue
-                    writer.add_document(**fields_of(doc))
+                    fields = fields_of(doc)
+                    vocabulary.update(word_forms(fields["names"]))
+                    writer.add_document(**fields)
                     stats.added += 1
                     stats.bytes += document_bytes(doc)
                     if progress:
@@ -68,6 +74,7 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
                 writer.cancel()
                 raise
             writer.commit()
+            write_counts(building, vocabulary)
             _seal(root, ix, building, len(seen))
             final = generations.publish(root, building)
         except BaseException:
@@ -84,8 +91,10 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
     stats = WriteStats()
     with write_lock(root, wait), _next_generation(root) as (ix, building, live):
         known = _hashes(ix)
+        vocabulary = read_counts(live)
         writer = None
         seen: set[str] = set()
+        before = ix.searcher()  # the documents as they were, to take a replaced one's words out of the vocabulary
         try:
             for doc in documents:
                 checked(doc)
@@ -98,7 +107,11 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
                     continue
                 if writer is None:
                     writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-                writer.update_document(**fields_of(doc))
+                if old is not None:
+                    vocabulary.subtract(_stored_forms(before, doc.id))
+                fields = fields_of(doc)
+                vocabulary.update(word_forms(fields["names"]))
+                writer.update_document(**fields)
                 known[doc.id] = digest
                 if old is None:
                     stats.added += 1
@@ -111,8 +124,11 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
             if writer is not None:
                 writer.cancel()
             raise
+        finally:
+            before.close()
         if writer is not None:
             writer.commit()
+            write_counts(building, vocabulary)
             _seal(root, ix, building, len(known), cloned_from=live)
             generations.publish(root, building)
     stats.seconds = time.perf_counter() - started
@@ -126,6 +142,10 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
         return 0
     with write_lock(root, wait), _next_generation(root) as (ix, building, live):
         before = ix.doc_count()
+        vocabulary = read_counts(live)
+        with ix.searcher() as searcher:
+            for doc_id in set(ids):
+                vocabulary.subtract(_stored_forms(searcher, doc_id))
         writer = ix.writer()
         try:
             removed = sum(writer.delete_by_term("id", doc_id) for doc_id in ids)
@@ -134,6 +154,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
             raise
         if removed:
             writer.commit()
+            write_counts(building, vocabulary)
             _seal(root, ix, building, before - removed, cloned_from=live)
             generations.publish(root, building)
         else:
@@ -200,6 +221,12 @@ def _seal(root: Path, ix, building: Path, expected: int, cloned_from: Path | Non
                          f"changed at {root}")
     generations.seal(building, {"format": FORMAT_VERSION, "created": time.time(), "documents": held},
                      cloned_from=cloned_from)
+
+
+def _stored_forms(searcher, doc_id: str) -> set[str]:
+    """The word forms of a document the index holds (none for an id it does not), as the vocabulary counted them."""
+    stored = searcher.document(id=doc_id)
+    return word_forms(stored.get("title", "") + "\n\n" + stored.get("text", "")) if stored else set()
 
 
 def _hashes(ix) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search import Document, Index
+from search import Document, Index, IndexDamagedError
 from search.correction import LAYOUT, TRANSLIT, TYPO, max_typos, read_as_meant
 from search.vocabulary import Vocabulary
 
@@ -124,7 +124,28 @@ def test_the_vocabulary_follows_updates_and_deletes(tmp_path):
         index.update([Document(id="b", title="", text="Санкции против Ирана.", lang="ru")])
         assert index.search("санкцыи").searched == "санкции"
         index.delete(["b"])
-        assert index.search("санкцыи").total == 0
+        assert index.search("санкцыи").corrections == [] and index.search("санкцыи").total == 0
+
+
+def test_the_vocabulary_is_a_checksummed_file_of_each_generation(tmp_path):
+    from search import generations
+    from search.vocabulary import VOCABULARY_FILE, read_counts
+
+    root = tmp_path / "index"
+    docs = [Document(id="a", title="Переговоры", text="Переговоры в Женеве.", lang="ru"),
+            Document(id="b", title="", text="Переговоры в Вене.", lang="ru")]
+    with Index.build(root, docs) as index:
+        live = generations.current_generation(root)
+        assert (live / VOCABULARY_FILE).is_file()
+        assert read_counts(live) == {"переговоры": 2, "женеве": 1, "вене": 1}  # documents, not occurrences
+        index.update([Document(id="b", title="", text="Встреча в Минске.", lang="ru")])  # b replaced
+        assert read_counts(generations.current_generation(root)) == {
+            "переговоры": 1, "женеве": 1, "встреча": 1, "минске": 1}
+        assert read_counts(live) == {"переговоры": 2, "женеве": 1, "вене": 1}  # the old generation untouched
+        assert index.check()["files"] >= 2  # the vocabulary is among the checked files
+        (generations.current_generation(root) / VOCABULARY_FILE).write_bytes(b"damaged")
+        with pytest.raises(IndexDamagedError, match=VOCABULARY_FILE):
+            index.check()
 
 
 def test_an_empty_index_warms_up_and_corrects_nothing(tmp_path):
