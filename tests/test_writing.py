@@ -291,3 +291,26 @@ def test_a_full_disk_during_an_update_changes_nothing_and_the_next_write_recover
     assert _count(root) == 6
     rebuilt = subprocess.run([*CLI, "index", str(small), "--index", str(root), "--rebuild"], capture_output=True)
     assert rebuilt.returncode == 0 and _count(root) == 1
+
+
+def test_a_vocabulary_that_cannot_be_written_fails_the_delete_and_changes_nothing(tmp_path):
+    """A delete writes little besides the new vocabulary: a file-size limit between the two fails exactly the
+    vocabulary's write (a full disk at that moment), and the live index and its vocabulary stay as they were."""
+    from search.vocabulary import VOCABULARY_FILE, read_counts
+
+    root = tmp_path / "ix"
+    words = [Document(id=f"v{i}", title="", text=" ".join(f"слово{i}x{j}" for j in range(400)), lang="ru")
+             for i in range(120)]
+    Index.build(root, words).close()
+    live = generations.current_generation(root)
+    vocabulary = read_counts(live)
+    assert (live / VOCABULARY_FILE).stat().st_size > 80_000
+    script = f"from search import Index; Index.open({str(root)!r}).delete(['v0'])"
+    failed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            preexec_fn=_limit_file_size(40_000))
+    assert failed.returncode != 0 and "File too large" in failed.stderr and "write_counts" in failed.stderr
+    assert generations.current_generation(root) == live and read_counts(live) == vocabulary
+    assert _count(root) == 120 and not list(root.glob("gen-*.tmp"))
+    with Index.open(root) as index:  # the next delete, with room to write, goes through
+        assert index.delete(["v0"]) == 1 and len(index) == 119
+        assert "слово0x1" not in read_counts(generations.current_generation(root))
