@@ -191,6 +191,7 @@ class _Reader:
         self.words = [w for w in dict.fromkeys(fold_yo(m.lower()) for m in WORD_PATTERN.findall(text))
                       if w not in ENGLISH and w not in RUSSIAN]
         self._documents_of: dict[str, np.ndarray] = {}
+        self._typos: dict[str, _Reading | None] = {}
 
     def held(self, word: str) -> bool:
         """Whether the index holds a word (as written, by its lemma or stem, or as a name), or it is a function
@@ -272,6 +273,13 @@ class _Reader:
         return _Reading(target, best.cost, (Correction(word, target, best.corrections[0].via),))
 
     def typo(self, word: str) -> _Reading | None:
+        """The index's nearest form to a word, worked out once per query (the last word is asked twice: whether
+        its nearest form completes it, then as any unknown word)."""
+        if word not in self._typos:
+            self._typos[word] = self._typo(word)
+        return self._typos[word]
+
+    def _typo(self, word: str) -> _Reading | None:
         budget = max_typos(word)
         if not budget:
             return None
