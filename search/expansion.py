@@ -61,6 +61,11 @@ class Expanded:
         return own.union(*(m.terms for m in self.members))
 
     @property
+    def found_by(self) -> frozenset[str]:
+        """Every index term that finds the clause: its own, its translations' and its completions'."""
+        return self.terms.union(*(e.terms for e in self.of(COMPLETION)), *(m.found_by for m in self.members))
+
+    @property
     def prefixes(self) -> frozenset[str]:
         """The beginnings to highlight: `word*` prefixes, and a word being typed that has completions."""
         typed = {fold_yo(self.clause.source.lower())} if self.of(COMPLETION) else set()
@@ -85,6 +90,11 @@ class ExpandedQuery:
     def highlight_terms(self) -> set[str]:
         """The index terms to mark in every hit (worked out once per query)."""
         return set().union(*(c.terms for c in self.clauses))
+
+    @cached_property
+    def words_terms(self) -> tuple[frozenset[str], ...]:
+        """Each clause's terms that find it, for telling which query words a passage holds."""
+        return tuple(c.found_by for c in self.clauses)
 
     @cached_property
     def highlight_prefixes(self) -> set[str]:

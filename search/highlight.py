@@ -1,4 +1,5 @@
-"""Snippets and highlighted text: the best passages of a text with every matched word form in <mark>.
+"""Highlighted text: every word form of a text that a query matches, in <mark> (see `search.snippets` for the
+best passages of a hit).
 
 The text is re-analyzed with the index's own analyzer, so «переговоров» is marked for the query «переговоры»
 and "improvement" for "improve". Everything around the marks is HTML-escaped.
@@ -14,14 +15,11 @@ from .analysis import HYPHEN_PART, WORD_PATTERN
 from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys, skeleton
 
-SNIPPET_CHARS = 320
-SCAN_CHARS = 100_000  # how far into a document a snippet looks for matches: its work is bounded, not its length
 HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
-FALLBACK_CHARS = 200
+SHORT_TEXT = 2_000  # a text this short is matched word by word; a longer one by its distinct forms
 # Where the tokenizer (\w+ joined by inner hyphens and apostrophes) starts and ends a word.
 _TOKEN_START = r"(?<!\w)(?<!\w[-'’‘])"
 _TOKEN_END = r"(?!\w)(?![-'’‘]\w)"
-_PASSAGE_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 class WordMatcher:
@@ -66,6 +64,8 @@ class WordMatcher:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, matched term) of every matching word; a hyphenated word whole, or else its parts."""
+        if len(text) <= SHORT_TEXT:
+            return self._find_each(text, WORD_PATTERN.finditer(text))
         # Judge each distinct word form once, then find the matching ones in the text.
         words = set(WORD_PATTERN.findall(text))
         starts = self.starts  # the cheap filter of could_match, inlined: it runs for every distinct word
@@ -76,18 +76,24 @@ class WordMatcher:
         hyphened = {word for word, term in judged.items() if term is None and "-" in word
                     and any(self.term_of(part) for part in HYPHEN_PART.findall(word))}
         found = {word: term for word, term in judged.items() if term is not None}
-        if not hyphened:
-            if not found:
-                return []
-            pattern = _forms_pattern(frozenset(found))
-            return [(m.start(), m.end(), found[m.group()]) for m in pattern.finditer(text)]
+        if hyphened:
+            return self._find_each(text, WORD_PATTERN.finditer(text))
+        if not found:
+            return []
+        pattern = _forms_pattern(frozenset(found))
+        return [(m.start(), m.end(), found[m.group()]) for m in pattern.finditer(text)]
+
+    def _find_each(self, text: str, words) -> list[tuple[int, int, str]]:
+        """`find` one word at a time: for short texts, and texts with hyphenated words to look inside."""
         matches: list[tuple[int, int, str]] = []
-        for match in WORD_PATTERN.finditer(text):
+        for match in words:
             word = match.group()
-            term = found.get(word)
+            if not self.could_match(word):
+                continue
+            term = self.term_of(word)
             if term is not None:
                 matches.append((match.start(), match.end(), term))
-            elif word in hyphened:
+            elif "-" in word:
                 base = match.start()
                 for part in HYPHEN_PART.finditer(word):
                     term = self.term_of(part.group())
@@ -163,79 +169,3 @@ def highlight_paragraphs(text: str, terms: set[str], prefixes: set[str] = frozen
                           else escape(paragraph, quote=False))
         budget -= len(paragraph)
     return paragraphs
-
-
-def _passages(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for brk in _PASSAGE_BREAK.finditer(text):
-        if brk.start() > start:
-            spans.append((start, brk.start()))
-        start = brk.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
-def _window(text: str, start: int, end: int, around: int, limit: int) -> tuple[int, int, bool, bool]:
-    """Cut a passage longer than `limit` to a window around offset `around`, at word boundaries."""
-    if end - start <= limit:
-        return start, end, False, False
-    w_start = max(start, around - limit // 3)
-    w_end = min(end, w_start + limit)
-    w_start = max(start, w_end - limit)
-    if w_start > start:
-        space = text.find(" ", w_start)
-        w_start = space + 1 if 0 <= space < around else w_start
-    if w_end < end:
-        space = text.rfind(" ", w_start, w_end)
-        w_end = space if space > around else w_end
-    return w_start, w_end, w_start > start, w_end < end
-
-
-def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), names: set[str] = frozenset(),
-            max_chars: int = SNIPPET_CHARS) -> str:
-    """The one or two passages that match the most distinct query words, as HTML with <mark> on matches.
-
-    >>> snippet("Nothing here. Lavrov met Makei in Minsk. More text.", {"lavrov", "makei"})
-    '<mark>Lavrov</mark> met <mark>Makei</mark> in Minsk.'
-    """
-    return snippet_of(text, find_matches(text, terms, prefixes, names), max_chars)
-
-
-def snippet_of(text: str, matches: list[tuple[int, int, str]], max_chars: int = SNIPPET_CHARS) -> str:
-    """`snippet` for matches already found (by `find_matches`), for callers that use them for more."""
-    if not matches:
-        start, end, _, cut = _window(text, 0, len(text), 0, FALLBACK_CHARS)
-        return _one_line(mark(text, [], start, end) + ("…" if cut else ""))
-    scored = []
-    j = 0
-    for index, (p_start, p_end) in enumerate(_passages(text)):
-        while j < len(matches) and matches[j][0] < p_start:
-            j += 1
-        inside = []
-        while j < len(matches) and matches[j][1] <= p_end:
-            inside.append(matches[j])
-            j += 1
-        if inside:
-            distinct = {m[2] for m in inside}
-            scored.append((len(distinct), len(inside), -index, p_start, p_end, inside, distinct))
-    scored.sort(reverse=True)
-    chosen = [scored[0]]
-    budget = max_chars - (scored[0][4] - scored[0][3])
-    for candidate in scored[1:]:
-        if budget <= 40:
-            break
-        if candidate[6] - chosen[0][6] and candidate[4] - candidate[3] <= budget:
-            chosen.append(candidate)
-            budget -= candidate[4] - candidate[3]
-            break
-    pieces = []
-    limit = max_chars // len(chosen)
-    for *_, p_start, p_end, inside, _distinct in sorted(chosen, key=lambda c: c[3]):
-        w_start, w_end, cut_left, cut_right = _window(text, p_start, p_end, inside[0][0], limit)
-        pieces.append(("…" if cut_left else "") + mark(text, matches, w_start, w_end) + ("…" if cut_right else ""))
-    return _one_line(" … ".join(pieces))
-
-
-def _one_line(html: str) -> str:
-    return re.sub(r"\s+", " ", html).strip()

@@ -3,54 +3,97 @@ only in the other language explained."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import numpy as np
 
 from .expansion import NAME, TRANSLATION, ExpandedQuery
-from .highlight import SCAN_CHARS, find_matches, mark, snippet_of
+from .highlight import find_matches, mark
 from .morphology import analyze_word
 from .names import name_keys
+from .passages import SCAN_CHARS, PassageTable
 from .ranking import NAMES_FIELD, phrase_postings
 from .results import Hit
-from .scoring import ScoringContext
+from .scoring import ScoringContext, positions_in
+from .snippets import opening, snippet_at, snippet_of
+
+_SNIPPET_MARK = re.compile(r"<mark>(.*?)</mark>")
+
+
+def make_hits(ctx: ScoringContext, query: ExpandedQuery, docnums: np.ndarray, scores: np.ndarray, marked: bool,
+              own: list[np.ndarray]) -> list[Hit]:
+    """The hits of a page: `make_hit` for each document, the query terms' positions in them read at once."""
+    located = word_positions(ctx, query.words_terms, docnums) if marked else {}
+    return [make_hit(ctx, query, int(docnum), float(score), marked, own, located.get(int(docnum), {}))
+            for docnum, score in zip(docnums, scores, strict=True)]
 
 
 def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: float, marked: bool,
-             own: list[np.ndarray]) -> Hit:
+             own: list[np.ndarray], located: dict[int, np.ndarray]) -> Hit:
     """One hit: stored fields, marks over every matched form (unless not `marked`), and, when `own` holds the
-    clauses' own scores, how the document matched the words it has only in the other language."""
+    clauses' own scores, how the document matched the words it has only in the other language. `located`
+    holds where the query's terms stand in the text, for its snippet."""
     stored = ctx.searcher.stored_fields(docnum)
-    # A snippet is looked for in the document's first SCAN_CHARS: a 20 MB document costs what a long article does.
-    title, text = stored.get("title", ""), stored.get("text", "")[:SCAN_CHARS]
-    title_matches, text_matches = [], []
+    title, text = stored.get("title", ""), stored.get("text", "")
+    title_matches: list[tuple[int, int, str]] = []
+    snippet = ""
     if marked:
         terms, prefixes = query.highlight_terms, query.highlight_prefixes
         names = query.highlight_names(stored.get("lang", ""))
         title_matches = find_matches(title, terms, prefixes, names)
-        text_matches = find_matches(text, terms, prefixes, names)
+        snippet = _snippet(text, stored.get("passages"), located, terms, prefixes, names)
     return Hit(
         id=stored["id"],
         title=title,
         lang=stored.get("lang", ""),
         score=float(score),
-        snippet=snippet_of(text, text_matches) if marked else "",
+        snippet=snippet,
         title_html=mark(title, title_matches),
-        crossed=_crossed(ctx, query, docnum, [(title, title_matches), (text, text_matches)], own)
-        if marked and own else [],
+        crossed=_crossed(ctx, query, docnum, title, title_matches, snippet, own) if marked and own else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
     )
 
 
-def _crossed(ctx: ScoringContext, query: ExpandedQuery, docnum: int,
-             matched: list[tuple[str, list[tuple[int, int, str]]]], own: list[np.ndarray]) -> list[dict]:
+def word_positions(ctx: ScoringContext, words: tuple[frozenset[str], ...],
+                   docnums: np.ndarray) -> dict[int, dict[int, np.ndarray]]:
+    """Where each query word (by the terms that find it) stands in the text of each document: docnum -> word's
+    index -> word positions, from the postings."""
+    located: dict[int, dict[int, np.ndarray]] = {}
+    order = np.sort(np.asarray(docnums, dtype=np.int64))
+    for index, terms in enumerate(words):
+        for docnum, positions in positions_in(ctx, "text", sorted(terms), order).items():
+            located.setdefault(docnum, {})[index] = np.asarray(positions, dtype=np.int64)
+    return located
+
+
+def _snippet(text: str, table: bytes | None, located: dict[int, np.ndarray], terms: set[str],
+             prefixes: set[str], names: set[str]) -> str:
+    """The snippet from the passages where the query's terms stand; the text read whole only when the document
+    may match through what has no positions (a name key, a `word*` prefix)."""
+    if table and located:
+        found = snippet_at(text, PassageTable.from_bytes(table), located, terms, prefixes, names)
+        if found is not None:
+            return found
+    if prefixes or names or not table:
+        # A snippet is looked for in the document's first SCAN_CHARS: a 20 MB document costs what an article does.
+        text = text[:SCAN_CHARS]
+        return snippet_of(text, find_matches(text, terms, prefixes, names))
+    return opening(text)
+
+
+def _crossed(ctx: ScoringContext, query: ExpandedQuery, docnum: int, title: str,
+             title_matches: list[tuple[int, int, str]], snippet: str, own: list[np.ndarray]) -> list[dict]:
     """How the document matched the query words it has only in the other language: NATO -> НАТО, shown with the
-    document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова). `matched`
-    holds the title and the text with the matches highlighting found in them."""
+    document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова), as the
+    title or the snippet marks it."""
     found = explain(ctx, query, docnum, own)
     if not found:
         return []
-    words = [source[start:end] for source, matches in matched for start, end, _ in matches]
+    words = [title[start:end] for start, end, _ in title_matches]
+    words += [unescape(word) for word in _SNIPPET_MARK.findall(snippet)]
     return [{"from": entry["from"], "to": _form(entry, words), "via": entry["via"]} for entry in found]
 
 

@@ -12,10 +12,11 @@ from .analysis import BilingualPositions, bilingual_analyzer
 from .documents import Document
 from .errors import DocumentError
 from .names import NameKeyFrequency, NameKeyTokenizer
+from .passages import PassageTable
 from .text import scrub
 
-FORMAT_VERSION = 5  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
-#                     5: the vocabulary file that typed queries are corrected against
+FORMAT_VERSION = 6  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+#                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables
 
 
 def _text_field() -> TEXT:
@@ -32,7 +33,8 @@ def _names_field() -> TEXT:
 
 def make_schema() -> Schema:
     """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
-    in both (for names across scripts); the rest stored as given. `origin` (the file read, on this machine) is
+    in both (for names across scripts); the text's passages with the word position each begins at (for
+    snippets: see `search.passages`); the rest stored as given. `origin` (the file read, on this machine) is
     kept for `--prune` and never published. (The word forms that typed queries are corrected against are kept
     beside, in the generation's vocabulary file: see `search.vocabulary`.)"""
     return Schema(
@@ -43,6 +45,7 @@ def make_schema() -> Schema:
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True),
         url=STORED(),
+        passages=STORED(),
         path=ID(stored=True),
         origin=ID(stored=True, sortable=True),
         hash=ID(stored=True, sortable=True),
@@ -69,7 +72,7 @@ def _derived_title(doc: Document) -> bool:
     return bool(title) and " ".join(doc.text[: len(title) + 200].split()).startswith(" ".join(title.split()))
 
 
-def fields_of(doc: Document) -> dict[str, str]:
+def fields_of(doc: Document) -> dict[str, str | bytes]:
     """The Whoosh fields of a checked document."""
     title, text = scrub(doc.title), scrub(doc.text)
     return {
@@ -77,7 +80,7 @@ def fields_of(doc: Document) -> dict[str, str]:
         # A title made from the first sentence is shown, but not indexed again with a title's weight.
         "title": "" if _derived_title(doc) else title,
         "_stored_title": title,
-        "text": text, "names": title + "\n\n" + text,
+        "text": text, "names": title + "\n\n" + text, "passages": PassageTable.of(text).to_bytes(),
         "lang": doc.lang, "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
         "origin": scrub(doc.origin), "hash": doc.content_hash,
     }

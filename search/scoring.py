@@ -194,7 +194,7 @@ class ScoringContext:
 
 def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
     """Roughly what a cached positions entry holds in memory: its ids, and each value with its object header."""
-    return entry[0].nbytes + sum(len(value) + 40 for value in entry[1])
+    return entry[0].nbytes + sum(map(len, entry[1])) + 40 * len(entry[1])
 
 
 def idf(documents: int, df: int) -> float:

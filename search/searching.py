@@ -15,7 +15,7 @@ import numpy as np
 
 from .correction import TypedQuery, read_as_meant
 from .expansion import ExpandedQuery, expand
-from .hits import make_hit
+from .hits import make_hits
 from .lexicon import lexicon
 from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys
@@ -35,8 +35,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     ctx.phrase_checks = 0
     ranking = rank(ctx, query, lang or query.parsed.lang, page * per_page, cross_language)
     start = (page - 1) * per_page
-    hits = [make_hit(ctx, ranking.query, int(docnum), float(score), highlight, ranking.own)
-            for docnum, score in zip(ranking.docnums[start:], ranking.scores[start:], strict=True)]
+    hits = make_hits(ctx, ranking.query, ranking.docnums[start:], ranking.scores[start:], highlight, ranking.own)
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=ranking.total, took_ms=took_ms, hits=hits,
                         facets=ranking.facets, searched=typed.searched, corrections=list(typed.corrections),

@@ -1,4 +1,5 @@
-from search.highlight import find_matches, highlight, snippet
+from search.highlight import find_matches, highlight
+from search.snippets import snippet
 
 
 def test_every_inflected_form_is_marked():

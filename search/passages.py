@@ -1,0 +1,111 @@
+"""A text's passages (its sentences, a hard-wrapped line joined to the next), found once at indexing.
+
+Each passage is stored with the word position it begins at, so that a hit's snippet is chosen from the positions
+the postings already hold: the text is not re-read and re-analyzed for every hit, only the passage shown is.
+
+    >>> table = PassageTable.of("Nothing here. Lavrov met Makei.\\n\\nMore text follows")
+    >>> table.spans()
+    [(0, 13), (14, 31), (33, 50)]
+    >>> table.locate([0, 2, 6]).tolist()
+    [0, 1, 2]
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .analysis import WORD_PATTERN
+
+SCAN_CHARS = 100_000  # how far into a document snippets look: the work of a hit is bounded, not its length
+# A sentence ends at . ! ? or … (closing quotes and brackets kept with it) before a space, unless it follows an
+# initial (E.F., В.) or a lower-case word follows (U.S. officials, т. е. так). A blank line or an indented line
+# starts a paragraph. In a hard-wrapped text (Reuters' 70-column lines) a line break alone is a space; elsewhere
+# it ends a paragraph.
+_CAPITAL = "A-ZА-ЯЁ"
+_SENTENCE_END = re.compile(rf"[.!?…](?<!\W[{_CAPITAL}].)(?<!^[{_CAPITAL}].)[.!?…]*[»\"”’')\]]*(?=\s+(?![a-zа-яё]))")
+_LINE_BREAK = re.compile(r"\n")
+_PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t]*\n|[ \t]+\S)")
+WRAPPED_MAX_LINE = 100  # a text whose lines are all this short, and mostly of one length, is hard-wrapped
+WRAPPED_FULL_SHARE = 0.6
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether the text's line breaks are a typewriter's (fixed-width lines) rather than paragraphs.
+
+    >>> is_hard_wrapped("OPEC believes world oil prices should\\nbe set around a fixed average price of\\n"
+    ...                 "18 dlrs a barrel, Saudi Oil Minister said\\nin a newspaper interview today.")
+    True
+    >>> is_hard_wrapped("Первый абзац.\\nВторой абзац, куда длиннее первого и не похожий на него.")
+    False
+    """
+    lines = [len(line.rstrip()) for line in text[:SCAN_CHARS].split("\n")[:-1] if line.strip()]
+    if len(lines) < 3 or max(lines) > WRAPPED_MAX_LINE:
+        return False
+    longest = max(lines)
+    return sum(length >= 0.6 * longest for length in lines) >= WRAPPED_FULL_SHARE * len(lines)
+
+
+def split_passages(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each passage in the text's first SCAN_CHARS, surrounding space left out.
+
+    >>> text = ("E.F. Hutton said on Tuesday that it\\nwould sell its stake. U.S. officials\\n"
+    ...         "agreed with the sale! Trading\\nwas halted.\\n    Shares fell.")
+    >>> [text[s:e] for s, e in split_passages(text)]
+    ['E.F. Hutton said on Tuesday that it\\nwould sell its stake.', 'U.S. officials\\nagreed with the sale!', \
+'Trading\\nwas halted.', 'Shares fell.']
+    """
+    text = text[:SCAN_CHARS]
+    breaks = _PARAGRAPH_BREAK if is_hard_wrapped(text) else _LINE_BREAK
+    cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text)}.union(m.start() for m in breaks.finditer(text)))
+    spans, start = [], 0
+    for cut in cuts + [len(text)]:
+        piece = text[start:cut]
+        stripped = piece.strip()
+        if stripped:
+            left = start + piece.index(stripped[0])
+            spans.append((left, left + len(stripped)))
+        start = cut
+    return spans
+
+
+class PassageTable:
+    """A text's passages as arrays: where each begins and ends (characters) and the word position it begins at."""
+
+    def __init__(self, rows: np.ndarray, end_position: int) -> None:
+        self.rows = rows  # one row per passage: first word position, start char, end char
+        self.end_position = end_position  # the position after the last word scanned
+
+    @classmethod
+    def of(cls, text: str) -> PassageTable:
+        rows, words = [], 0
+        for start, end in split_passages(text):
+            rows.append((words, start, end))
+            words += len(WORD_PATTERN.findall(text, start, end))  # no word straddles two passages
+        return cls(np.array(rows, dtype=np.uint32).reshape(-1, 3), words)
+
+    def to_bytes(self) -> bytes:
+        return np.append(self.rows.ravel(), np.uint32(self.end_position)).astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PassageTable:
+        values = np.frombuffer(data, dtype="<u4")
+        if not len(values) % 3 == 1:
+            raise ValueError("a passage table is rows of three numbers and an end position")
+        return cls(values[:-1].reshape(-1, 3).astype(np.int64), int(values[-1]))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) characters of each passage."""
+        return [tuple(row) for row in self.rows[:, 1:].tolist()]
+
+    def locate(self, positions) -> np.ndarray:
+        """The passage each word position falls in (-1 past the scanned text)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        found = np.searchsorted(self.rows[:, 0], positions, side="right") - 1
+        found[positions >= self.end_position] = -1
+        return found
+
