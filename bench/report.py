@@ -136,7 +136,9 @@ def results_markdown(results: dict) -> str:
                       "keyboard layout and in Latin letters, on the half of each set not used to tune "
                       "search.correction (`--half tune`). 'ours said': how often our result said it searched "
                       "another query (showing results for, or did you mean); '= clean': how often that query was "
-                      "the clean one (case and ё aside). The peers have no typo tolerance.", ""]
+                      "the clean one (case and ё aside), or, for a typed query that is the clean one (the typo "
+                      "sets leave words under five letters alone), how often nothing was said. The peers have no "
+                      "typo tolerance.", ""]
         if part == "scale":
             parts += ["Sizes below 100% are a prefix of the corpus, above it the corpus repeated with new ids; the "
                       "queries are the same 1,000 headlines (top 10 with snippets, cross-language on). "

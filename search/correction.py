@@ -27,7 +27,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from .analysis import WORD_PATTERN
 from .keyboard import likely_slip, other_layout
-from .morphology import fold_yo, morph_analyzer, script_of
+from .lexicon import lexicon
+from .morphology import analyze_word, fold_yo, morph_analyzer, script_of
 from .stopwords import ENGLISH, RUSSIAN
 from .transliteration import spellings
 from .vocabulary import Candidate, Vocabulary
@@ -38,6 +39,8 @@ MIN_TWO_TYPOS = 9
 MIN_SWITCHED_CHARS = 3  # shorter words switch layout or script only along with the rest of the query
 TRANSLIT_FUZZY_SPELLINGS = 4
 UNLIKELY_SLIP = 0.4  # what a neighbouring key or a spelling confusion saves against any other letter
+LAST_WORD_RATIO = 4  # a partial last word one typo from a word held this many times as often as the words it
+#                      begins is corrected, not completed (tune half: 4 of 1, 2, 4, never)
 CONTEXT_CANDIDATES = 3  # nearest forms of an unknown word that stand for it as another word's context
 SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents may get a "did you mean"
 SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
@@ -103,10 +106,10 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     spans = [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(text)]
     last = fold_yo(spans[-1][2].lower()) if spans else ""
     if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
-        # A word being typed is left to be completed, unless its nearest form also completes it: "growt" is
-        # read as «growth» (and says so), "перегов" stays a beginning.
+        # A word being typed is left to be completed, unless its nearest form also completes it ("growt" is
+        # read as «growth», and says so) or far outweighs what it begins («армя»: армия); "перегов" stays.
         finished = reader.typo(last)
-        if finished is None or not finished.text.startswith(last):
+        if finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
             spans = spans[:-1]
     # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
     # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
@@ -137,24 +140,77 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     return TypedQuery(text, searched, corrections, suggestion, suggestions)
 
 
+def _in_dictionary(form: str) -> bool:
+    """Whether a dictionary knows a word: pymorphy3's for Russian, the bilingual lexicon's (by stem) for English."""
+    script = script_of(form)
+    if script == "cyrl":
+        return morph_analyzer().word_is_known(form)
+    return script == "latn" and lexicon().has_english(analyze_word(form)[0][0])
+
+
+def _outweighs(vocabulary: Vocabulary, corrected: str, beginning: str) -> bool:
+    """Whether the word a partial last word is one typo from is held LAST_WORD_RATIO times as often as all the
+    words it begins together ("армя": армия, not армянский)."""
+    begun = sum(vocabulary.frequency(form) for form in vocabulary.completions(beginning, 50))
+    return vocabulary.frequency(corrected) >= LAST_WORD_RATIO * begun
+
+
 def slips(typed: str, meant: str) -> float:
-    """How unlikely the edits from `meant` to `typed` are, by RapidFuzz's alignment: a neighbouring key or a
-    spelling confusion costs UNLIKELY_SLIP less than another letter, so "южноя" reads «южная» before «южной»."""
+    """How unlikely the edits from `meant` to `typed` are, by RapidFuzz's alignment. The slips people make cost
+    UNLIKELY_SLIP less than any other edit: a neighbouring key or a spelling confusion for a letter ("южноя" reads
+    «южная» before «южной»), two letters swapped, a neighbouring key pressed as well, a doubled letter (or the ь
+    of -ться) left out.
+
+    >>> [round(slips(typed, "литва"), 1) for typed in ("лтива", "лива", "литав", "лиитва", "лирва", "литба")]
+    [0.6, 1.0, 0.6, 0.6, 0.6, 1.0]
+    """
     ops = Levenshtein.editops(meant, typed)
-    return sum(1.0 - UNLIKELY_SLIP * (op.tag == "replace" and likely_slip(typed[op.dest_pos], meant[op.src_pos]))
-               for op in ops)
+    cost, i = 0.0, 0
+    while i < len(ops):
+        op = ops[i]
+        following = ops[i + 1] if i + 1 < len(ops) else None
+        if following is not None and _swapped(typed, meant, op, following):
+            cost += 1.0 - UNLIKELY_SLIP
+            i += 2
+            continue
+        cost += 1.0 - UNLIKELY_SLIP * _likely(op.tag, typed, op.dest_pos, meant, op.src_pos)
+        i += 1
+    return cost
 
 
-def _nearest_inflection(typed: str, candidate: Candidate) -> Candidate:
-    """The form of the candidate's word (any of its dictionary lemmas' forms) nearest to what was typed, the
-    likelier slip among equally near ones; the candidate itself when none is nearer."""
+def _swapped(typed: str, meant: str, op, following) -> bool:
+    """Whether two edits next to each other are two letters typed the other way round (as replace + replace,
+    or insert + delete)."""
+    s, d = min(op.src_pos, following.src_pos), min(op.dest_pos, following.dest_pos)
+    pair, typed_pair = meant[s:s + 2], typed[d:d + 2]
+    return (len(pair) == 2 and pair[0] != pair[1] and typed_pair == pair[::-1]
+            and max(op.src_pos, following.src_pos) <= s + 2 and max(op.dest_pos, following.dest_pos) <= d + 2)
+
+
+def _likely(tag: str, typed: str, at_typed: int, meant: str, at_meant: int) -> bool:
+    """Whether one edit is a slip people often make (see `slips`)."""
+    if tag == "replace":
+        return likely_slip(typed[at_typed], meant[at_meant])
+    if tag == "insert":  # typed[at_typed] is extra: a key next to (or the same as) a letter beside it
+        extra = typed[at_typed]
+        return any(extra == near or likely_slip(extra, near)
+                   for near in typed[max(0, at_typed - 1):at_typed] + typed[at_typed + 1:at_typed + 2])
+    left_out = meant[at_meant]  # "delete": a letter of the word was not typed
+    doubled = left_out in meant[max(0, at_meant - 1):at_meant] + meant[at_meant + 1:at_meant + 2]
+    return doubled or (left_out == "ь" and meant[at_meant + 1:at_meant + 3] == "ся")
+
+
+def _nearest_inflection(typed: str, candidate: Candidate, frequency: Callable[[str], int]) -> Candidate:
+    """The form of the candidate's word (any of its dictionary lemmas' forms) nearest to what was typed: the
+    likelier slip among equally near ones, then the form the index holds more often; the candidate itself when
+    none is nearer."""
     forms = sorted({fold_yo(f.word) for p in morph_analyzer().parse(candidate.form)[:2] if p.is_known
                     for f in p.lexeme})
-    near = [(form, OSA.distance(typed, form)) for form in forms]
-    best = min(near, key=lambda pair: (pair[1], slips(typed, pair[0]), pair[0]), default=None)
-    if best is None or (best[1], slips(typed, best[0])) >= (candidate.distance, slips(typed, candidate.form)):
+    near = [(OSA.distance(typed, form), slips(typed, form), -frequency(form), form) for form in forms]
+    best = min(near, default=None)
+    if best is None or best >= (candidate.distance, slips(typed, candidate.form), -candidate.frequency, ""):
         return candidate
-    return Candidate(best[0], best[1], candidate.frequency)
+    return Candidate(best[3], best[0], -best[2])
 
 
 def _signed(span: str) -> tuple[str, str]:
@@ -299,7 +355,7 @@ class _Reader:
             return None
         together = self.cooccurring(typed, candidates)
         if script_of(typed) == "cyrl":
-            candidates = [_nearest_inflection(typed, c) for c in candidates]
+            candidates = [_nearest_inflection(typed, c, self.vocabulary.frequency) for c in candidates]
         best = min(range(len(candidates)), key=lambda i: (candidates[i].distance, not together[i],
                                                            slips(typed, candidates[i].form), -candidates[i].frequency))
         return candidates[best]
@@ -356,7 +412,7 @@ class _Reader:
             frequency = self.vocabulary.frequency(form)
             if not 0 < frequency <= SUGGEST_MAX_FREQUENCY or max_typos(form) < 1:
                 continue
-            if script_of(form) == "cyrl" and morph_analyzer().word_is_known(form):
+            if _in_dictionary(form):
                 continue
             near = [c for c in self.vocabulary.similar(form, 1) if c.frequency >= SUGGEST_RATIO * frequency]
             if near:

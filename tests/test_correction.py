@@ -154,3 +154,25 @@ def test_an_empty_index_warms_up_and_corrects_nothing(tmp_path):
         result = index.search("перегаворы ghbdtn")
         assert result.total == 0 and result.corrections == []
         assert index.suggest("пере").completions == []
+
+
+def test_equally_near_forms_go_to_the_likelier_slip_then_the_more_frequent_form():
+    words = Vocabulary({"литва": 30, "лива": 2, "мигранты": 40, "мигранте": 1, "чиновники": 25, "чиновник": 30})
+    # Two letters swapped are one slip, a letter left out is any letter: «лтива» is литва, not лива.
+    assert read_as_meant("лтива", words).searched == "литва"
+    assert read_as_meant("литав", words).searched == "литва"
+    # и for ы and и for е are equally likely slips: the form the index holds more often wins.
+    assert read_as_meant("мигранти", words).searched == "мигранты"
+
+
+def test_a_partial_last_word_far_outweighed_by_its_correction_is_corrected():
+    words = Vocabulary({"армия": 400, "армянский": 20, "армяне": 10, "переговоры": 40, "переговорный": 3})
+    assert read_as_meant("армя", words, keep_last=True).searched == "армия"
+    assert read_as_meant("перегов", words, keep_last=True).searched == "перегов"  # still being typed
+    assert read_as_meant("армя", Vocabulary({"армия": 40, "армянский": 20}), keep_last=True).searched == "армя"
+
+
+def test_did_you_mean_is_offered_for_a_rare_word_no_dictionary_knows():
+    words = Vocabulary({"dismisses": 1, "dismissed": 80, "discusseed": 1, "discussed": 90})
+    assert read_as_meant("dismisses", words).suggestion == ""  # an English word, if a rare one here
+    assert read_as_meant("discusseed", words).suggestion == "discussed"
