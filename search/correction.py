@@ -65,13 +65,20 @@ class Correction:
 @dataclass(frozen=True)
 class TypedQuery:
     """A query as typed and as searched: `corrections` turned `typed` into `searched`; `suggestion` is a query
-    the person may have meant ("did you mean"), with the `suggested` corrections, or ""."""
+    the person may have meant ("did you mean"), with the `suggested` corrections, or "" (its words are searched
+    too, after the typed ones: see `parsed`)."""
 
     typed: str
     searched: str
     corrections: tuple[Correction, ...] = ()
     suggestion: str = ""
     suggested: tuple[Correction, ...] = ()
+    alongside: str = ""  # what is parsed when it differs from `searched`: offered words searched with the typed
+
+    @property
+    def parsed(self) -> str:
+        """The text to parse and rank."""
+        return self.alongside or self.searched
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,11 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     corrections = tuple(c for i in sorted(readings) for c in readings[i].corrections)
     suggested, suggestions = reader.suggestions(spans, readings)
     suggestion = _replaced(text, spans, replaced | suggested) if suggestions else ""
-    return TypedQuery(text, searched, corrections, suggestion, suggestions)
+    # A word offered as "did you mean" is searched along with what it offers: the literal's few documents come
+    # first (a rare word weighs more), the offer's after them.
+    alongside = {i: f"{spans[i][2]} OR {target}" for i, target in suggested.items() if not target.startswith("-")}
+    parsed = _replaced(text, spans, replaced | alongside) if alongside else ""
+    return TypedQuery(text, searched, corrections, suggestion, suggestions, parsed)
 
 
 def _in_dictionary(form: str) -> bool:

@@ -53,7 +53,7 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
                               documents=lambda form: _documents_of(ctx, form))
     else:
         typed = TypedQuery(text, text)
-    parsed = parse_query(typed.searched)
+    parsed = parse_query(typed.parsed)
     return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing)
 
 

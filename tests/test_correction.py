@@ -175,4 +175,16 @@ def test_a_partial_last_word_far_outweighed_by_its_correction_is_corrected():
 def test_did_you_mean_is_offered_for_a_rare_word_no_dictionary_knows():
     words = Vocabulary({"dismisses": 1, "dismissed": 80, "discusseed": 1, "discussed": 90})
     assert read_as_meant("dismisses", words).suggestion == ""  # an English word, if a rare one here
-    assert read_as_meant("discusseed", words).suggestion == "discussed"
+    offered = read_as_meant("discusseed", words)
+    assert offered.suggestion == "discussed" and offered.searched == "discusseed"
+    assert offered.parsed == "discusseed OR discussed"  # searched along with what it offers
+
+
+def test_a_rare_word_finds_its_own_documents_first_then_those_of_the_word_offered(tmp_path):
+    docs = [Document(id="typo", title="", text="Officials discusseed the budget.", lang="en")]
+    docs += [Document(id=f"d{i}", title="", text=f"Ministers discussed plan number {i}.", lang="en")
+             for i in range(60)]
+    with Index.build(tmp_path / "ix", docs) as index:
+        result = index.search("discusseed", prefix=False)
+        assert result.suggestion == "discussed" and result.searched == "discusseed"
+        assert result.hits[0].id == "typo" and result.total == 61
