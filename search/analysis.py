@@ -20,25 +20,46 @@ from dataclasses import dataclass
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.formats import Positions
 
-from .morphology import analyze_word, fold_yo
+from .morphology import analyze_word, fold_yo, is_code
 
-WORD_PATTERN = re.compile(r"\w+(?:[-'’‘]\w+)*")
+# A word: letters and digits, with inner hyphens, apostrophes and ampersands (S&P), and a + right after it
+# (ОПЕК+; not the first + of C++ or 2+2).
+WORD_PATTERN = re.compile(r"\w+(?:[-'’‘&]\w+)*(?:\+(?![\w+]))?")
 HYPHEN_PART = re.compile(r"\w+")
 _APOSTROPHES = re.compile(r"['’‘]\w+")
 
 
 def iter_words(text: str) -> Iterator[tuple[int, int, int, str, bool]]:
-    """(position, start, end, word, is a hyphen part) for each word; a hyphenated word's parts share its position.
+    """(position, start, end, word, is a part) for each word; a hyphenated word's parts share its position. The
+    parts of a code (С-400, Ту-154, COVID-19, S&P) are only those that could stand for it (see `word_parts`).
 
     >>> list(iter_words("по-русски"))
     [(0, 0, 9, 'по-русски', False), (0, 0, 2, 'по', True), (0, 3, 9, 'русски', True)]
+    >>> [w[3] for w in iter_words("Ту-154 F-16 COVID-19 ОПЕК+")]
+    ['Ту-154', 'F-16', 'COVID-19', 'COVID', '19', 'ОПЕК+']
     """
     for pos, match in enumerate(WORD_PATTERN.finditer(text)):
         word, start = match.group(), match.start()
         yield pos, start, match.end(), word, False
-        if "-" in word:
-            for part in HYPHEN_PART.finditer(word):
-                yield pos, start + part.start(), start + part.end(), part.group(), True
+        for part_start, part_end, part in word_parts(word):
+            yield pos, start + part_start, start + part_end, part, True
+
+
+def word_parts(word: str) -> list[tuple[int, int, str]]:
+    """(start, end, part) of the parts a joined word is also found by (all of them together): every part of a
+    hyphenated word; the parts of a code that are not a single letter or a function word (Ту of Ту-154 is «тот»
+    to the dictionary), when two are left (COVID-19: covid and 19; F-16 only whole).
+
+    >>> word_parts("по-русски"), word_parts("С-400"), word_parts("COVID-19")
+    ([(0, 2, 'по'), (3, 9, 'русски')], [], [(0, 5, 'COVID'), (6, 8, '19')])
+    """
+    if "-" not in word and "&" not in word:
+        return []
+    parts = [(part.start(), part.end(), part.group()) for part in HYPHEN_PART.finditer(word)]
+    if not is_code(word):
+        return parts
+    kept = [p for p in parts if p[2].isdigit() or (len(p[2]) > 1 and not analyze_word(p[2])[2])]
+    return kept if len(kept) > 1 else []
 
 
 class BilingualTokenizer(Tokenizer):

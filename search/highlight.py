@@ -11,15 +11,15 @@ import re
 from functools import lru_cache
 from html import escape
 
-from .analysis import HYPHEN_PART, WORD_PATTERN
+from .analysis import WORD_PATTERN, word_parts
 from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys, skeleton
 
 HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
 SHORT_TEXT = 2_000  # a text this short is matched word by word; a longer one by its distinct forms
 # Where the tokenizer (\w+ joined by inner hyphens and apostrophes) starts and ends a word.
-_TOKEN_START = r"(?<!\w)(?<!\w[-'’‘])"
-_TOKEN_END = r"(?!\w)(?![-'’‘]\w)"
+_TOKEN_START = r"(?<!\w)(?<!\w[-'’‘&])"
+_TOKEN_END = r"(?!\w)(?![-'’‘&]\w)(?!\+(?![\w+]))"
 
 
 class WordMatcher:
@@ -37,7 +37,7 @@ class WordMatcher:
         self.starts = frozenset().union(*(_form_starts(t) for t in terms), (p[:2] for p in prefixes))
 
     def could_match(self, word: str) -> bool:
-        return ("-" in word or word[:2].lower().replace("ё", "е") in self.starts
+        return ("-" in word or "&" in word or word[:2].lower().replace("ё", "е") in self.starts
                 or bool(self.names) and word[:1].isupper() and skeleton(word)[:1] in self.name_starts)
 
     def term_of(self, word: str) -> str | None:
@@ -69,12 +69,12 @@ class WordMatcher:
         # Judge each distinct word form once, then find the matching ones in the text.
         words = set(WORD_PATTERN.findall(text))
         starts = self.starts  # the cheap filter of could_match, inlined: it runs for every distinct word
-        candidates = {w for w in words if w[:2].lower().replace("ё", "е") in starts or "-" in w}
+        candidates = {w for w in words if w[:2].lower().replace("ё", "е") in starts or "-" in w or "&" in w}
         if self.names:
             candidates.update(w for w in words - candidates if self.could_match(w))
         judged = {word: self.term_of(word) for word in candidates}
-        hyphened = {word for word, term in judged.items() if term is None and "-" in word
-                    and any(self.term_of(part) for part in HYPHEN_PART.findall(word))}
+        hyphened = {word for word, term in judged.items() if term is None
+                    and any(self.term_of(part) for _, _, part in word_parts(word))}
         found = {word: term for word, term in judged.items() if term is not None}
         if hyphened:
             return self._find_each(text, WORD_PATTERN.finditer(text))
@@ -93,12 +93,12 @@ class WordMatcher:
             term = self.term_of(word)
             if term is not None:
                 matches.append((match.start(), match.end(), term))
-            elif "-" in word:
+            else:
                 base = match.start()
-                for part in HYPHEN_PART.finditer(word):
-                    term = self.term_of(part.group())
+                for start, end, part in word_parts(word):
+                    term = self.term_of(part)
                     if term is not None:
-                        matches.append((base + part.start(), base + part.end(), term))
+                        matches.append((base + start, base + end, term))
         return matches
 
 

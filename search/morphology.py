@@ -95,6 +95,19 @@ def script_of(word: str) -> str:
     return "cyrl" if cyrillic >= latin else "latn"
 
 
+def is_code(word: str) -> bool:
+    """Whether a word is a code or a name with a sign, searched as written (one term, never lemmatized or
+    stemmed): letters then digits joined by a hyphen, words joined by &, a word with a + after it. (A number
+    with a unit, 24-yard, or a range, 1990-91, is not one.)
+
+    >>> [is_code(w) for w in ("С-400", "F-16", "COVID-19", "S&P", "ОПЕК+", "по-русски", "G20", "24-yard")]
+    [True, True, True, True, True, False, False, False]
+    """
+    if "&" in word or word.endswith("+"):
+        return True
+    return "-" in word and word[:1].isalpha() and any(ch.isdigit() for ch in word)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def analyze_word(word: str) -> tuple[tuple[str, ...], str, bool]:
     """A word as written -> (index terms, script, is a function word): lower-cased, ё folded, then lemmatized
@@ -102,9 +115,14 @@ def analyze_word(word: str) -> tuple[tuple[str, ...], str, bool]:
 
     >>> analyze_word("Переговоров"), analyze_word("The")
     ((('переговоры',), 'cyrl', False), (('the',), 'latn', True))
+    >>> analyze_word("С-400")
+    (('с-400',), 'cyrl', False)
     """
     word = fold_yo(word.lower())
     script = script_of(word)
+    if is_code(word):
+        # An English code keeps its letters and digits; Snowball only takes off an 's or a plural (V&A's: v&a).
+        return (english_stem(word) if script == "latn" else word,), script, False
     terms, stop = word_terms(word, script)
     return terms, script, stop
 

@@ -15,8 +15,9 @@ from .names import NameKeyFrequency, NameKeyTokenizer
 from .passages import PassageTable
 from .text import scrub
 
-FORMAT_VERSION = 6  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
-#                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables
+FORMAT_VERSION = 7  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+#                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
+#                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term
 
 
 def _text_field() -> TEXT:

@@ -26,6 +26,14 @@ def test_hyphenated_words_are_found_by_the_whole_and_by_their_parts():
     assert [(p.text, p.pos) for p in parts] == [("Северо", 0), ("Атлантического", 0)]
 
 
+def test_codes_are_one_term_and_their_letters_and_numbers_are_not_found_alone():
+    assert analyze("С-400 Ту-154 МС-21 F-16 B-52 COVID-19 G20 5G ОПЕК+ S&P 500") == [
+        "с-400", "ту-154", "мс-21", "мс", "21", "f-16", "b-52", "covid-19", "covid", "19", "g20", "5g", "опек+",
+        "s&p", "500"]
+    assert analyze("24-yard 1990-91") == ["24-yard", "24", "yard", "1990-91", "1990", "91"]  # not codes
+    assert analyze("C++ 2+2") == ["c", "2", "2"]  # a + that is not a sign after a name stays out
+
+
 def test_offsets_survive_analysis_so_highlighting_lines_up():
     text = "Переговоры о гарантиях"
     for word in analyze_words(text):

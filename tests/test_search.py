@@ -218,3 +218,21 @@ def test_snippets_of_a_huge_document_look_at_a_window(tmp_path):
     hit = index.search("переговоры").hits[0]
     assert "<mark>переговоры</mark>" in hit.snippet and len(hit.snippet) < 1000
     index.close()
+
+
+def test_codes_are_found_and_marked_as_one_term(tmp_path):
+    docs = [
+        Document(id="s400", title="Эрдоган о С-400", text="Турция получит С-400 со временем, сказал Эрдоган.",
+                 lang="ru"),
+        Document(id="hutton", title="E.F. HUTTON DENIES RUMOURED SOLVENCY PROBLEMS",
+                 text="E.F. Hutton said its 16 units are sound.", lang="en"),
+        Document(id="f16", title="Greece orders F-16 jets", text="Greece will buy 40 F-16 fighters.", lang="en"),
+        Document(id="opeka", title="Опека над детьми", text="Органы опеки проверили семью.", lang="ru"),
+        Document(id="opec", title="ОПЕК+ сократит добычу", text="Страны ОПЕК+ договорились.", lang="ru"),
+    ]
+    with Index.build(tmp_path / "ix", docs) as index:
+        assert [h.id for h in index.search("F-16", prefix=False).hits] == ["f16"]
+        assert [h.id for h in index.search("ОПЕК+", prefix=False).hits] == ["opec"]
+        hit = index.search("Эрдоган С-400", prefix=False).hits[0]
+        assert hit.id == "s400" and "<mark>С-400</mark>" in hit.snippet and "<mark>со</mark>" not in hit.snippet
+        assert hit.title_html == "<mark>Эрдоган</mark> о <mark>С-400</mark>"
