@@ -14,7 +14,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
 # Each part of the results and the fields that identify one of its rows: a narrowed run replaces its own rows.
 ROW_KEYS = {"relevance": ("engine", "collection"), "speed": ("engine", "corpus"), "scale": ("corpus", "fraction"),
-            "typos": ("engine", "collection", "variant")}
+            "typos": ("engine", "collection", "variant"), "names": ("name", "lang")}
 
 
 def run_facts(command: str, argv: list[str] | None, skipped: dict[str, str] | None = None) -> dict:
@@ -37,6 +37,19 @@ def save_results(report: dict) -> dict:
     RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
     MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
     return previous
+
+
+def names_table(rows: list[dict]) -> str:
+    """Each surname's top 10 on the RT + Reuters index: hits in its language, in the other, and of those how many
+    do not mention the name; totals first."""
+    stray = sum(r["stray"] for r in rows)
+    lines = [f"{len(rows)} surnames that are also ordinary words, each searched alone on one index of RT and "
+             f"Reuters: **{stray}** hits in the top 10 from the other language that do not mention the name "
+             f"({sum(1 for r in rows if r['stray'])} names with any); hits in the name's own language: "
+             f"{sum(r['own'] for r in rows)}, in the other language: {sum(r['other'] for r in rows)}.", "",
+             "| name | lang | own language | other language | not mentioning the name |", "|---|---|---|---|---|"]
+    lines += [f"| {r['name']} | {r['lang']} | {r['own']} | {r['other']} | {r['stray']} |" for r in rows]
+    return "\n".join(lines)
 
 
 def typos_table(rows: list[dict]) -> str:
@@ -119,6 +132,7 @@ def results_markdown(results: dict) -> str:
              "and keeps the rest; each section names the last command that wrote to it.", ""]
     for part, title, table in (("relevance", "Relevance", relevance_table),
                                ("typos", "Queries as typed (held-out half)", typos_table),
+                               ("names", "Names that are also ordinary words", names_table),
                                ("speed", "Speed", speed_table), ("scale", "Scale (ours)", scale_table)):
         if part not in results:
             continue

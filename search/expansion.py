@@ -10,12 +10,13 @@ The rank stage (`search.ranking`) scores the expansions, the hits stage (`search
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice, product
 
 from .lexicon import Translation, lexicon
-from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo
+from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, morph_analyzer
 from .names import name_keys
 from .query import TEXT_FIELDS, Clause, Either, ParsedQuery, Phrase, Word, prefixes_of
 from .stopwords import ENGLISH, RUSSIAN
@@ -28,6 +29,7 @@ MAX_COMPLETIONS = 8  # index words that the last word typed so far may stand for
 MIN_COMPLETION_CHARS = 2
 COMPLETE_WHOLE_WORDS_UP_TO = 4  # clauses: a longer query (pasted, or a question) completes only a partial word
 _STOP = RUSSIAN | ENGLISH
+PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,13 @@ class ExpandedQuery:
 
 
 def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabulary | None = None,
-           complete_last: bool = False) -> ExpandedQuery:
+           complete_last: bool = False, mostly_a_name: Callable[[str], bool] | None = None) -> ExpandedQuery:
     """Every clause with its expansions: translations and name keys (unless `cross_language` is off), and for
-    the last word, when `complete_last`, the `vocabulary`'s words it begins."""
-    clauses = [_expand(c, cross_language) for c in parsed.clauses]
+    the last word, when `complete_last`, the `vocabulary`'s words it begins. `mostly_a_name(word)` tells
+    whether the index holds a capitalized English word mostly as a name (Hunter), for a word the query alone
+    cannot tell."""
+    clauses = [_expand(c, cross_language, _used_as_name(parsed.clauses, i, mostly_a_name))
+               for i, c in enumerate(parsed.clauses)]
     if cross_language:
         clauses = _translate_word_pairs(clauses)
     if complete_last and vocabulary is not None and clauses:
@@ -122,13 +127,15 @@ def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabul
     return ExpandedQuery(parsed, tuple(clauses), excluded)
 
 
-def _expand(clause: Clause, cross_language: bool) -> Expanded:
+def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expanded:
     if isinstance(clause, Either):
         return Expanded(clause, members=tuple(_expand(m, cross_language) for m in clause.members))
     if not cross_language:
         return Expanded(clause)
     if isinstance(clause, Word):
-        translations = _useful(lexicon().translate(clause.lemmas, clause.script))
+        # A surname is not the word it comes from (Соколов is not "falcon", Hunter not «охотник»): a word used
+        # as a name crosses languages by its name key only.
+        translations = [] if as_name else _useful(lexicon().translate(clause.lemmas, clause.script))
         names = ()
         if _name_like(clause, translations) and clause.fields == TEXT_FIELDS:  # the names field has no title:
             names = tuple(Expansion(NAME, (key,), key) for key in name_keys(clause.source))
@@ -144,6 +151,29 @@ def _translations(found: list[Translation]) -> tuple[Expansion, ...]:
 
 def _useful(translations: list[Translation]) -> list[Translation]:
     return [t for t in translations if not all(term in _STOP for term in t.terms)][:MAX_TRANSLATIONS]
+
+
+def _used_as_name(clauses: tuple[Clause, ...], index: int, mostly_a_name: Callable[[str], bool] | None) -> bool:
+    """Whether a query word stands for a person's name rather than the ordinary word it may also be: a Russian
+    word that pymorphy3 reads as a surname, first name or patronymic (capitalized: any of its readings;
+    lower-case: its likeliest), an English capitalized word inside the query or followed by another one
+    (Bob Hunter, Hunter Biden), or opening the query when the index holds it mostly as a name (a lone "Hunter",
+    not "Oil prices")."""
+    word = clauses[index]
+    if not isinstance(word, Word) or not word.source[:1].isalpha() or word.stop:
+        return False
+    source = word.source
+    if word.script == "cyrl":
+        parses = morph_analyzer().parse(fold_yo(source.lower()))
+        readings = parses if source[:1].isupper() else parses[:1]
+        return any(PERSON_TAGS & p.tag.grammemes for p in readings)
+    if word.script != "latn" or not source[:1].isupper() or source.isupper():
+        return False
+    following = clauses[index + 1] if index + 1 < len(clauses) else None
+    if index > 0 or (isinstance(following, Word) and following.source[:1].isupper()
+                     and not following.source.isupper()):
+        return True
+    return mostly_a_name is not None and mostly_a_name(source)
 
 
 def _name_like(word: Word, translations: list[Translation]) -> bool:

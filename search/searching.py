@@ -24,6 +24,8 @@ from .ranking import NAMES_FIELD, rank
 from .results import SearchResult
 from .scoring import ScoringContext
 
+NAME_SHARE = 0.5
+
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
                lang: str | None = None, highlight: bool = True, cross_language: bool = True,
@@ -54,7 +56,20 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     else:
         typed = TypedQuery(text, text)
     parsed = parse_query(typed.parsed)
-    return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing)
+    return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing,
+                         mostly_a_name=lambda word: _mostly_a_name(ctx, word))
+
+
+def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:
+    """Whether the index holds a word as a name (capitalized inside a sentence) in at least NAME_SHARE of the
+    documents that hold it at all: Hunter is a name in the news, oil is not."""
+    keys = name_keys(word)
+    if not keys:
+        return False
+    as_name = len(ctx.postings(NAMES_FIELD, keys[0])[0])
+    holding = len(np.unique(np.concatenate([ctx.postings(field, term)[0] for field in ("title", "text")
+                                            for term in analyze_word(word)[0]])))
+    return as_name > 0 and as_name >= NAME_SHARE * holding
 
 
 def _documents_of(ctx: ScoringContext, form: str) -> np.ndarray:

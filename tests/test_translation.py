@@ -111,3 +111,26 @@ def test_a_word_with_many_translations_weighs_like_one_word(sports_index):
     two_senses = next(h for h in sports_index.search("points").hits if h.id == "map0")  # точка and полуостров
     one_word = next(h for h in sports_index.search("peninsula").hits if h.id == "map0")  # полуостров alone
     assert two_senses.score < 1.5 * one_word.score
+
+
+def _translated(query: str, **kwargs) -> dict[str, list[str]]:
+    return {c.clause.source: [e.shown for e in c.of(TRANSLATION)] for c in expand(parse_query(query), **kwargs).clauses}
+
+
+def test_a_surname_crosses_languages_by_its_name_not_by_the_word_it_comes_from():
+    assert _translated("Соколов") == {"Соколов": []}          # not "falcon"
+    assert _translated("Песков заявил")["Песков"] == []       # not "sand"
+    assert _translated("Bob Hunter")["Hunter"] == []          # inside the query: a name
+    assert _translated("Hunter Biden")["Hunter"] == []        # followed by a name
+    assert "Moscow" in _translated("Москва")["Москва"]       # a place keeps its translation
+    assert "нефть" in _translated("Oil prices")["Oil"]        # a capital that opens the query is not a name
+    assert "охотник" in _translated("Hunter")["Hunter"]       # ... unless the index holds it mostly as a name
+    assert _translated("Hunter", mostly_a_name=lambda word: True)["Hunter"] == []
+
+
+def test_a_surname_brings_no_english_hit_through_its_common_word(tmp_path):
+    docs = [make_document("falcon", "FALCON CABLE SETS INITIAL DISTRIBUTION", "Falcon Cable said the falcon ..."),
+            make_document("sokolov", "Соколов назначен министром", "Александр Соколов стал министром."),
+            make_document("sokolov-en", "Sokolov appointed minister", "Alexander Sokolov became minister.")]
+    with Index.build(tmp_path / "ix", docs) as index:
+        assert set(ids(index.search("Соколов", prefix=False))) == {"sokolov", "sokolov-en"}
