@@ -11,10 +11,10 @@ Target: none. Hits in the name's own language are counted too, to show the name 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
-from search import Index
-from search.names import name_keys, text_name_keys
+from search import Index, name_keys
 
 from .report import names_table, run_facts, save_results
 
@@ -28,6 +28,7 @@ NAMES = {
            "Hill", "Stone", "Wood", "Gold", "Bell", "Shepherd", "Butler", "Cooper"],
 }
 TOP = 10
+_CAPITALIZED = re.compile(r"\b[^\W\d_a-zа-яё]\w+")
 
 
 def judge(index: Index, name: str, lang: str) -> dict:
@@ -40,7 +41,8 @@ def judge(index: Index, name: str, lang: str) -> dict:
     stray = []
     for hit in other:
         doc = index.document(hit.id)
-        if not keys & set(text_name_keys(doc.title + "\n\n" + doc.text)):
+        written = set(_CAPITALIZED.findall(doc.title + "\n\n" + doc.text))
+        if not any(keys & set(name_keys(word)) for word in written):
             stray.append(hit.title[:60])
     return {"name": name, "lang": lang, "own": len(hits) - len(other), "other": len(other), "stray": len(stray),
             "stray_titles": stray[:3]}

@@ -19,6 +19,7 @@ from .errors import (
     SearchError,
 )
 from .index import Index, WriteStats
+from .names import name_keys
 from .results import DocumentView, Hit, SearchResult
 from .suggesting import Suggestions
 
@@ -55,6 +56,7 @@ __all__ = [
     "analyze_words",
     "load_documents",
     "make_document",
+    "name_keys",
     "warm_up",
 ]
 __version__ = "0.1.0"

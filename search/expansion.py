@@ -16,8 +16,8 @@ from functools import cached_property
 from itertools import islice, product
 
 from .lexicon import Translation, lexicon
-from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, morph_analyzer
-from .names import name_keys
+from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, is_code, morph_analyzer
+from .names import NAME_TAGS, code_spellings, name_keys
 from .query import TEXT_FIELDS, Clause, Either, ParsedQuery, Phrase, Word, prefixes_of
 from .stopwords import ENGLISH, RUSSIAN
 from .vocabulary import Vocabulary
@@ -117,8 +117,7 @@ def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabul
     the last word, when `complete_last`, the `vocabulary`'s words it begins. `mostly_a_name(word)` tells
     whether the index holds a capitalized English word mostly as a name (Hunter), for a word the query alone
     cannot tell."""
-    clauses = [_expand(c, cross_language, _used_as_name(parsed.clauses, i, mostly_a_name))
-               for i, c in enumerate(parsed.clauses)]
+    clauses = [_expand(c, cross_language, _used_as_name(c, mostly_a_name)) for c in parsed.clauses]
     if cross_language:
         clauses = _translate_word_pairs(clauses)
     if complete_last and vocabulary is not None and clauses:
@@ -135,7 +134,12 @@ def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expa
     if isinstance(clause, Word):
         # A surname is not the word it comes from (Соколов is not "falcon", Hunter not «охотник»): a word used
         # as a name crosses languages by its name key only.
-        translations = [] if as_name else _useful(lexicon().translate(clause.lemmas, clause.script))
+        translations = _useful(lexicon().translate(clause.lemmas, clause.script))
+        if as_name:
+            # A Russian person's name is transliterated, never translated (Соколов is not "falcon", Новиков not
+            # "Newman"); an English name keeps only translations that are names too (Warsaw: Варшава).
+            translations = [t for t in translations if clause.script == "latn" and _a_name(t.shown)]
+        translations += _code_translations(clause)
         names = ()
         if _name_like(clause, translations) and clause.fields == TEXT_FIELDS:  # the names field has no title:
             names = tuple(Expansion(NAME, (key,), key) for key in name_keys(clause.source))
@@ -143,6 +147,13 @@ def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expa
     if isinstance(clause, Phrase):
         return Expanded(clause, _translations(_useful(_phrase_translations(clause))))
     return Expanded(clause)
+
+
+def _code_translations(word: Word) -> list[Translation]:
+    """A code as the other script writes it (С-400: S-400; МС-21: MC-21), looked for like a translation."""
+    if len(word.lemmas) != 1 or not is_code(word.lemmas[0]):
+        return []
+    return [Translation(analyze_word(spelling)[0], spelling.upper()) for spelling in code_spellings(word.lemmas[0])]
 
 
 def _translations(found: list[Translation]) -> tuple[Expansion, ...]:
@@ -153,13 +164,13 @@ def _useful(translations: list[Translation]) -> list[Translation]:
     return [t for t in translations if not all(term in _STOP for term in t.terms)][:MAX_TRANSLATIONS]
 
 
-def _used_as_name(clauses: tuple[Clause, ...], index: int, mostly_a_name: Callable[[str], bool] | None) -> bool:
+def _used_as_name(word: Clause, mostly_a_name: Callable[[str], bool] | None) -> bool:
     """Whether a query word stands for a person's name rather than the ordinary word it may also be: a Russian
     word that pymorphy3 reads as a surname, first name or patronymic (capitalized: any of its readings;
-    lower-case: its likeliest), an English capitalized word inside the query or followed by another one
-    (Bob Hunter, Hunter Biden), or opening the query when the index holds it mostly as a name (a lone "Hunter",
-    not "Oil prices")."""
-    word = clauses[index]
+    lower-case: its likeliest); a capitalized English word that the index holds mostly as a name (Hunter in
+    the news, not Oil). (Where it stands in the query tells little: English capitalizes Parliament and
+    Warsaw as well, and treating every capitalized word inside an English question as a name cost
+    XQuAD en->ru 0.877 -> 0.818.)"""
     if not isinstance(word, Word) or not word.source[:1].isalpha() or word.stop:
         return False
     source = word.source
@@ -169,11 +180,12 @@ def _used_as_name(clauses: tuple[Clause, ...], index: int, mostly_a_name: Callab
         return any(PERSON_TAGS & p.tag.grammemes for p in readings)
     if word.script != "latn" or not source[:1].isupper() or source.isupper():
         return False
-    following = clauses[index + 1] if index + 1 < len(clauses) else None
-    if index > 0 or (isinstance(following, Word) and following.source[:1].isupper()
-                     and not following.source.isupper()):
-        return True
     return mostly_a_name is not None and mostly_a_name(source)
+
+
+def _a_name(russian: str) -> bool:
+    """Whether pymorphy3 reads a Russian word as a name of any kind (варшава, not охотник)."""
+    return any(NAME_TAGS & p.tag.grammemes for p in morph_analyzer().parse(russian)[:1])
 
 
 def _name_like(word: Word, translations: list[Translation]) -> bool:

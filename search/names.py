@@ -100,6 +100,37 @@ def name_keys(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in map(skeleton, spellings) if k))
 
 
+_LOOK_ALIKE = ("авекмнорстух", "abekmhopctyx")  # letters that look the same in both scripts (МС-21 / MC-21)
+_TO_LATIN_LOOK = str.maketrans(*_LOOK_ALIKE)
+_TO_CYRILLIC_LOOK = str.maketrans(_LOOK_ALIKE[1], _LOOK_ALIKE[0])
+_CODE_LETTERS = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER = re.compile(r"[a-z]")
+_CYRILLIC_LETTER = re.compile(r"[а-яё]")
+
+
+@lru_cache(maxsize=10_000)
+def code_spellings(code: str) -> tuple[str, ...]:
+    """A lower-case code (see `search.morphology.is_code`) as the other script writes it: its letters read
+    aloud (С-400 is S-400, Су-35 Su-35) or as the letters they look like (МС-21 is MC-21); the digits kept.
+
+    >>> code_spellings("с-400"), code_spellings("мс-21"), code_spellings("su-35")
+    (('s-400', 'c-400'), ('ms-21', 'mc-21'), ('су-35',))
+    """
+    script = script_of(code)
+    if script == "cyrl":
+        spoken = _CODE_LETTERS.sub(lambda m: m.group().translate(_ROMAN), code)
+        looking = code.translate(_TO_LATIN_LOOK)
+    elif script == "latn":
+        from .transliteration import spellings  # noqa: PLC0415 - the Latin reader is only needed here
+
+        spoken = _CODE_LETTERS.sub(lambda m: (spellings(m.group()) or [m.group()])[0], code)
+        looking = code.translate(_TO_CYRILLIC_LOOK)
+    else:
+        return ()
+    left_over = _LATIN_LETTER if script == "latn" else _CYRILLIC_LETTER  # a spelling wholly in the other script
+    return tuple(s for s in dict.fromkeys((spoken, looking)) if s != code and not left_over.search(s))
+
+
 @lru_cache(maxsize=200_000)
 def _common_word(word: str) -> bool:
     """Whether a capitalized word is an ordinary word that happens to open a sentence (Защита, However)."""

@@ -69,7 +69,7 @@ def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:
     as_name = len(ctx.postings(NAMES_FIELD, keys[0])[0])
     holding = len(np.unique(np.concatenate([ctx.postings(field, term)[0] for field in ("title", "text")
                                             for term in analyze_word(word)[0]])))
-    return as_name > 0 and as_name >= NAME_SHARE * holding
+    return holding > 0 and as_name >= NAME_SHARE * holding
 
 
 def _documents_of(ctx: ScoringContext, form: str) -> np.ndarray:
