@@ -22,6 +22,7 @@ from whoosh.system import pack_uint
 from .analysis import StatelessTokenizer
 from .lexicon import lexicon
 from .morphology import analyze_word, morph_analyzer, script_of
+from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
@@ -121,8 +122,6 @@ def code_spellings(code: str) -> tuple[str, ...]:
         spoken = _CODE_LETTERS.sub(lambda m: m.group().translate(_ROMAN), code)
         looking = code.translate(_TO_LATIN_LOOK)
     elif script == "latn":
-        from .transliteration import spellings  # noqa: PLC0415 - the Latin reader is only needed here
-
         spoken = _CODE_LETTERS.sub(lambda m: (spellings(m.group()) or [m.group()])[0], code)
         looking = code.translate(_TO_CYRILLIC_LOOK)
     else:
