@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from .analysis import WORD_PATTERN
 from .keyboard import likely_slip, other_layout
 from .lexicon import lexicon
-from .morphology import analyze_word, fold_yo, morph_analyzer, script_of
+from .morphology import analyze_word, fold_yo, morph_analyzer, parses_of, script_of
 from .stopwords import ENGLISH, RUSSIAN
 from .transliteration import spellings
 from .vocabulary import Candidate, Vocabulary
@@ -218,7 +218,7 @@ def _nearest_inflection(typed: str, candidate: Candidate, frequency: Callable[[s
     """The form of the candidate's word (any of its dictionary lemmas' forms) nearest to what was typed: the
     likelier slip among equally near ones, then the form the index holds more often; the candidate itself when
     none is nearer."""
-    forms = sorted({fold_yo(f.word) for p in morph_analyzer().parse(candidate.form)[:2] if p.is_known
+    forms = sorted({fold_yo(f.word) for p in parses_of(candidate.form)[:2] if p.is_known
                     for f in p.lexeme})
     near = [(OSA.distance(typed, form), slips(typed, form), -frequency(form), form) for form in forms]
     best = min(near, default=None)

@@ -16,7 +16,7 @@ from functools import cached_property
 from itertools import islice, product
 
 from .lexicon import Translation, lexicon
-from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, is_code, morph_analyzer
+from .morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, is_code, parses_of
 from .names import NAME_TAGS, code_spellings, name_keys
 from .query import TEXT_FIELDS, Clause, Either, ParsedQuery, Phrase, Word, prefixes_of
 from .stopwords import ENGLISH, RUSSIAN
@@ -175,7 +175,7 @@ def _used_as_name(word: Clause, mostly_a_name: Callable[[str], bool] | None) -> 
         return False
     source = word.source
     if word.script == "cyrl":
-        parses = morph_analyzer().parse(fold_yo(source.lower()))
+        parses = parses_of(fold_yo(source.lower()))
         readings = parses if source[:1].isupper() else parses[:1]
         return any(PERSON_TAGS & p.tag.grammemes for p in readings)
     if word.script != "latn" or not source[:1].isupper() or source.isupper():
@@ -185,7 +185,7 @@ def _used_as_name(word: Clause, mostly_a_name: Callable[[str], bool] | None) -> 
 
 def _a_name(russian: str) -> bool:
     """Whether pymorphy3 reads a Russian word as a name of any kind (варшава, not охотник)."""
-    return any(NAME_TAGS & p.tag.grammemes for p in morph_analyzer().parse(russian)[:1])
+    return any(NAME_TAGS & p.tag.grammemes for p in parses_of(russian)[:1])
 
 
 def _name_like(word: Word, translations: list[Translation]) -> bool:

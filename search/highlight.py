@@ -12,7 +12,7 @@ from functools import lru_cache
 from html import escape
 
 from .analysis import WORD_PATTERN, word_parts
-from .morphology import analyze_word, fold_yo, morph_analyzer
+from .morphology import analyze_word, fold_yo, parses_of
 from .names import name_keys, skeleton
 
 HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
@@ -116,7 +116,7 @@ def _form_starts(term: str) -> frozenset[str]:
     English stem's own start (Snowball only changes endings)."""
     starts = {term[:2]}
     if "\u0400" <= term[:1] <= "\u04ff":
-        for parse in morph_analyzer().parse(term):
+        for parse in parses_of(term):
             if fold_yo(parse.normal_form) == term:
                 starts.update(fold_yo(form.word[:2]) for form in parse.lexeme)
     return frozenset(starts)

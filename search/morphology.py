@@ -43,6 +43,19 @@ def fold_yo(text: str) -> str:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
+def parses_of(word: str) -> list:
+    """pymorphy3's readings of a word, likeliest first; none for a word it cannot read (it looks up the Unicode
+    name of every letter, and Tangut or unassigned code points have none: it raises ValueError).
+
+    >>> parses_of("\U00017000ѐ"), parses_of("стали")[0].normal_form
+    ([], 'стать')
+    """
+    try:
+        return morph_analyzer().parse(word)
+    except ValueError:
+        return []
+
+
 def russian_lemmas(word: str) -> tuple[str, ...]:
     """Every distinct dictionary lemma of a lower-case Russian word; pymorphy3's best guess for unknown words.
 
@@ -51,11 +64,8 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     >>> russian_lemmas("макеем")
     ('макей',)
     """
-    try:
-        parses = morph_analyzer().parse(word)
-    except ValueError:
-        # pymorphy3 looks up the Unicode name of characters that have none (Tangut, unassigned code points)
-        # and raises: such a word is its own term.
+    parses = parses_of(word)
+    if not parses:  # a word pymorphy3 cannot read is its own term
         return (fold_yo(word),)
     known = [p for p in parses if p.is_known]
     # An unknown word (a surname, a place) gets its few likeliest predicted lemmas: the prediction can differ

@@ -21,7 +21,7 @@ from whoosh.system import pack_uint
 
 from .analysis import StatelessTokenizer
 from .lexicon import lexicon
-from .morphology import analyze_word, morph_analyzer, script_of
+from .morphology import analyze_word, parses_of, script_of
 from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
@@ -137,8 +137,8 @@ def _common_word(word: str) -> bool:
     if stop:
         return True
     if script == "cyrl":
-        parse = morph_analyzer().parse(word.lower())[0]
-        return parse.is_known and not (NAME_TAGS & parse.tag.grammemes)
+        parses = parses_of(word.lower())
+        return bool(parses) and parses[0].is_known and not (NAME_TAGS & parses[0].tag.grammemes)
     return lexicon().has_english(terms[0])  # the lexicon knows the common English words
 
 
