@@ -117,7 +117,7 @@ def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabul
     the last word, when `complete_last`, the `vocabulary`'s words it begins. `mostly_a_name(word)` tells
     whether the index holds a capitalized English word mostly as a name (Hunter), for a word the query alone
     cannot tell."""
-    clauses = [_expand(c, cross_language, _used_as_name(c, mostly_a_name)) for c in parsed.clauses]
+    clauses = [_expand(c, cross_language, cross_language and _used_as_name(c, mostly_a_name)) for c in parsed.clauses]
     if cross_language:
         clauses = _translate_word_pairs(clauses)
     if complete_last and vocabulary is not None and clauses:
@@ -132,12 +132,10 @@ def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expa
     if not cross_language:
         return Expanded(clause)
     if isinstance(clause, Word):
-        # A surname is not the word it comes from (Соколов is not "falcon", Hunter not «охотник»): a word used
-        # as a name crosses languages by its name key only.
         translations = _useful(lexicon().translate(clause.lemmas, clause.script))
         if as_name:
             # A Russian person's name is transliterated, never translated (Соколов is not "falcon", Новиков not
-            # "Newman"); an English name keeps only translations that are names too (Warsaw: Варшава).
+            # "Newman"); an English name keeps only translations that are names too (Warsaw: варшава).
             translations = [t for t in translations if clause.script == "latn" and _a_name(t.shown)]
         translations += _code_translations(clause)
         names = ()
