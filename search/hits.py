@@ -12,11 +12,11 @@ from .expansion import NAME, TRANSLATION, ExpandedQuery
 from .highlight import find_matches, mark
 from .morphology import analyze_word
 from .names import name_keys
-from .passages import SCAN_CHARS, PassageTable
+from .passages import PassageTable
 from .ranking import NAMES_FIELD, phrase_postings
 from .results import Hit
 from .scoring import ScoringContext, positions_in
-from .snippets import opening, snippet_at, snippet_of
+from .snippets import opening, snippet, snippet_at
 
 _SNIPPET_MARK = re.compile(r"<mark>(.*?)</mark>")
 
@@ -37,20 +37,20 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: floa
     stored = ctx.searcher.stored_fields(docnum)
     title, text = stored.get("title", ""), stored.get("text", "")
     title_matches: list[tuple[int, int, str]] = []
-    snippet = ""
+    snippet_html = ""
     if marked:
         terms, prefixes = query.highlight_terms, query.highlight_prefixes
         names = query.highlight_names(stored.get("lang", ""))
         title_matches = find_matches(title, terms, prefixes, names)
-        snippet = _snippet(text, stored.get("passages"), located, terms, prefixes, names)
+        snippet_html = _snippet(text, stored.get("passages"), located, terms, prefixes, names)
     return Hit(
         id=stored["id"],
         title=title,
         lang=stored.get("lang", ""),
         score=float(score),
-        snippet=snippet,
+        snippet=snippet_html,
         title_html=mark(title, title_matches),
-        crossed=_crossed(ctx, query, docnum, title, title_matches, snippet, own) if marked and own else [],
+        crossed=_crossed(ctx, query, docnum, title, title_matches, snippet_html, own) if marked and own else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
@@ -78,9 +78,7 @@ def _snippet(text: str, table: bytes | None, located: dict[int, np.ndarray], ter
         if found is not None:
             return found
     if prefixes or names or not table:
-        # A snippet is looked for in the document's first SCAN_CHARS: a 20 MB document costs what an article does.
-        text = text[:SCAN_CHARS]
-        return snippet_of(text, find_matches(text, terms, prefixes, names))
+        return snippet(text, terms, prefixes, names)  # the first SCAN_CHARS, read whole
     return opening(text)
 
 
