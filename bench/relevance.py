@@ -7,7 +7,7 @@ import time
 import ir_measures
 from ir_measures import AP, RR, R, nDCG
 
-from .collections import Collection
+from .collections import HALVES, Collection, in_half
 from .engines import Engine
 
 MEASURES = [nDCG @ 10, R @ 100, RR @ 10, AP]
@@ -38,6 +38,9 @@ def run_engine(engine_class: type[Engine], collection: Collection) -> dict:
     result = {"engine": engine_class.name, "collection": collection.name, **evaluate(run, collection.qrels),
               "build_s": round(build_seconds, 2), "queries": len(collection.queries),
               "query_ms": round(search_seconds / max(len(collection.queries), 1) * 1000, 2)}
+    for half in HALVES:
+        judged = {q: judgments for q, judgments in collection.qrels.items() if in_half(q, half)}
+        result[f"nDCG@10 {half}"] = evaluate({q: run.get(q, {}) for q in judged}, judged)["nDCG@10"]
     for label, qrels in collection.extra_qrels.items():
         result[f"MAP ({label})"] = evaluate(run, qrels)["MAP"]
     return result

@@ -19,9 +19,8 @@ import argparse
 import statistics
 import sys
 import time
-import zlib
 
-from .collections import DATA, _jsonl, _qrels, news_articles
+from .collections import DATA, _jsonl, _qrels, in_half, news_articles
 from .engines import ENGINES
 from .relevance import DEPTH, evaluate
 from .report import run_facts, save_results, typos_table
@@ -43,12 +42,6 @@ def documents(name: str) -> tuple[str, list[dict], dict[str, dict[str, int]]]:
     docs = [{"id": d["id"], "title": d.get("title") or "", "text": d.get("text") or ""}
             for d in _jsonl(folder / "corpus.jsonl")]
     return name.rsplit("-", 1)[1], docs, _qrels(folder / "qrels.tsv")
-
-
-def in_half(query_id: str, half: str) -> bool:
-    """Whether a query belongs to a half: a stable hash of its id, the same for every variant."""
-    tuning = zlib.crc32(query_id.encode("utf-8")) % 2 == 0
-    return half == "all" or tuning == (half == "tune")
 
 
 def variants(name: str, qrels: dict, half: str = "all") -> dict[str, dict[str, str]]:

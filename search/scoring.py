@@ -271,8 +271,9 @@ def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) ->
 
 
 def proximity_bonus(ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[str, ...]],
-                    word_scores: list[np.ndarray], slop: int, weight: float) -> np.ndarray:
-    """A bonus for each pair of consecutive query words that stand within `slop` positions in the text."""
+                    word_scores: list[np.ndarray], slop: int, weight: float, span: int) -> np.ndarray:
+    """A bonus for each pair of consecutive query words that stand within `slop` positions of each other in the
+    first `span` words of the text."""
     bonus = np.zeros(len(docnums), dtype=np.float32)
     if len(words) < 2 or not len(docnums):
         return bonus
@@ -280,7 +281,8 @@ def proximity_bonus(ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[
     for i in range(len(words) - 1):
         first, second = positions[i], positions[i + 1]
         for row, docnum in enumerate(docnums):
-            a, b = first.get(int(docnum)), second.get(int(docnum))
+            a = [p for p in first.get(int(docnum), ()) if p < span]
+            b = [p for p in second.get(int(docnum), ()) if p < span + slop]
             if a and b and _within(a, b, slop):
                 bonus[row] += weight * (word_scores[i][docnum] + word_scores[i + 1][docnum]) / 2
     return bonus

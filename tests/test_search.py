@@ -174,6 +174,21 @@ def test_query_words_close_together_rank_higher(tmp_path):
         assert [h.id for h in index.search("переговоры безопасность").hits] == ["near", "far"]
 
 
+def test_closeness_counts_early_in_the_text_only(tmp_path):
+    # Deep in a long article two common words meet by chance; early on, their closeness tells what it is about.
+    filler = " ".join(["обычный текст без смысла"] * 60)
+    docs = [
+        Document(id="deep", title="Заметка", text=f"Переговоры начались. {filler} Переговоры о безопасности.",
+                 lang="ru"),
+        Document(id="early", title="Заметка", text=f"Переговоры о безопасности начались. {filler} Переговоры.",
+                 lang="ru"),
+    ]
+    with Index.build(tmp_path, docs) as index:
+        result = index.search("переговоры безопасность")
+        assert [h.id for h in result.hits] == ["early", "deep"]
+        assert result.hits[0].score > result.hits[1].score
+
+
 def test_build_reports_progress(tmp_path, seeds_dir):
     from search import Index, load_documents
 
