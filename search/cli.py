@@ -176,13 +176,17 @@ def render_text(result: SearchResult, color: bool) -> str:
         lines.append(f"   {terminal_html(hit.snippet, color)}")
         if hit.crossed:
             lines.append(printable(f"   found through the other language: {hit.crossed_text}"))
+        if hit.similar_count:
+            others = "; ".join(f"{s['title']} ({s['id']})" for s in hit.similar)
+            more = f"; and {hit.similar_count - len(hit.similar)} more" if hit.similar_count > len(hit.similar) else ""
+            lines.append(printable(f"   and {hit.similar_count} similar: {others}{more}"))
     return "\n".join(lines)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
         result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang,
-                              cross_language=args.cross_language, typos=not args.exact)
+                              cross_language=args.cross_language, typos=not args.exact, collapse=args.collapse)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -254,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON API's result shape")
     p.add_argument("--no-cross-language", dest="cross_language", action="store_false",
                    help="only the query's own words: no translations, no names across scripts")
+    p.add_argument("--all-copies", dest="collapse", action="store_false",
+                   help="list every copy of a story (a repeat, a re-filed report) instead of once, 'and N similar'")
     p.add_argument("--exact", action="store_true",
                    help="the words exactly as typed: no typo, keyboard layout or Latin-letter corrections")
     p.set_defaults(func=cmd_search)

@@ -4,6 +4,7 @@ only in the other language explained."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import unescape
 
 import numpy as np
@@ -21,12 +22,31 @@ from .snippets import opening, snippet, snippet_at
 _SNIPPET_MARK = re.compile(r"<mark>(.*?)</mark>")
 
 
+MAX_SIMILAR_LISTED = 10
+
+
 def make_hits(ctx: ScoringContext, query: ExpandedQuery, docnums: np.ndarray, scores: np.ndarray, marked: bool,
-              own: list[np.ndarray]) -> list[Hit]:
-    """The hits of a page: `make_hit` for each document, the query terms' positions in them read at once."""
+              own: list[np.ndarray], similar: dict[int, list[int]] | None = None) -> list[Hit]:
+    """The hits of a page: `make_hit` for each document, the query terms' positions in them read at once, with
+    the other documents of its story (`similar`, see `search.ranking.one_story_once`)."""
     located = word_positions(ctx, query.words_terms, docnums) if marked else {}
-    return [make_hit(ctx, query, int(docnum), float(score), marked, own, located.get(int(docnum), {}))
-            for docnum, score in zip(docnums, scores, strict=True)]
+    similar = similar or {}
+    hits = []
+    for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
+        hit = make_hit(ctx, query, docnum, score, marked, own, located.get(docnum, {}))
+        if docnum in similar:
+            hit = replace(hit, similar=_listed(ctx, similar[docnum]), similar_count=len(similar[docnum]))
+        hits.append(hit)
+    return hits
+
+
+def _listed(ctx: ScoringContext, docnums: list[int]) -> list[dict[str, str]]:
+    """The first MAX_SIMILAR_LISTED of a story's other documents as a results page lists them."""
+    listed = []
+    for docnum in docnums[:MAX_SIMILAR_LISTED]:
+        stored = ctx.searcher.stored_fields(docnum)
+        listed.append({key: stored.get(key, "") for key in ("id", "title", "lang", "date", "url")})
+    return listed
 
 
 def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: float, marked: bool,

@@ -94,14 +94,15 @@ class Index:
 
     def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
                highlight: bool = True, cross_language: bool = True, typos: bool = True,
-               prefix: bool = True) -> SearchResult:
+               prefix: bool = True, collapse: bool = True) -> SearchResult:
         """Ranked, highlighted results for `query`; raises `QueryError` for a query that cannot be searched.
 
         `highlight=False` skips snippets and title marks, for callers that only want the ranking.
         `cross_language=False` looks for the query's own words only, without translations and name keys.
         `typos=False` searches the words exactly as typed: no typo, keyboard layout or Latin-letter corrections
         (quoted words never get them). `prefix=False` does not let the last word stand for the longer words it
-        begins (as a search box does while a word is being typed).
+        begins (as a search box does while a word is being typed). `collapse=False` lists every copy of a story
+        instead of the best-ranked one with the others as its `similar` (see `search.stories`).
         """
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
@@ -111,7 +112,8 @@ class Index:
             raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
         with self._reading():
             return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
-                              highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix)
+                              highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix,
+                              collapse=collapse)
 
     def warm_up(self) -> None:
         """Open the searcher and read the scoring arrays and the vocabulary now, as the first query would (about a

@@ -2,32 +2,27 @@
 
 Each clause scores by its own words (and the completions of a word being typed, a little lower), and by its
 translations and name keys: the better of the two counts. Documents with every clause come first for short
-queries; consecutive query words standing close together raise a document near the top.
+queries; near the top, consecutive query words standing close together early in a text, and an opening that
+restates the query, raise a document (`search.closeness`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from .closeness import Closeness
 from .expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery
 from .morphology import LANGUAGE_OF_SCRIPT
-from .scoring import FIELD_WEIGHTS, LANG_CODES, ScoringContext, proximity_bonus
+from .scoring import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 
 COMPLETION_WEIGHT = 0.8  # a completed last word ranks below the same word typed whole
 TRANSLATION_WEIGHT = 0.8  # below 1: a document in the query's own language ranks first when it matches as well
 NAME_WEIGHT = 0.8
 NAMES_FIELD = "names"
 COOCCURRENCE_FLOOR = 0.5  # the weight a translation keeps that never meets the rest of the query
-PROXIMITY_SLOP = 3
-PROXIMITY_WEIGHT = 0.3  # tuned on xquad, CACM and the RT headline task: more helps CACM, hurts headlines
-# Closeness counts in the first words of a text only. Past them, in a long article (RT's run to 1,100 words), two
-# common words meet by chance ("президента США"): counted everywhere, closeness cost RT's headline task 0.04
-# nDCG@10 on its tune half (0.681 with it, 0.698 without, 0.721 in the first 200 words; 100 and 400 measured
-# too). Reuters, CACM and XQuAD (90-140 words) moved by at most 0.001: their texts are mostly counted whole.
-PROXIMITY_SPAN = 200
-PROXIMITY_WINDOW = 50  # candidates beyond the page that proximity may reorder
+RERANK_WINDOW = 50  # candidates beyond the page that the closeness of their words may reorder
 ALL_WORDS_MAX_CLAUSES = 4  # queries up to this many words rank documents with all of them first
 
 
@@ -42,11 +37,13 @@ class Ranking:
     total: int
     facets: dict[str, dict[str, int]]
     own: list[np.ndarray]
+    similar: dict[int, list[int]] = field(default_factory=dict)  # a shown document's others of its story
 
 
 def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int,
-         cross_language: bool = True) -> Ranking:
-    """Score, filter, count languages, and order the first `depth` documents (two tiers, then proximity)."""
+         cross_language: bool = True, collapse: bool = True) -> Ranking:
+    """Score, filter, count languages, and order the first `depth` documents (two tiers, then proximity); with
+    `collapse`, each story once (see `search.stories`): its best-ranked document, the others as its similar."""
     own = scores = [own_scores(ctx, clause) for clause in query.clauses]
     if cross_language:
         query, scores = cross_language_scores(ctx, query, own)
@@ -68,12 +65,36 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int
         # its words first loses relevant documents that miss one incidental word.
         complete[:] = True
     order = np.lexsort((-total_score[docnums], ~complete))  # all clauses first, then by score
-    window = docnums[order][: depth + PROXIMITY_WINDOW]
+    ordered = docnums[order]
+    window = ordered[: depth + RERANK_WINDOW]
     window_complete = complete[order][: len(window)]
-    final = total_score[window] + _proximity(ctx, query, scores, window)
+    final = total_score[window] + _closeness(ctx, query, scores, window)
     resort = np.lexsort((-final, ~window_complete))
-    return Ranking(query, window[resort][:depth], final[resort][:depth], len(docnums), facets,
-                   own if cross_language else [])
+    ranked, ranked_scores, total, similar = window[resort], final[resort], len(docnums), {}
+    if collapse and (ctx.stories[docnums] >= 0).any():
+        rest = ordered[len(window):]
+        ranked, ranked_scores, total, similar = one_story_once(
+            ctx.stories, np.concatenate([ranked, rest]), np.concatenate([ranked_scores, total_score[rest]]), depth)
+    return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
+                   own if cross_language else [], similar)
+
+
+def one_story_once(stories: np.ndarray, ranked: np.ndarray, scores: np.ndarray,
+                   depth: int) -> tuple[np.ndarray, np.ndarray, int, dict[int, list[int]]]:
+    """The ranking with each story's first document only: (documents, scores, how many stories, and for each of
+    the first `depth` documents that has them, the other documents of its story in the ranking, best first)."""
+    groups = stories[ranked]
+    grouped = np.flatnonzero(groups >= 0)
+    first = np.ones(len(ranked), dtype=bool)
+    first[grouped] = False
+    first[grouped[np.unique(groups[grouped], return_index=True)[1]]] = True
+    kept = np.flatnonzero(first)
+    similar = {}
+    for i in kept[:depth]:
+        if groups[i] >= 0:
+            others = ranked[groups == groups[i]]
+            similar[int(ranked[i])] = [int(d) for d in others if d != ranked[i]]
+    return ranked[kept], scores[kept], len(kept), similar
 
 
 def own_scores(ctx: ScoringContext, expanded: Expanded) -> np.ndarray:
@@ -91,15 +112,14 @@ def _language_counts(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, d
     return {"lang": dict(sorted(pairs, key=lambda pair: -pair[1]))}
 
 
-def _proximity(ctx: ScoringContext, query: ExpandedQuery, scores: list[np.ndarray], window: np.ndarray) -> np.ndarray:
-    """Bonus for consecutive query words standing close together early in the text, for the top of the
-    ranking."""
+def _closeness(ctx: ScoringContext, query: ExpandedQuery, scores: list[np.ndarray], window: np.ndarray) -> np.ndarray:
+    """Bonus for the query's plain words standing close together early in the text, and for an opening that
+    restates the query (see `search.closeness`), for the top of the ranking."""
     indexes = query.proximity_words
     if len(indexes) < 2:
         return np.zeros(len(window), dtype=np.float32)
-    words = [query.clauses[i].clause.lemmas for i in indexes]
-    return proximity_bonus(ctx, window, words, [scores[i] for i in indexes], PROXIMITY_SLOP, PROXIMITY_WEIGHT,
-                           PROXIMITY_SPAN)
+    closeness = Closeness.read(ctx, window, [query.clauses[i].clause.lemmas for i in indexes])
+    return closeness.proximity_bonus([scores[i] for i in indexes]) + closeness.lead_bonus(ctx)
 
 
 # -- across the languages -------------------------------------------------------------------------------------

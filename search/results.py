@@ -23,6 +23,10 @@ class Hit:
     path: str = ""
     # Query words found only in the other language: {"from": "NATO", "to": "НАТО", "via": "translation" | "name"}
     crossed: list[dict[str, str]] = field(default_factory=list)
+    # The other documents of the same story (a repeat, a re-filed copy: see `search.stories`), shown once here:
+    # how many, and the first few as {"id", "title", "lang", "date", "url"}, best ranked first.
+    similar_count: int = 0
+    similar: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def crossed_text(self) -> str:
@@ -41,6 +45,8 @@ class Hit:
             "url": self.url,
             "path": self.path,
             "translated": self.crossed,
+            "similar_count": self.similar_count,
+            "similar": self.similar,
         }
 
 

@@ -17,6 +17,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .stories import story_numbers
 from .vocabulary import Vocabulary
 
 K1 = 1.2
@@ -71,6 +72,7 @@ class ScoringContext:
             for docnum in range(count):
                 value = as_text(langs[docnum])
                 self.langs[offset + docnum] = LANG_CODES.index(value) if value in LANG_CODES else 0
+        self.stories = story_numbers(generation, self.leaves, self.size)  # see search.stories
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
         self.documents = int(self.live.sum())
@@ -268,30 +270,3 @@ def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) ->
             if i < len(ids) and ids[i] == docnum:
                 found.setdefault(docnum, []).extend(decode(values[i]))
     return found
-
-
-def proximity_bonus(ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[str, ...]],
-                    word_scores: list[np.ndarray], slop: int, weight: float, span: int) -> np.ndarray:
-    """A bonus for each pair of consecutive query words that stand within `slop` positions of each other in the
-    first `span` words of the text."""
-    bonus = np.zeros(len(docnums), dtype=np.float32)
-    if len(words) < 2 or not len(docnums):
-        return bonus
-    positions = [positions_in(ctx, "text", terms, docnums) for terms in words]
-    for i in range(len(words) - 1):
-        first, second = positions[i], positions[i + 1]
-        for row, docnum in enumerate(docnums):
-            a = [p for p in first.get(int(docnum), ()) if p < span]
-            b = [p for p in second.get(int(docnum), ()) if p < span + slop]
-            if a and b and _within(a, b, slop):
-                bonus[row] += weight * (word_scores[i][docnum] + word_scores[i + 1][docnum]) / 2
-    return bonus
-
-
-def _within(a: list[int], b: list[int], slop: int) -> bool:
-    b_sorted = np.sort(np.asarray(b))
-    a_arr = np.asarray(a)
-    index = np.searchsorted(b_sorted, a_arr)
-    left = np.abs(a_arr - b_sorted[np.clip(index - 1, 0, len(b_sorted) - 1)])
-    right = np.abs(a_arr - b_sorted[np.clip(index, 0, len(b_sorted) - 1)])
-    return bool(min(left.min(), right.min()) <= slop)

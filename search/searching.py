@@ -29,15 +29,16 @@ NAME_SHARE = 0.5
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
                lang: str | None = None, highlight: bool = True, cross_language: bool = True,
-               typos: bool = True, prefix: bool = True) -> SearchResult:
-    """Read the query as meant, search, rank in two tiers (every clause matched, then some), count languages,
-    page, highlight."""
+               typos: bool = True, prefix: bool = True, collapse: bool = True) -> SearchResult:
+    """Read the query as meant, search, rank in two tiers (every clause matched, then some), each story once
+    (unless not `collapse`), count languages, page, highlight."""
     started = time.perf_counter()
     typed, query = read_query(ctx, text, cross_language, typos, prefix)
     ctx.phrase_checks = 0
-    ranking = rank(ctx, query, lang or query.parsed.lang, page * per_page, cross_language)
+    ranking = rank(ctx, query, lang or query.parsed.lang, page * per_page, cross_language, collapse)
     start = (page - 1) * per_page
-    hits = make_hits(ctx, ranking.query, ranking.docnums[start:], ranking.scores[start:], highlight, ranking.own)
+    hits = make_hits(ctx, ranking.query, ranking.docnums[start:], ranking.scores[start:], highlight, ranking.own,
+                     ranking.similar)
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=ranking.total, took_ms=took_ms, hits=hits,
                         facets=ranking.facets, searched=typed.searched, corrections=list(typed.corrections),

@@ -22,6 +22,7 @@ from .opening import check_generation
 from .parallel import CheckedMpWriter
 from .schema import FORMAT_VERSION, checked, document_bytes, fields_of, make_schema
 from .scoring import column_by_id
+from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
 WRITER_MEMORY_MB = 256
@@ -57,6 +58,7 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
             ix = whoosh_index.create_in(str(building), make_schema())
             writer = _writer(ix, procs)
             vocabulary: Counter = Counter()
+            fingerprints: dict = {}
             try:
                 seen: set[str] = set()
                 for doc in documents:
@@ -65,6 +67,7 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
                         continue
                     fields = fields_of(doc)
                     vocabulary.update(word_forms(fields["names"]))
+                    fingerprints[doc.id] = fingerprint(doc.title, doc.text)
                     writer.add_document(**fields)
                     stats.added += 1
                     stats.bytes += document_bytes(doc)
@@ -75,6 +78,7 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
                 raise
             writer.commit()
             write_counts(building, vocabulary)
+            write_stories(building, Stories.of(fingerprints))
             _seal(root, ix, building, len(seen))
             final = generations.publish(root, building)
         except BaseException:
@@ -92,6 +96,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
     with write_lock(root, wait), _next_generation(root) as (ix, building, live):
         known = _hashes(ix)
         vocabulary = read_counts(live)
+        fingerprints = _fingerprints(ix, live)
         writer = None
         seen: set[str] = set()
         before = ix.searcher()  # the documents as they were, to take a replaced one's words out of the vocabulary
@@ -111,6 +116,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
                     vocabulary.subtract(_stored_forms(before, doc.id))
                 fields = fields_of(doc)
                 vocabulary.update(word_forms(fields["names"]))
+                fingerprints[doc.id] = fingerprint(doc.title, doc.text)
                 writer.update_document(**fields)
                 known[doc.id] = digest
                 if old is None:
@@ -129,6 +135,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
         if writer is not None:
             writer.commit()
             write_counts(building, vocabulary)
+            write_stories(building, Stories.of(fingerprints))
             _seal(root, ix, building, len(known), cloned_from=live)
             generations.publish(root, building)
     stats.seconds = time.perf_counter() - started
@@ -155,6 +162,9 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
         if removed:
             writer.commit()
             write_counts(building, vocabulary)
+            gone = set(ids)
+            kept = {doc_id: f for doc_id, f in _fingerprints(ix, live).items() if doc_id not in gone}
+            write_stories(building, Stories.of(kept))
             _seal(root, ix, building, before - removed, cloned_from=live)
             generations.publish(root, building)
         else:
@@ -227,6 +237,17 @@ def _stored_forms(searcher, doc_id: str) -> set[str]:
     """The word forms of a document the index holds (none for an id it does not), as the vocabulary counted them."""
     stored = searcher.document(id=doc_id)
     return word_forms(stored.get("title", "") + "\n\n" + stored.get("text", "")) if stored else set()
+
+
+def _fingerprints(ix, live: Path) -> dict:
+    """Every live document's fingerprint (see `search.stories`): as the live generation kept them, or taken
+    from the stored documents of an index written before generations kept them."""
+    stories = read_stories(live)
+    if stories is not None:
+        return stories.fingerprints()
+    with ix.searcher() as searcher:
+        return {stored["id"]: fingerprint(stored.get("title", ""), stored.get("text", ""))
+                for stored in searcher.all_stored_fields()}
 
 
 def _hashes(ix) -> dict[str, str]:

@@ -68,7 +68,7 @@ def test_searches_keep_working_during_a_rebuild(tmp_path):
         started.set()
         for i in range(40):
             time.sleep(0.01)
-            yield _doc(f"new{i}", "Новый", "Переговоры в Вене.")
+            yield _doc(f"new{i}", f"Новый {i}", f"Переговоры в Вене, раунд {i}.")
 
     builder = threading.Thread(target=lambda: Index.build(tmp_path, slow_documents()).close())
     builder.start()

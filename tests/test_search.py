@@ -2,6 +2,7 @@
 
 import random
 
+import numpy as np
 import pytest
 
 from search import Document, Index, QueryError
@@ -157,7 +158,7 @@ def test_result_to_dict_shape(seed_index):
                           "took_ms", "hits", "facets"]
     assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
-                                     "translated"]
+                                     "translated", "similar_count", "similar"]
 
 
 def test_query_words_close_together_rank_higher(tmp_path):
@@ -187,6 +188,32 @@ def test_closeness_counts_early_in_the_text_only(tmp_path):
         result = index.search("переговоры безопасность")
         assert [h.id for h in result.hits] == ["early", "deep"]
         assert result.hits[0].score > result.hits[1].score
+
+
+def test_an_opening_that_restates_the_query_ranks_first(tmp_path):
+    filler = " ".join(["обычный текст без особого смысла"] * 6)
+    lead = "Парламент Финляндии одобрил закон о продаже алкоголя в магазинах."
+    docs = [  # the same words, as close together, as often: only where they stand differs
+        Document(id="later", title="Заметка", text=f"{filler} {lead} {filler}", lang="ru"),
+        Document(id="lead", title="Заметка", text=f"{lead} {filler} {filler}", lang="ru"),
+    ]
+    with Index.build(tmp_path, docs) as index:
+        result = index.search("Финский парламент принял закон: алкоголь в магазинах")
+        assert [h.id for h in result.hits] == ["lead", "later"]
+        assert result.hits[0].score > result.hits[1].score
+
+
+def test_one_query_word_in_the_opening_earns_nothing_by_itself(tmp_path):
+    from search.closeness import Closeness
+
+    filler = " ".join(["обычный текст без особого смысла"] * 12)
+    docs = [Document(id="a", title="Заметка", text=f"Парламент собрался. {filler} Закон и алкоголь.", lang="ru")]
+    with Index.build(tmp_path, docs) as index:
+        ctx = index._scoring()
+        words = [("парламент",), ("закон",), ("алкоголь",)]
+        closeness = Closeness.read(ctx, np.array([0]), words)
+        assert closeness.lead_bonus(ctx).tolist() == [0.0]
+        assert closeness.lead_bonus(ctx, lead=200)[0] > 0
 
 
 def test_build_reports_progress(tmp_path, seeds_dir):

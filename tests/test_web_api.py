@@ -17,7 +17,7 @@ def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):
     assert list(data) == SEARCH_KEYS
     assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3 and len(data["hits"]) == 1
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
-                                     "translated"]
+                                     "translated", "similar_count", "similar"]
     assert data["facets"] == {"lang": {"ru": 2, "en": 1}}
     assert "Лавров" in response.get_data(as_text=True)  # not \u041b...
 

@@ -314,3 +314,24 @@ def test_a_vocabulary_that_cannot_be_written_fails_the_delete_and_changes_nothin
     with Index.open(root) as index:  # the next delete, with room to write, goes through
         assert index.delete(["v0"]) == 1 and len(index) == 119
         assert "слово0x1" not in read_counts(generations.current_generation(root))
+
+
+def test_stories_that_cannot_be_written_fail_the_delete_and_change_nothing(tmp_path):
+    """The stories file (two fingerprints a document, see `search.stories`) is the largest a delete writes: a
+    file-size limit under it fails exactly that write, and the live index and its stories stay as they were."""
+    from search.stories import STORIES_FILE, read_stories
+
+    root = tmp_path / "ix"
+    Index.build(root, [Document(id=f"s{i}", title=f"Заметка {i}", text=f"Короткий текст номер {i}.", lang="ru")
+                       for i in range(400)]).close()
+    live = generations.current_generation(root)
+    assert (live / STORIES_FILE).stat().st_size > 150_000
+    script = f"from search import Index; Index.open({str(root)!r}).delete(['s0'])"
+    failed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            preexec_fn=_limit_file_size(100_000))
+    assert failed.returncode != 0 and "File too large" in failed.stderr and "write_stories" in failed.stderr
+    assert generations.current_generation(root) == live and len(read_stories(live).ids) == 400
+    assert _count(root) == 400 and not list(root.glob("gen-*.tmp"))
+    with Index.open(root) as index:
+        assert index.delete(["s0"]) == 1 and len(index) == 399
+        assert "s0" not in read_stories(generations.current_generation(root)).ids

@@ -44,6 +44,8 @@ LABELS = {
         "showing_for": "Showing results for",
         "instead": "search instead for",
         "did_you_mean": "Did you mean",
+        "similar": "and {n} similar",
+        "similar_more": "and {n} more",
     },
     "ru": {
         "lang": "ru",
@@ -84,6 +86,8 @@ LABELS = {
         "showing_for": "Показаны результаты по запросу",
         "instead": "искать вместо этого",
         "did_you_mean": "Возможно, вы имели в виду",
+        "similar": "Похожих материалов: {n}",
+        "similar_more": "и ещё {n}",
     },
 }
 

@@ -82,7 +82,9 @@ def search():
     first = (result.page - 1) * result.per_page
     hits = [
         {"hit": hit, "number": first + i + 1, "source": _source(hit),
-         "doc_url": _document_url(hit.id, params.q, params.cross_language, params.typos)}
+         "doc_url": _document_url(hit.id, params.q, params.cross_language, params.typos),
+         "similar": [dict(s, doc_url=_document_url(s["id"], params.q, params.cross_language, params.typos))
+                     for s in hit.similar]}
         for i, hit in enumerate(result.hits)
     ]
     pagination = [

@@ -21,6 +21,7 @@ class SearchParams:
     lang: str | None
     cross_language: bool = True
     typos: bool = True  # typos=0: search the words exactly as typed
+    collapse: bool = True  # collapse=0: every copy of a story as a hit of its own
 
 
 def _int(name: str, default: int, low: int, high: int) -> int:
@@ -48,8 +49,8 @@ def _flag(name: str, default: bool) -> bool:
 
 
 def search_params() -> SearchParams:
-    """q, page, per_page, lang, cross_language and typos from the query string; BadParameter (HTTP 400) when one is out
-    of range."""
+    """q, page, per_page, lang, cross_language, typos and collapse from the query string; BadParameter (HTTP 400)
+    when one is out of range."""
     max_per_page = current_app.config["SEARCH_MAX_PER_PAGE"]
     lang = request.args.get("lang", "").strip().lower() or None
     if lang == "all":
@@ -63,4 +64,5 @@ def search_params() -> SearchParams:
         lang=lang,
         cross_language=_flag("cross_language", True),
         typos=_flag("typos", True),
+        collapse=_flag("collapse", True),
     )

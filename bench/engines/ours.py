@@ -30,9 +30,10 @@ class OurEngine(Engine):
         return " ".join(w.lower() if w in OPERATORS else w for w in plain_words(query))
 
     def search(self, query: str, k: int) -> list[str]:
+        # Every copy of a story, as the peers list them: the judged document is not hidden behind its twin.
         try:
             result = self.index.search(self._query(query), per_page=k, highlight=False,
-                                       cross_language=self.cross_language)
+                                       cross_language=self.cross_language, collapse=False)
         except QueryError:
             return []
         return [hit.id for hit in result.hits]
@@ -40,7 +41,8 @@ class OurEngine(Engine):
     def search_typed(self, query: str, k: int) -> tuple[list[str], str]:
         # The text as typed: a query typed in the other layout holds the keys of х ж э б ю as [ ; ' , .
         try:
-            result = self.index.search(query, per_page=k, highlight=False, cross_language=self.cross_language)
+            result = self.index.search(query, per_page=k, highlight=False, cross_language=self.cross_language,
+                                       collapse=False)
         except QueryError:
             return [], ""
         said = result.suggestion or (result.searched if result.corrections else "")

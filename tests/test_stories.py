@@ -1,0 +1,115 @@
+"""One story once: near-duplicate documents grouped at indexing, collapsed in results, listed as similar."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import Document, Index
+
+OPEC = ("OPEC WANTS 18 DLR OIL PRICE - OAPEC OFFICIAL",
+        "OPEC believes world oil prices should be set around a fixed average price of 18 dlrs a barrel, OAPEC "
+        "Assistant General Secretary Abdelaziz Al-Wattari said today. In a speech to a European Community "
+        "seminar in Luxembourg released here, Al-Wattari said OPEC believes the world energy trade should be kept "
+        "without restrictions and should be built around a fixed average price. He said an 18 dlr price was "
+        "optimal as it allowed investment in the oil industry outside OPEC to continue.")
+# The same event written up again under the same headline: the same lead, a different body.
+OPEC_AGAIN = (OPEC[0], OPEC[1].split(" He said")[0].replace(" today", "")
+              + " Al-Wattari noted that total OPEC output was below the organization's agreed ceiling for all "
+                "member countries in February, although this had meant sacrifices, and that lasting stability "
+                "requires a wider scope of international cooperation.")
+FED = "The Federal Reserve entered the U.S. Government securities market to arrange {} billion dlrs of customer " \
+      "repurchase agreements, a Fed spokesman said. Dealers said federal funds were trading at {} pct."
+DISCLAIMER = "* «Исламское государство» (ИГ) — террористическая группировка, запрещённая в России."
+
+
+def docs(*extra: Document) -> list[Document]:
+    return [
+        Document(id="opec", title=OPEC[0], text=OPEC[1], lang="en"),
+        Document(id="opec-refiled", title=OPEC[0], text=OPEC[1].replace("Luxembourg", "Luxemburg"), lang="en"),
+        Document(id="opec-again", title=OPEC_AGAIN[0], text=OPEC_AGAIN[1], lang="en"),
+        Document(id="fed-1", title="FED ADDS RESERVES VIA CUSTOMER REPURCHASES", text=FED.format("1.5", "6-1/8"),
+                 lang="en"),
+        Document(id="fed-2", title="FED ADDS RESERVES VIA CUSTOMER REPURCHASES", text=FED.format("2.5", "6-1/4"),
+                 lang="en"),
+        Document(id="mosul", title="Беженцы из Мосула рассказали об операции коалиции", text=DISCLAIMER, lang="ru"),
+        Document(id="deir", title="Жители Дейр эз-Зора рассказали об осаде города", text=DISCLAIMER, lang="ru"),
+        Document(id="gold", title="GOLD PRICES FALL IN LONDON", text="Gold fell two dlrs an ounce in London on "
+                 "profit taking, dealers said, while oil prices held near 18 dlrs a barrel.", lang="en"),
+        *extra,
+    ]
+
+
+@pytest.fixture
+def index(tmp_path):
+    with Index.build(tmp_path / "index", docs()) as index:
+        yield index
+
+
+def test_copies_of_a_story_show_once_with_the_others_as_similar(index):
+    result = index.search("OPEC oil price")
+    first = result.hits[0]
+    assert first.id.startswith("opec") and [h.id for h in result.hits][1:] == ["gold"]
+    assert first.similar_count == 2
+    assert {s["id"] for s in first.similar} == {"opec", "opec-refiled", "opec-again"} - {first.id}
+    assert all(s["title"] == OPEC[0] and s["lang"] == "en" for s in first.similar)
+    assert sum(h.id.startswith("opec") for h in result.hits) == 1
+    assert result.total == 2  # stories, not copies: paging and counts agree with what is shown
+
+
+def test_every_copy_when_asked(index):
+    result = index.search("OPEC oil price", collapse=False)
+    assert {h.id for h in result.hits} >= {"opec", "opec-refiled", "opec-again"}
+    assert result.total == 4 and all(h.similar_count == 0 for h in result.hits)
+
+
+def test_reports_from_one_template_with_other_figures_are_different_news(index):
+    result = index.search("Federal Reserve customer repurchase")
+    assert sorted(h.id for h in result.hits) == ["fed-1", "fed-2"]
+    assert all(h.similar_count == 0 for h in result.hits)
+
+
+def test_pages_with_only_the_same_disclaimer_are_different_stories(index):
+    result = index.search("террористическая группировка")
+    assert sorted(h.id for h in result.hits) == ["deir", "mosul"]
+
+
+def test_update_and_delete_keep_the_stories(index):
+    copy = Document(id="opec-late", title=OPEC[0], text=OPEC[1] + " Reuters", lang="en")
+    index.update([copy])
+    first = index.search("OPEC oil price").hits[0]
+    assert first.similar_count == 3
+    index.delete(["opec", "opec-refiled", "opec-again"])
+    hit = index.search("OPEC oil price").hits[0]
+    assert hit.id == "opec-late" and hit.similar_count == 0
+
+
+def test_collapsing_keeps_paging_whole(index):
+    seen = []
+    for page in (1, 2, 3):
+        result = index.search("OPEC OR gold OR Federal", page=page, per_page=1)
+        seen += [h.id for h in result.hits]
+    assert result.total == 4 and len(seen) == 3 and len(set(seen)) == 3
+    assert sum(i.startswith("opec") for i in seen) <= 1
+
+
+def test_cli_and_json_show_the_similar(tmp_path, index, capsys):
+    from search.cli import main
+
+    assert main(["search", "--index", str(index.root), "OPEC oil price"]) == 0
+    out = capsys.readouterr().out
+    assert "and 2 similar:" in out and OPEC[0] in out
+    assert main(["search", "--index", str(index.root), "--all-copies", "--json", "OPEC oil price"]) == 0
+    assert '"similar_count": 0' in capsys.readouterr().out
+
+
+def test_api_and_page(index):
+    from web import create_app
+
+    client = create_app({"SEARCH_INDEX": str(index.root), "TESTING": True}).test_client()
+    data = client.get("/api/search?q=OPEC+oil+price").get_json()
+    assert data["total"] == 2 and data["hits"][0]["similar_count"] == 2
+    assert list(data["hits"][0]["similar"][0]) == ["id", "title", "lang", "date", "url"]
+    assert client.get("/api/search?q=OPEC+oil+price&collapse=0").get_json()["total"] == 4
+    assert client.get("/api/search?q=OPEC&collapse=maybe").status_code == 400
+    page = client.get("/?q=OPEC+oil+price", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<details class="similar">' in page and "and 2 similar" in page and "/doc/opec" in page
