@@ -43,7 +43,10 @@ def names_table(rows: list[dict]) -> str:
     """Each surname's top 10 on the RT + Reuters index: hits in its language, in the other, and of those how many
     do not mention the name; totals first."""
     stray = sum(r["stray"] for r in rows)
-    lines = [f"{len(rows)} surnames that are also ordinary words, each searched alone on one index of RT and "
+    kinds = {"word": "that are also ordinary words", "consonants": "that share their consonants with other names"}
+    counts = " and ".join(f"{n} {text}" for kind, text in kinds.items()
+                          if (n := sum(1 for r in rows if r.get("kind", "word") == kind)))
+    lines = [f"{len(rows)} surnames ({counts}), each searched alone on one index of RT and "
              f"Reuters: **{stray}** hits in the top 10 from the other language that do not mention the name "
              f"({sum(1 for r in rows if r['stray'])} names with any); hits in the name's own language: "
              f"{sum(r['own'] for r in rows)}, in the other language: {sum(r['other'] for r in rows)}.", "",

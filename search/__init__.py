@@ -19,7 +19,7 @@ from .errors import (
     SearchError,
 )
 from .index import Index, WriteStats
-from .names import name_keys
+from .names import name_keys, same_name
 from .results import DocumentView, Hit, SearchResult
 from .suggesting import Suggestions
 
@@ -57,6 +57,7 @@ __all__ = [
     "load_documents",
     "make_document",
     "name_keys",
+    "same_name",
     "warm_up",
 ]
 __version__ = "0.1.0"

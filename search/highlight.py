@@ -13,7 +13,7 @@ from html import escape
 
 from .analysis import WORD_PATTERN, word_parts
 from .morphology import analyze_word, fold_yo, parses_of
-from .names import name_keys, skeleton
+from .names import name_keys, same_name, skeleton
 
 HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
 SHORT_TEXT = 2_000  # a text this short is matched word by word; a longer one by its distinct forms
@@ -56,7 +56,8 @@ class WordMatcher:
                          if folded.startswith(p) or any(t.startswith(p) for t in word_terms)), None)
         if term is None and self.names and word[:1].isupper():
             # A name written in the other script (Лаврова for Lavrov): matched by its transliteration key.
-            term = next((key for key in name_keys(word) if key in self.names), None)
+            term = next((query_key for key in name_keys(word) for query_key in self.names
+                         if same_name(query_key, key)), None)
         if len(self.memo) > self.MEMO_LIMIT:
             self.memo.clear()
         self.memo[word] = term

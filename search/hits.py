@@ -12,9 +12,9 @@ import numpy as np
 from .expansion import NAME, TRANSLATION, ExpandedQuery
 from .highlight import find_matches, mark
 from .morphology import analyze_word
-from .names import name_keys
+from .names import name_keys, same_name
 from .passages import PassageTable
-from .ranking import NAMES_FIELD, phrase_postings
+from .ranking import phrase_postings
 from .results import Hit
 from .scoring import ScoringContext, positions_in
 from .snippets import opening, snippet, snippet_at
@@ -130,8 +130,7 @@ def explain(ctx: ScoringContext, query: ExpandedQuery, docnum: int, own: list[np
             if via is not None:
                 found.append({"from": source, "to": via.shown, "terms": via.terms, "via": "translation"})
                 continue
-            name = next((n for n in member.of(NAME) if _contains(ctx.postings(NAMES_FIELD, n.terms[0])[0], docnum)),
-                        None)
+            name = next((n for n in member.of(NAME) if _contains(ctx.name_postings(n.terms[0])[0], docnum)), None)
             if name is not None:
                 found.append({"from": source, "to": name.shown, "terms": name.terms, "via": "name"})
     return found
@@ -147,7 +146,9 @@ def _form(entry: dict, words: list[str]) -> str:
     if len(entry["terms"]) == 1:
         term = entry["terms"][0]
         for word in words:
-            carries = name_keys(word) if entry["via"] == "name" else analyze_word(word)[0]
-            if term in carries:
+            if entry["via"] == "name":
+                if any(same_name(term, key) for key in name_keys(word)):
+                    return word
+            elif term in analyze_word(word)[0]:
                 return word
     return entry["to"]

@@ -3,8 +3,10 @@
 The key is a consonant skeleton with the vowels marked but not told apart: Cyrillic is romanized, English
 spelling habits are folded (th -> t, ph -> f, c -> k or s, w -> v, j/dzh/zh -> j, a silent final e dropped), h
 is dropped, each run of vowels becomes one V, doubled letters collapse. Russian names are keyed by their likeliest
-lemma, so inflected forms (Столтенберга, Макеем) key like the nominative. The key is lossy on purpose:
-transcription between the languages is phonetic (Panthers / Пэнтерс), not letter for letter.
+lemma, so inflected forms (Столтенберга, Макеем) key like the nominative. The skeleton is lossy on purpose:
+transcription between the languages is phonetic (Panthers / Пэнтерс), not letter for letter. The index keeps
+it with the spelling's vowels (`spelled_key`), and a name meets only the keys whose vowels the other script could
+write for its own (`same_name`): Путин meets Putin, not Patten or Paton, whose skeleton it shares.
 
 A short alias list covers names whose two spellings share no skeleton (Reuters / Рейтер).
 """
@@ -58,6 +60,7 @@ _FOLDS = [
     (re.compile(r"z"), "s"), (re.compile(r"sh"), "S"), (re.compile(r"ch"), "C"),
 ]
 _VOWELS = re.compile(r"[aeiouy]+")
+_CYRILLIC_LETTER = re.compile(r"[а-яё]")
 _REPEATS = re.compile(r"(.)\1+")
 # A word that starts with a capital letter, whole, as the tokenizer would cut it (only these can be names).
 _CAPITALIZED = re.compile(r"(?<!\w)(?<!\w[-'’‘])[^\W\d_a-zа-яё]\w*(?:[-'’‘]\w+)*")
@@ -73,23 +76,68 @@ def skeleton(word: str) -> str:
     >>> skeleton("Jared"), skeleton("Джаред"), skeleton("Panthers"), skeleton("Пэнтерс"), skeleton("Luke")
     ('JVrVd', 'JVrVd', 'pVntVrs', 'pVntVrs', 'lVk')
     """
+    return _spelled(word)[0]
+
+
+@lru_cache(maxsize=100_000)
+def _spelled(word: str) -> tuple[str, tuple[str, ...]]:
+    """A spelling's skeleton, and its vowel runs in order (as the skeleton's V's stand for them)."""
     text = word.lower().replace("'s", "").replace("’s", "")
     if len(text) > 3 and re.fullmatch(r"[a-z]+[^aeiouy]e", text):
         text = text[:-1]  # Luke, Blake, Rome: the e is not spoken, and Russian does not write it
     text = re.sub(r"[^a-z]", "", text.translate(_ROMAN))
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)
-    key = _REPEATS.sub(r"\1", _VOWELS.sub("V", text.replace("h", "")))
-    return key if len(key) >= MIN_KEY_CHARS and key != "V" * len(key) else ""
+    text = text.replace("h", "")
+    key = _REPEATS.sub(r"\1", _VOWELS.sub("V", text))
+    if len(key) < MIN_KEY_CHARS or key == "V" * len(key):
+        return "", ()
+    return key, tuple(_VOWELS.findall(text))
+
+
+def spelled_key(word: str) -> str:
+    """The key of one spelling of a name as the index holds it: its skeleton, its script (c or l) and its
+    vowels, which tell apart names that share a skeleton (see `same_name`).
+
+    >>> spelled_key("Путин"), spelled_key("Patten"), spelled_key("Putin")
+    ('pVtVn|cu.i', 'pVtVn|la.e', 'pVtVn|lu.i')
+    """
+    skeleton_key, vowels = _spelled(word)
+    if not skeleton_key:
+        return ""
+    return f"{skeleton_key}|{'c' if _CYRILLIC_LETTER.search(word.lower()) else 'l'}{'.'.join(vowels)}"
+
+
+# The Cyrillic vowels (romanized: а a, е/ё/э e, и/й i, о o, у/ю u, ы y, я a) that English writes with each
+# vowel letter in names, generously: Jackson Джексон, Hunter Хантер, Peter Питер, Mike Майк, Turner Тёрнер.
+_CYRILLIC_FOR_LATIN = {"a": "aeio", "e": "eia", "i": "iaey", "o": "oau", "u": "uaeo", "y": "iye"}
+
+
+def same_name(query_key: str, index_key: str) -> bool:
+    """Whether two spelled keys can be one name: the same skeleton, and, across the scripts, each vowel one
+    that the other script writes for it (Путин is Putin, not Patten or Paton); in one script, the same vowels.
+
+    >>> same_name("pVtVn|cu.i", "pVtVn|lu.i"), same_name("pVtVn|cu.i", "pVtVn|la.e")
+    (True, False)
+    """
+    query_skeleton, _, query_vowels = query_key.partition("|")
+    index_skeleton, _, index_vowels = index_key.partition("|")
+    if query_skeleton != index_skeleton:
+        return False
+    if query_vowels[:1] == index_vowels[:1]:
+        return query_vowels == index_vowels
+    latin, cyrillic = (query_vowels, index_vowels) if query_vowels[:1] == "l" else (index_vowels, query_vowels)
+    return all(any(c in _CYRILLIC_FOR_LATIN.get(letter, "") for letter in latin_run for c in cyrillic_run)
+               for latin_run, cyrillic_run in zip(latin[1:].split("."), cyrillic[1:].split("."), strict=False))
 
 
 @lru_cache(maxsize=200_000)
 def name_keys(word: str) -> tuple[str, ...]:
-    """The keys of a name as written: of its likeliest lemma for Russian (Лаврова -> лавров), of the word for
-    English.
+    """The keys of a name as written (see `spelled_key`): of its likeliest lemma for Russian (Лаврова ->
+    лавров), of the word for English.
 
     >>> name_keys("Лаврова"), name_keys("Lavrov"), name_keys("Рейтер")
-    (('lVvrVv',), ('lVvrVv',), ('rVtVrs',))
+    (('lVvrVv|ca.o',), ('lVvrVv|la.o',), ('rVtVrs|leu.e',))
     """
     terms, script, _stop = analyze_word(word)
     if script == "cyrl":
@@ -98,7 +146,7 @@ def name_keys(word: str) -> tuple[str, ...]:
         spellings = [word]
     else:
         return ()
-    return tuple(dict.fromkeys(k for k in map(skeleton, spellings) if k))
+    return tuple(dict.fromkeys(k for k in map(spelled_key, spellings) if k))
 
 
 _LOOK_ALIKE = ("авекмнорстух", "abekmhopctyx")  # letters that look the same in both scripts (МС-21 / MC-21)
@@ -106,7 +154,6 @@ _TO_LATIN_LOOK = str.maketrans(*_LOOK_ALIKE)
 _TO_CYRILLIC_LOOK = str.maketrans(_LOOK_ALIKE[1], _LOOK_ALIKE[0])
 _CODE_LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN_LETTER = re.compile(r"[a-z]")
-_CYRILLIC_LETTER = re.compile(r"[а-яё]")
 
 
 @lru_cache(maxsize=10_000)
@@ -154,7 +201,7 @@ def text_name_keys(text: str) -> Counter:
     """How often each name key occurs in a text: what the index's `names` field holds.
 
     >>> sorted(text_name_keys("Лавров встретился с Макеем. Встреча прошла в Минске.").items())
-    [('lVvrVv', 1), ('mVkV', 1), ('mVnsk', 1)]
+    [('lVvrVv|ca.o', 1), ('mVkV|ca.ei', 1), ('mVnsk|ci', 1)]
     """
     # Count the capitalized words, and apart those that open a sentence, in C; judge each distinct word once.
     everywhere = Counter(_CAPITALIZED.findall(text))

@@ -20,7 +20,6 @@ from .scoring import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 COMPLETION_WEIGHT = 0.8  # a completed last word ranks below the same word typed whole
 TRANSLATION_WEIGHT = 0.8  # below 1: a document in the query's own language ranks first when it matches as well
 NAME_WEIGHT = 0.8
-NAMES_FIELD = "names"
 COOCCURRENCE_FLOOR = 0.5  # the weight a translation keeps that never meets the rest of the query
 RERANK_WINDOW = 50  # candidates beyond the page that the closeness of their words may reorder
 ALL_WORDS_MAX_CLAUSES = 4  # queries up to this many words rank documents with all of them first
@@ -194,7 +193,7 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
                 total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], _union_df(rows, own))
         total *= TRANSLATION_WEIGHT
     for name in expanded.of(NAME):
-        docnums, freqs = ctx.postings(NAMES_FIELD, name.terms[0])
+        docnums, freqs = ctx.name_postings(name.terms[0])
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
             scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, _union_df(docnums, own))

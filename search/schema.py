@@ -15,9 +15,9 @@ from .names import NameKeyFrequency, NameKeyTokenizer
 from .passages import PassageTable
 from .text import scrub
 
-FORMAT_VERSION = 7  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+FORMAT_VERSION = 8  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
 #                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
-#                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term
+#                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels
 
 
 def _text_field() -> TEXT:

@@ -17,6 +17,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
 from .errors import QueryError
+from .names import same_name
 from .stories import story_numbers
 from .vocabulary import Vocabulary
 
@@ -24,6 +25,8 @@ K1 = 1.2
 B = 0.75
 FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
+MAX_NAME_SPELLINGS = 256  # spelled keys of one skeleton looked at (Miller, Muller, Mailer, Мюллер...)
+NAMES_FIELD = "names"
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
@@ -149,16 +152,31 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
+    def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
+        same name as `key` (see `search.names.same_name`), together."""
+        skeleton_key = key.partition("|")[0]
+        keys = [term for term in self.expand_prefix(NAMES_FIELD, skeleton_key + "|", MAX_NAME_SPELLINGS)
+                if same_name(key, term)]
+        if len(keys) == 1:
+            return self.postings(NAMES_FIELD, keys[0])
+        tf = np.zeros(self.size, dtype=np.float32)
+        for term in keys:
+            docnums, freqs = self.postings(NAMES_FIELD, term)
+            tf[docnums] += freqs
+        docnums = np.flatnonzero(tf)
+        return docnums, tf[docnums]
+
     def has_term(self, field: str, term: str) -> bool:
         """Whether any segment holds the term (deleted documents aside: a cheap check, not a count)."""
         return any((field, term) in reader for reader, _ in self.leaves)
 
-    def expand_prefix(self, field: str, prefix: str) -> list[str]:
+    def expand_prefix(self, field: str, prefix: str, limit: int = MAX_PREFIX_TERMS) -> list[str]:
         terms: set[str] = set()
         for reader, _ in self.leaves:
             for term in reader.expand_prefix(field, prefix):
                 terms.add(as_text(term))
-                if len(terms) >= MAX_PREFIX_TERMS:
+                if len(terms) >= limit:
                     return sorted(terms)
         return sorted(terms)
 

@@ -20,7 +20,7 @@ from .lexicon import lexicon
 from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys
 from .query import parse_query
-from .ranking import NAMES_FIELD, rank
+from .ranking import rank
 from .results import SearchResult
 from .scoring import ScoringContext
 
@@ -67,7 +67,7 @@ def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:
     keys = name_keys(word)
     if not keys:
         return False
-    as_name = len(ctx.postings(NAMES_FIELD, keys[0])[0])
+    as_name = len(ctx.name_postings(keys[0])[0])
     holding = len(np.unique(np.concatenate([ctx.postings(field, term)[0] for field in ("title", "text")
                                             for term in analyze_word(word)[0]])))
     return holding > 0 and as_name >= NAME_SHARE * holding
@@ -90,7 +90,7 @@ def _knows(ctx: ScoringContext, word: str) -> bool:
     if script == "latn" or (script == "cyrl" and morph_analyzer().word_is_known(fold_yo(word.lower()))):
         if any(ctx.has_term(field, term) for field in ("text", "title") for term in terms):
             return True
-    return word[:1].isupper() and any(ctx.has_term(NAMES_FIELD, key) for key in name_keys(word))
+    return word[:1].isupper() and any(len(ctx.name_postings(key)[0]) for key in name_keys(word))
 
 
 def _last_word_open(text: str) -> bool:
