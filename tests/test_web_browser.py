@@ -251,3 +251,36 @@ def hostile_server(tmp_path_factory):
     stop(httpd)
     thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_a_story_sent_twice_shows_once_and_opens_its_copies(tmp_path, browser):
+    from test_stories import docs
+
+    from search import Index
+    from web import create_app
+    from web.server import make_server, stop
+
+    Index.build(tmp_path / "index", docs()).close()
+    app = create_app({"SEARCH_INDEX": str(tmp_path / "index"), "TESTING": True})
+    httpd = make_server(app, "127.0.0.1", 0, threads=2)
+    thread = threading.Thread(target=httpd.run, daemon=True)
+    thread.start()
+    context = browser.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{httpd.effective_port}/?q=OPEC+oil+price")
+        page.wait_for_selector("ol.hits")
+        assert page.locator("li.hit").count() == 2  # the OPEC story once, and the gold report
+        similar = page.locator("li.hit details.similar")
+        assert similar.count() == 1 and similar.locator("summary").inner_text() == "and 2 similar"
+        copies = similar.locator("li a")
+        assert not copies.first.is_visible()
+        similar.locator("summary").click()
+        assert copies.count() == 2 and copies.first.is_visible()
+        copies.first.click()
+        page.wait_for_selector("article.document")
+        assert "OPEC WANTS 18 DLR OIL PRICE" in page.locator("article.document h1").inner_text()
+    finally:
+        context.close()
+        stop(httpd)
+        thread.join(timeout=5)
