@@ -95,10 +95,6 @@ class Stories:
     def fingerprints(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return {doc_id: (self.signatures[i], self.numbers[i]) for i, doc_id in enumerate(self.ids)}
 
-    def story_of(self) -> dict[str, int]:
-        """The story number of every document that shares its story."""
-        return {self.ids[i]: int(self.groups[i]) for i in np.flatnonzero(self.groups >= 0)}
-
 
 def group(signatures: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     """Story numbers (-1 for a document alone) of documents whose whole texts or whose leads are SIMILARITY alike
@@ -135,10 +131,14 @@ def group(signatures: np.ndarray, numbers: np.ndarray) -> np.ndarray:
 
 def story_numbers(generation: Path | None, leaves: list, size: int) -> np.ndarray:
     """The story number of every document number of a searcher (`leaves`: its (reader, offset) pairs), -1 for
-    a document alone or an index that keeps no stories."""
+    a document alone or an index that keeps no stories. Reads the groups only, not the fingerprints."""
     numbers = np.full(size, -1, dtype=np.int32)
-    stories = read_stories(generation)
-    story_of = stories.story_of() if stories is not None else {}
+    if generation is None or not (generation / STORIES_FILE).exists():
+        return numbers
+    with np.load(generation / STORIES_FILE, allow_pickle=False) as data:
+        groups = data["groups"]
+        shared = np.flatnonzero(groups >= 0)
+        story_of = dict(zip(data["ids"][shared].tolist(), groups[shared].tolist(), strict=True))
     if story_of:
         for reader, offset in leaves:
             ids = reader.column_reader("id")
