@@ -1,4 +1,5 @@
-"""python -m bench [--only relevance|speed|scale] [--engines ours,...] [--collections ...] [--queries N] [--fractions]:
+"""python -m bench [--only relevance|speed|scale] [--engines ours,...] [--collections ...] [--other-sample]
+[--queries N] [--fractions]:
 tables, bench/results.json, bench/RESULTS.md (and bench/scale.png)."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import argparse
 import json
 import sys
 
-from .collections import cross_language_collections, relevance_collections
+from .collections import cross_language_collections, other_sample_collections, relevance_collections
 from .engines import ENGINES
 from .relevance import run_engine
 from .report import MARKDOWN, RESULTS, relevance_table, run_facts, save_results, scale_table, speed_table
@@ -20,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=("relevance", "speed", "scale"))
     parser.add_argument("--engines", help="comma-separated engine names (default: all)")
     parser.add_argument("--collections", help="comma-separated collection names (default: all)")
+    parser.add_argument("--other-sample", action="store_true",
+                        help="relevance on the headline tasks' second sample of titles only (never tuned on)")
     parser.add_argument("--queries", type=int, default=1000, help="headline queries for the speed runs")
     parser.add_argument("--fractions", help="comma-separated corpus sizes for the scale runs (default: "
                         + ",".join(f"{f:g}" for f in FRACTIONS) + ")")
@@ -37,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     report = run_facts("python -m bench", argv, skipped)
     if args.only in (None, "relevance"):
         rows = []
-        for collection in relevance_collections() + cross_language_collections():
+        collections = (other_sample_collections() if args.other_sample
+                       else relevance_collections() + cross_language_collections())
+        for collection in collections:
             if args.collections and not any(n in collection.name for n in args.collections.split(",")):
                 continue
             for engine in available:

@@ -12,6 +12,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 HEADLINE_QUERIES = 1000
 HEADLINE_SEED = 20261122
+OTHER_SEED = 7
 HALVES = ("tune", "held-out")
 
 
@@ -71,9 +72,10 @@ def test_collection(name: str, lang: str) -> Collection:
     return Collection(name, lang, docs, {q: t for q, t in queries.items() if q in qrels}, qrels, extra)
 
 
-def headline_task(name: str, lang: str, limit: int = HEADLINE_QUERIES) -> Collection:
+def headline_task(name: str, lang: str, limit: int = HEADLINE_QUERIES, other: bool = False) -> Collection:
     """Title -> article: the corpus is the articles' text without titles; each title's one relevant document is
-    its own article. A fixed sample of `limit` titles (unique titles only, so each has one right answer)."""
+    its own article. A fixed sample of `limit` titles (unique titles only, so each has one right answer); with
+    `other`, another sample that shares no title with it, never used to tune anything."""
     articles = news_articles(name)
     docs = [dict(a, title="") for a in articles]
     counts: dict[str, int] = {}
@@ -82,9 +84,13 @@ def headline_task(name: str, lang: str, limit: int = HEADLINE_QUERIES) -> Collec
         counts[title] = counts.get(title, 0) + 1
     candidates = [a for a in articles if a["title"].strip() and counts[a["title"].strip()] == 1]
     sample = random.Random(HEADLINE_SEED).sample(candidates, min(limit, len(candidates)))
+    if other:
+        taken = {a["id"] for a in sample}
+        rest = [a for a in candidates if a["id"] not in taken]
+        sample = random.Random(OTHER_SEED).sample(rest, min(limit, len(rest)))
     queries = {a["id"]: a["title"].strip() for a in sample}
     qrels = {a["id"]: {a["id"]: 1} for a in sample}
-    return Collection(f"{name} headline→article", lang, docs, queries, qrels)
+    return Collection(f"{name} headline→article{' (other sample)' if other else ''}", lang, docs, queries, qrels)
 
 
 def news_articles(corpus: str) -> list[dict]:
@@ -101,6 +107,11 @@ def relevance_collections() -> list[Collection]:
         headline_task("news-ru-rt", "ru"),
         headline_task("news-en-reuters", "en"),
     ]
+
+
+def other_sample_collections() -> list[Collection]:
+    """The headline tasks on a second sample of titles (`python -m bench --other-sample`)."""
+    return [headline_task("news-ru-rt", "ru", other=True), headline_task("news-en-reuters", "en", other=True)]
 
 
 def cross_language_collections() -> list[Collection]:
