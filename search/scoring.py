@@ -26,6 +26,7 @@ B = 0.75
 FIELD_WEIGHTS = {"title": 2.0, "text": 1.0}
 MAX_PREFIX_TERMS = 64
 MAX_NAME_SPELLINGS = 256  # spelled keys of one skeleton looked at (Miller, Muller, Mailer, Мюллер...)
+MAX_NAME_SPELLINGS_CACHED = 50_000
 NAMES_FIELD = "names"
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
@@ -89,6 +90,7 @@ class ScoringContext:
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
         self._vocabulary: Vocabulary | None = None
         self._postings_bytes = self._positions_bytes = 0
+        self._name_spellings: dict[str, list[str]] = {}  # a name's key -> the index's keys of the same name
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
 
@@ -155,9 +157,14 @@ class ScoringContext:
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
         same name as `key` (see `search.names.same_name`), together."""
-        skeleton_key = key.partition("|")[0]
-        keys = [term for term in self.expand_prefix(NAMES_FIELD, skeleton_key + "|", MAX_NAME_SPELLINGS)
-                if same_name(key, term)]
+        keys = self._name_spellings.get(key)
+        if keys is None:
+            skeleton_key = key.partition("|")[0]
+            keys = [term for term in self.expand_prefix(NAMES_FIELD, skeleton_key + "|", MAX_NAME_SPELLINGS)
+                    if same_name(key, term)]
+            if len(self._name_spellings) >= MAX_NAME_SPELLINGS_CACHED:
+                self._name_spellings.clear()
+            self._name_spellings[key] = keys
         if len(keys) == 1:
             return self.postings(NAMES_FIELD, keys[0])
         tf = np.zeros(self.size, dtype=np.float32)
