@@ -9,12 +9,13 @@ from __future__ import annotations
 from whoosh.fields import ID, STORED, TEXT, Schema
 
 from .analysis import BilingualPositions, bilingual_analyzer
-from .documents import Document
+from .documents import Document, detect_language
 from .errors import DocumentError
 from .names import NameKeyFrequency, NameKeyTokenizer
 from .passages import PassageTable
 from .text import scrub
 
+LANGUAGES = ("ru", "en", "mixed")  # a Document's lang; anything else is detected
 FORMAT_VERSION = 8  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
 #                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
 #                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels
@@ -82,7 +83,9 @@ def fields_of(doc: Document) -> dict[str, str | bytes]:
         "title": "" if _derived_title(doc) else title,
         "_stored_title": title,
         "text": text, "names": title + "\n\n" + text, "passages": PassageTable.of(text).to_bytes(),
-        "lang": doc.lang, "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
+        # A Document made by hand may leave its language out: it is told from the letters, as the loader does.
+        "lang": doc.lang if doc.lang in LANGUAGES else detect_language(title + " " + text),
+        "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
         "origin": scrub(doc.origin), "hash": doc.content_hash,
     }
 

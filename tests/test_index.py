@@ -160,3 +160,12 @@ def test_a_document_view_marks_every_matched_form(seed_index):
     assert seed_index.view("no-such-id", "НАТО") is None
     plain = seed_index.view("000_cd43f6f3889422fc.txt", "*")  # a query that cannot be searched marks nothing
     assert "<mark>" not in plain.title_html and plain.document.id == "000_cd43f6f3889422fc.txt"
+
+
+def test_a_document_made_by_hand_gets_its_language(tmp_path):
+    docs = [Document(id="ru", title="Переговоры", text="Стороны обсудили гарантии безопасности."),
+            Document(id="en", title="Talks", text="The sides discussed security guarantees.")]
+    with Index.build(tmp_path, docs) as index:
+        assert [h.id for h in index.search("переговоры", lang="ru").hits] == ["ru"]
+        assert index.search("security").facets["lang"] == {"en": 1, "ru": 1}  # the Russian one by translation
+        assert index.document("en").lang == "en" and index.document("ru").lang == "ru"
