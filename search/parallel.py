@@ -93,17 +93,22 @@ class CheckedMpWriter(MpWriter):
             try:
                 results.append(self.resultqueue.get(timeout=POLL_SECONDS))
             except queue.Empty:
-                if not any(task.is_alive() for task in self.tasks):
+                # A killed process may die holding the job queue's lock: the others then wait on it forever.
+                if self._killed() or not any(task.is_alive() for task in self.tasks):
                     with contextlib.suppress(queue.Empty):
                         while len(results) < len(self.tasks):
                             results.append(self.resultqueue.get(timeout=POLL_SECONDS))
                     break
         return results
 
+    def _killed(self) -> list:
+        """The writer processes that ended other than by finishing their work (killed, or exited with an error)."""
+        return [task for task in self.tasks if not task.is_alive() and task.exitcode not in (0, None)]
+
     def _check_alive(self) -> None:
-        dead = [task for task in self.tasks if not task.is_alive()]
-        if dead and len(dead) == len(self.tasks):
-            raise BuildError(f"the writer processes died (exit codes {[t.exitcode for t in dead]}); "
+        killed = self._killed()
+        if killed:
+            raise BuildError(f"a writer process died (exit codes {[t.exitcode for t in killed]}); "
                              f"nothing was changed")
 
     def cancel(self) -> None:
@@ -123,6 +128,10 @@ class CheckedMpWriter(MpWriter):
         received = self._results()
         failures = [r for r in received if isinstance(r, WorkerFailure)]
         results = [r for r in received if not isinstance(r, WorkerFailure)]
+        if failures or len(results) != len(self.tasks):
+            for task in self.tasks:  # a survivor may wait forever on a queue lock its killed sibling held
+                if task.is_alive():
+                    task.terminate()
         for task in self.tasks:
             task.join()
         problem = None
