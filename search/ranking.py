@@ -41,7 +41,7 @@ class Ranking:
 
 def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int,
          cross_language: bool = True, collapse: bool = True) -> Ranking:
-    """Score, filter, count languages, and order the first `depth` documents (two tiers, then proximity); with
+    """Score, filter, count languages, and order the first `depth` documents (two tiers, then closeness); with
     `collapse`, each story once (see `search.stories`): its best-ranked document, the others as its similar."""
     own = scores = [own_scores(ctx, clause) for clause in query.clauses]
     if cross_language:
