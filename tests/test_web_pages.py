@@ -54,6 +54,18 @@ def test_empty_result_and_malformed_query(client):
     assert response.status_code == 400 and "page must be a whole number" in response.get_data(as_text=True)
 
 
+def test_pages_before_the_first_and_past_the_last_lead_to_real_ones(client):
+    first = client.get("/", query_string={"q": "НАТО", "page": 0, "lang": "ru"})
+    assert first.status_code == 302 and "page=" not in first.location
+    assert "lang=ru" in first.location and "q=%D0%9D%D0%90%D0%A2%D0%9E" in first.location
+    past = client.get("/", query_string={"q": "НАТО", "page": 800})
+    assert past.status_code == 302 and "page=3" in past.location  # 5 results, 2 a page
+    last = client.get(past.location).get_data(as_text=True)
+    assert '<ol class="hits" start="5">' in last
+    nothing = client.get("/", query_string={"q": "zzzqqq", "page": 800})
+    assert nothing.status_code == 200 and "Nothing found" in nothing.get_data(as_text=True)
+
+
 def test_document_page_highlights_and_links_back(client):
     response = client.get("/doc/001_0ee8888d4f2f9c11.txt", query_string={"q": "гарантии безопасности"})
     html = response.get_data(as_text=True)

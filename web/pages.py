@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlparse
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from search import QueryError
 
@@ -60,6 +60,9 @@ def _document_url(doc_id: str, q: str, cross_language: bool, typos: bool = True)
 @pages.get("/")
 def search():
     t = labels()
+    page = request.args.get("page", "").strip()
+    if page.lstrip("-").isdigit() and int(page) < 1:  # page=0 or below: the first page, the query kept
+        return redirect(url_for("pages.search", **{k: v for k, v in request.args.items() if k != "page"}))
     params = search_params()
     context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
                "error": None}
@@ -71,6 +74,8 @@ def search():
     except QueryError as error:
         context["error"] = str(error)
         return render_template("search.html", **context), 400
+    if result.total and result.page > result.pages:  # a page past the last (an old link): the last page
+        return redirect(_page_url(params.q, params.lang, result.pages, params.cross_language, params.typos))
     facets = result.facets.get("lang", {})
     filters = [
         {"code": code, "label": t[label], "count": sum(facets.values()) if code == "all" else facets.get(code, 0),
