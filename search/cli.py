@@ -26,6 +26,7 @@ from .text import printable
 DEFAULT_SOURCES = ["seeds"]
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+MAX_TOPICS_SHOWN = 8
 
 
 class Progress:
@@ -53,11 +54,12 @@ class Progress:
             self.stream.flush()
 
 
-def _documents(paths: Sequence[str], skipped: list, warnings: list, seen: set[str], follow_symlinks: bool):
+def _documents(paths: Sequence[str], skipped: list, warnings: list, seen: set[str], follow_symlinks: bool,
+               source: str = ""):
     for path in paths:
         for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason)),
                                   on_warning=lambda p, note: warnings.append((p, note)),
-                                  follow_symlinks=follow_symlinks):
+                                  follow_symlinks=follow_symlinks, source=source):
             seen.add(doc.id)
             yield doc
 
@@ -72,7 +74,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     seen: set[str] = set()
     progress = Progress()
     started = time.perf_counter()
-    documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks)
+    documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks, args.source)
     existing = None
     if not args.rebuild:
         try:
@@ -168,12 +170,15 @@ def render_text(result: SearchResult, color: bool) -> str:
         lines.append(printable(f"Did you mean {result.suggestion!r}?"))
     first = (result.page - 1) * result.per_page
     for number, hit in enumerate(result.hits, first + 1):
-        source = hit.url or (hit.path if hit.path != hit.id else "")  # a file's id is its path already
+        source = hit.url or hit.site or (hit.path if hit.path != hit.id else "")  # a file's id is its path already
         meta = " · ".join(x for x in (hit.lang, hit.date, source) if x)
         lines.append("")
         lines.append(f"{number}. {terminal_html(hit.title_html, color)}")
         lines.append(printable(f"   {meta} · {hit.id} · score {hit.score:.2f}"))
         lines.append(f"   {terminal_html(hit.snippet, color)}")
+        if hit.topics:
+            lines.append(printable(f"   topics: {', '.join(hit.topics[:MAX_TOPICS_SHOWN])}"
+                                   + (" …" if len(hit.topics) > MAX_TOPICS_SHOWN else "")))
         if hit.crossed:
             lines.append(printable(f"   found through the other language: {hit.crossed_text}"))
         if hit.similar_count:
@@ -186,7 +191,9 @@ def render_text(result: SearchResult, color: bool) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
         result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang,
-                              cross_language=args.cross_language, typos=not args.exact, collapse=args.collapse)
+                              cross_language=args.cross_language, typos=not args.exact, collapse=args.collapse,
+                              since=args.since, until=args.until, source=args.source, topic=args.topic,
+                              sort=args.sort)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -247,6 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="follow symbolic links to files and folders outside the folders indexed")
     p.add_argument("--rebuild-if-unreadable", action="store_true",
                    help="rebuild an index that cannot be opened (older format, damaged) instead of refusing")
+    p.add_argument("--source", default="",
+                   help="the source of documents that name none and have no url (a corpus's publisher: reuters)")
     p.set_defaults(func=cmd_index)
 
     p = commands.add_parser("search", help="search the index")
@@ -262,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="list every copy of a story (a repeat, a re-filed report) instead of once, 'and N similar'")
     p.add_argument("--exact", action="store_true",
                    help="the words exactly as typed: no typo, keyboard layout or Latin-letter corrections")
+    p.add_argument("--since", help="only documents dated on or after: 2018, 2018-05, 2018-05-29, '29 мая 2018'")
+    p.add_argument("--until", help="only documents dated on or before (the whole period named: 2018-05 is all May)")
+    p.add_argument("--source", action="append", help="only documents from this source (repeat for either of several)")
+    p.add_argument("--topic", action="append", help="only documents with this topic or keyword (repeat: all of them)")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                   help="relevance (default) or date: the newest first")
     p.set_defaults(func=cmd_search)
 
     p = commands.add_parser("stats", help="show what the index holds")

@@ -8,16 +8,19 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .boilerplate import first_sentence_title
+from .dates import find_date, parse_date
 from .decoding import decode_with_note
 from .errors import DocumentError
-from .formats import Parsed, find_date, parse_html, parse_markdown, parse_plain
+from .formats import Parsed, parse_html, parse_markdown, parse_plain
 from .text import scrub
 
 log = logging.getLogger(__name__)
@@ -35,14 +38,29 @@ TEXT_READERS: dict[str, Callable[[str], Parsed]] = {
 }
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
 SkipHandler = Callable[[str, str], None]
+# A JSON Lines record's fields, by the names they come under (the first one present wins). Any other field with
+# a text, number or true/false value is kept too, as the document's `meta`.
+RECORD_FIELDS = {
+    "id": ("id",), "title": ("title", "headline"), "text": ("text", "body", "content"), "lang": ("lang", "language"),
+    "date": ("date", "published", "datetime", "time"), "url": ("url", "link"),
+    "source": ("source", "site", "publisher"), "summary": ("summary", "description", "lead"),
+    "topics": ("topics", "keywords", "tags", "categories"),
+}
+MAX_TOPICS = 100
+MAX_TOPIC_CHARS = 100
+MAX_META_FIELDS = 20
+MAX_META_CHARS = 1000
+MAX_SUMMARY_CHARS = 5000
 
 
 @dataclass(frozen=True)
 class Document:
     """One searchable document. `id` is stable: the path relative to the folder indexed, or the JSONL id.
 
-    `path` is where it came from as it may be shown: relative to the folder indexed. `origin` is the file read,
-    on this machine (for `--prune`); it is never published.
+    `date` is ISO 8601 (see `search.dates`). `source` names where it was published (a record's source, else its
+    url's site); `topics` are its keywords or topics, for filters and facets; `summary` is shown, not searched;
+    `meta` holds a record's other fields as text. `path` is where it came from as it may be shown: relative to
+    the folder indexed. `origin` is the file read, on this machine (for `--prune`); it is never published.
     """
 
     id: str
@@ -53,19 +71,58 @@ class Document:
     url: str = ""
     path: str = ""
     origin: str = field(default="", repr=False)
+    source: str = ""
+    topics: tuple[str, ...] = ()
+    summary: str = ""
+    meta: dict[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def content_hash(self) -> str:
         """A fingerprint of everything indexed, so that an unchanged document is not indexed again."""
-        fields = (self.title, self.text, self.lang, self.date, self.url, self.path, self.origin)
+        fields = (self.title, self.text, self.lang, self.date, self.url, self.path, self.origin, self.source,
+                  "\x1e".join(self.topics), self.summary, json.dumps(self.meta, sort_keys=True, ensure_ascii=False))
         data = "\x1f".join(fields).encode("utf-8", "surrogatepass")
         return hashlib.blake2b(data, digest_size=16).hexdigest()
 
-    def to_dict(self) -> dict[str, str]:
+    @property
+    def site(self) -> str:
+        """Where it was published as a hit shows it: its url's site, else its source.
+
+        >>> Document("1", "t", "x", url="https://www.reuters.com/a", source="reuters").site
+        'reuters.com'
+        """
+        return site_of(self.url) or self.source
+
+    def to_dict(self) -> dict:
         """The published fields (not `origin`)."""
         data = asdict(self)
         del data["origin"]
+        data["topics"] = list(self.topics)
         return data
+
+
+def site_of(url: str) -> str:
+    """The site of a url, without www.; '' when it has none."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+_SCHEME = re.compile(r"https?://", re.I)
+
+
+def clean_url(url: str) -> str:
+    """A url as a record may bring it, repaired: a site glued before a whole second url
+    ("https://russian.rt.comhttps://russian.rt.com/world/…") gives the second.
+
+    >>> clean_url("https://russian.rt.comhttps://russian.rt.com/world/article/1")
+    'https://russian.rt.com/world/article/1'
+    """
+    url = url.strip()
+    starts = [m.start() for m in _SCHEME.finditer(url)]
+    return url[starts[-1]:] if len(starts) > 1 and starts[0] == 0 else url
 
 
 def detect_language(text: str) -> str:
@@ -101,8 +158,10 @@ def _log_skip(path: str, reason: str) -> None:
 
 
 def load_documents(path: str | os.PathLike, on_skip: SkipHandler | None = None,
-                   on_warning: SkipHandler | None = None, follow_symlinks: bool = False) -> Iterator[Document]:
-    """Yield the documents in a file or, recursively, a folder.
+                   on_warning: SkipHandler | None = None, follow_symlinks: bool = False,
+                   source: str = "") -> Iterator[Document]:
+    """Yield the documents in a file or, recursively, a folder; those that name no source and have no url get
+    `source` (a corpus's publisher: "reuters").
 
     Files that cannot be read (binary, empty, too large, undecodable, not a regular file, a symbolic link out of
     the folder) are skipped: `on_skip(path, reason)` is called for each, and by default a warning is logged.
@@ -123,6 +182,13 @@ def load_documents(path: str | os.PathLike, on_skip: SkipHandler | None = None,
         return
     else:
         raise FileNotFoundError(f"no such file or folder: {shown(root)}")
+    source = " ".join(scrub(source).split())[:MAX_TOPIC_CHARS]
+    for doc in _documents_in(root, files, base, on_skip, on_warning):
+        yield replace(doc, source=source) if source and not doc.source else doc
+
+
+def _documents_in(root: Path, files: list[Path], base: Path, on_skip: SkipHandler,
+                  on_warning: SkipHandler) -> Iterator[Document]:
     for file in files:
         if not is_supported(file):
             if root.is_file():
@@ -210,21 +276,48 @@ def read_file(file: Path, doc_id: str) -> tuple[Document, str]:
     if not parsed.text.strip() and not parsed.title.strip():
         raise DocumentError("no text found")
     doc = make_document(doc_id, parsed.title, parsed.text, lang=parsed.lang, date=parsed.date, url=parsed.url,
-                        path=doc_id, origin=shown(file.resolve()))
+                        path=doc_id, origin=shown(file.resolve()), source=parsed.source, topics=parsed.topics,
+                        summary=parsed.summary)
     return doc, note
 
 
 def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str = "", url: str = "",
-                  path: str = "", origin: str = "") -> Document:
-    """A Document with the gaps filled: a title from the first sentence, the language from the letters.
-    Lone surrogates (from JSON escapes such as "\\ud800") become U+FFFD."""
-    doc_id, title, text, url = scrub(doc_id), scrub(title), scrub(text), scrub(url)
+                  path: str = "", origin: str = "", source: str = "", topics=(), summary: str = "",
+                  meta: dict[str, str] | None = None) -> Document:
+    """A Document with the gaps filled: a title from the first sentence, the language from the letters, the
+    date as ISO 8601 (see `search.dates`), a glued url repaired, the source from the url's site. Lone
+    surrogates (from JSON escapes such as "\\ud800") become U+FFFD."""
+    doc_id, title, text, url = scrub(doc_id), scrub(title), scrub(text), clean_url(scrub(url))
     text = text.strip()
     title = " ".join(title[: MAX_TITLE_CHARS * 2].split())[:MAX_TITLE_CHARS] or first_sentence_title(text)
     if lang not in ("ru", "en", "mixed"):
         lang = detect_language(title + " " + text)
-    return Document(id=doc_id, title=title, text=text, lang=lang, date=find_date(scrub(date)) if date else "",
-                    url=url, path=path, origin=origin)
+    date = scrub(date)
+    return Document(id=doc_id, title=title, text=text, lang=lang, date=(parse_date(date) or find_date(date)) if date
+                    else "", url=url, path=path, origin=origin,
+                    source=" ".join(scrub(source).split())[:MAX_TOPIC_CHARS] or site_of(url),
+                    topics=_topics(topics), summary=" ".join(scrub(summary).split())[:MAX_SUMMARY_CHARS],
+                    meta={scrub(k)[:MAX_TOPIC_CHARS]: scrub(v)[:MAX_META_CHARS]
+                          for k, v in list((meta or {}).items())[:MAX_META_FIELDS]})
+
+
+def _topics(topics) -> tuple[str, ...]:
+    """Keywords or topics as a record brings them (a list, or one string of comma-separated ones): each once,
+    in order, without commas (they separate topics in the index).
+
+    >>> _topics(["сша", "Россия", "сша", " "]), _topics("oil, opec")
+    (('сша', 'Россия'), ('oil', 'opec'))
+    """
+    if isinstance(topics, str):
+        topics = topics.split(",")
+    seen: dict[str, str] = {}
+    for topic in topics:
+        if not isinstance(topic, str | int | float) or isinstance(topic, bool):
+            continue
+        name = " ".join(scrub(str(topic)).replace(",", " ").split())[:MAX_TOPIC_CHARS]
+        if name and name.lower() not in seen:
+            seen[name.lower()] = name
+    return tuple(seen.values())[:MAX_TOPICS]
 
 
 def _read_jsonl(file: Path, relative: str, on_skip: SkipHandler) -> Iterator[Document]:
@@ -259,15 +352,29 @@ def _read_jsonl(file: Path, relative: str, on_skip: SkipHandler) -> Iterator[Doc
 def _jsonl_record(record: dict, file: Path, relative: str, origin: str, number: int) -> Document:
     if not isinstance(record, dict):
         raise DocumentError("a JSON Lines record must be an object")
-    text = record.get("text") or record.get("body") or ""
-    title = record.get("title") or ""
+    found = {name: next((record[key] for key in keys if record.get(key) not in (None, "", [])), None)
+             for name, keys in RECORD_FIELDS.items()}
+    text, title = found["text"] or "", found["title"] or ""
     if not isinstance(text, str) or not isinstance(title, str):
         raise DocumentError("'title' and 'text' must be strings")
     if not text.strip() and not title.strip():
         raise DocumentError("record has no text")
-    doc_id = str(record.get("id") or f"{relative}:{number}")
+    doc_id = str(found["id"] or f"{relative}:{number}")
     if not doc_id.strip():
         raise DocumentError("record has an empty id")
-    return make_document(doc_id, title, text, lang=str(record.get("lang") or ""),
-                         date=str(record.get("date") or ""), url=str(record.get("url") or ""),
-                         path=relative, origin=origin)
+    known = {key for keys in RECORD_FIELDS.values() for key in keys}
+    meta = {key: _as_text(value) for key, value in record.items()
+            if key not in known and isinstance(key, str) and isinstance(value, str | int | float | bool)}
+    return make_document(doc_id, title, text, lang=_as_text(found["lang"]), date=_as_text(found["date"]),
+                         url=_as_text(found["url"]), path=relative, origin=origin, source=_as_text(found["source"]),
+                         topics=found["topics"] if isinstance(found["topics"], list | str) else (),
+                         summary=_as_text(found["summary"]), meta={k: v for k, v in meta.items() if v})
+
+
+def _as_text(value) -> str:
+    """A record's field as text: a string as it is, a number or true/false written out, anything else ''."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float) else ""

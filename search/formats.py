@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .boilerplate import extract_main_content
-
-_MONTHS = {
-    **{m: i + 1 for i, m in enumerate(
-        "january february march april may june july august september october november december".split())},
-    **{m[:3]: i + 1 for i, m in enumerate(
-        "january february march april may june july august september october november december".split())},
-    **{m: i + 1 for i, m in enumerate(
-        "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())},
-}
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = (
-    (re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b"), ("d", "m", "y")),
-    (re.compile(rf"\b(\d{{1,2}}) ({_MONTH_NAMES})\.? ((?:19|20)\d\d)\b", re.I), ("d", "M", "y")),
-    (re.compile(rf"\b({_MONTH_NAMES})\.? (\d{{1,2}}),? ((?:19|20)\d\d)\b", re.I), ("M", "d", "y")),
-)
-DATE_SEARCH_CHARS = 3000  # a stated date sits in a page's header, not in its body
+from .dates import find_date, parse_date
 
 
 @dataclass
@@ -36,28 +19,9 @@ class Parsed:
     date: str = ""
     url: str = ""
     lang: str = ""
-
-
-def find_date(text: str) -> str:
-    """The first date stated near the start of a text, as YYYY-MM-DD, or ''.
-
-    >>> find_date("date 2018-05-29 Russian Politics")
-    '2018-05-29'
-    >>> find_date("Опубликовано 24 января 2022 года")
-    '2022-01-24'
-    """
-    head = text[:DATE_SEARCH_CHARS]
-    found = []
-    for pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(head):
-            parts = dict(zip(order, match.groups(), strict=True))
-            month = int(parts["m"]) if "m" in parts else _MONTHS[parts["M"].lower().rstrip(".")]
-            try:
-                date = dt.date(int(parts["y"]), month, int(parts["d"]))
-            except ValueError:
-                continue
-            found.append((match.start(), date.isoformat()))
-    return min(found)[1] if found else ""
+    source: str = ""
+    topics: tuple[str, ...] = ()
+    summary: str = ""
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -109,8 +73,11 @@ def parse_markdown(text: str) -> Parsed:
         heading = next((m.group(2) for m in map(_MD_HEADING.match, text.splitlines()) if m), "")
         title = _strip_markdown(heading)
     date = meta.get("date", "")
-    return Parsed(title, body, date=find_date(date) or find_date(text), url=meta.get("url", ""),
-                  lang=meta.get("lang", ""))
+    topics = next((meta[k] for k in ("topics", "keywords", "tags") if meta.get(k)), "").strip("[]")
+    return Parsed(title, body, date=parse_date(date) or find_date(date) or find_date(text), url=meta.get("url", ""),
+                  lang=meta.get("lang", ""), source=meta.get("source", ""),
+                  topics=tuple(t.strip().strip("\"'") for t in topics.split(",") if t.strip().strip("\"'")),
+                  summary=meta.get("summary", "") or meta.get("description", ""))
 
 
 def _strip_markdown(line: str) -> str:
@@ -137,7 +104,8 @@ class _HTMLText(HTMLParser):
         self.current: list[str] = []
         self.skip_depth = 0
         self.in_title = self.in_h1 = False
-        self.title = self.h1 = self.date = self.url = self.lang = ""
+        self.title = self.h1 = self.date = self.url = self.lang = self.source = self.summary = ""
+        self.topics: tuple[str, ...] = ()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -146,13 +114,19 @@ class _HTMLText(HTMLParser):
         if tag == "meta":
             name = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
             if name in self.DATE_META and not self.date:
-                self.date = find_date(a.get("content", ""))
+                self.date = parse_date(a.get("content", "")) or find_date(a.get("content", ""))
+            if name == "og:site_name" and not self.source:
+                self.source = a.get("content", "").strip()
+            if name in ("description", "og:description") and not self.summary:
+                self.summary = " ".join(a.get("content", "").split())
+            if name in ("keywords", "news_keywords") and not self.topics:
+                self.topics = tuple(t.strip() for t in a.get("content", "").split(",") if t.strip())
             if name == "og:url" and not self.url:
                 self.url = a.get("content", "")
         if tag == "link" and a.get("rel", "").lower() == "canonical" and not self.url:
             self.url = a.get("href", "")
         if tag == "time" and a.get("datetime") and not self.date:
-            self.date = find_date(a["datetime"])
+            self.date = parse_date(a["datetime"]) or find_date(a["datetime"])
         if tag in self.VOID:
             if tag in self.BLOCKS:
                 self._flush()
@@ -194,7 +168,8 @@ class _HTMLText(HTMLParser):
 
 
 def parse_html(text: str) -> Parsed:
-    """An HTML page: <h1> or <title> as title, meta dates and canonical url, main text by block."""
+    """An HTML page: <h1> or <title> as title, meta dates, canonical url, site name, description and keywords,
+    main text by block."""
     parser = _HTMLText()
     parser.feed(text)
     parser.close()
@@ -207,4 +182,5 @@ def parse_html(text: str) -> Parsed:
     if content.title and content.title != title:
         paragraphs = [content.title, *paragraphs]
     return Parsed(title, "\n\n".join(paragraphs), date=parser.date or find_date("\n".join(parser.blocks)),
-                  url=parser.url, lang=parser.lang if parser.lang in ("ru", "en") else "")
+                  url=parser.url, lang=parser.lang if parser.lang in ("ru", "en") else "", source=parser.source,
+                  topics=parser.topics, summary=parser.summary)

@@ -9,6 +9,7 @@ from html import unescape
 
 import numpy as np
 
+from .documents import site_of
 from .expansion import NAME, TRANSLATION, ExpandedQuery
 from .highlight import find_matches, mark
 from .morphology import analyze_word
@@ -45,7 +46,7 @@ def _listed(ctx: ScoringContext, docnums: list[int]) -> list[dict[str, str]]:
     listed = []
     for docnum in docnums[:MAX_SIMILAR_LISTED]:
         stored = ctx.searcher.stored_fields(docnum)
-        listed.append({key: stored.get(key, "") for key in ("id", "title", "lang", "date", "url")})
+        listed.append({key: stored.get(key) or "" for key in ("id", "title", "lang", "date", "url", "source")})
     return listed
 
 
@@ -74,6 +75,9 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: floa
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
+        source=stored.get("source") or "",
+        site=site_of(stored.get("url") or "") or stored.get("source") or "",
+        topics=[t for t in (stored.get("topics") or "").split(",") if t],
     )
 
 

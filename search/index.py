@@ -11,10 +11,12 @@ from pathlib import Path
 from . import generations, writing
 from .documents import Document
 from .errors import IndexDamagedError, IndexNotFoundError, QueryError
+from .filters import SORTS, Filters
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
 from .query import MAX_QUERY_CHARS
 from .results import DocumentView, SearchResult
+from .schema import stored_document
 from .scoring import ScoringContext, column_by_id
 from .searching import read_query, run_search
 from .suggesting import Suggestions, suggest
@@ -94,7 +96,8 @@ class Index:
 
     def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
                highlight: bool = True, cross_language: bool = True, typos: bool = True,
-               prefix: bool = True, collapse: bool = True) -> SearchResult:
+               prefix: bool = True, collapse: bool = True, since=None, until=None, source=None, topic=None,
+               sort: str = "relevance") -> SearchResult:
         """Ranked, highlighted results for `query`; raises `QueryError` for a query that cannot be searched.
 
         `highlight=False` skips snippets and title marks, for callers that only want the ranking.
@@ -103,17 +106,25 @@ class Index:
         (quoted words never get them). `prefix=False` does not let the last word stand for the longer words it
         begins (as a search box does while a word is being typed). `collapse=False` lists every copy of a story
         instead of the best-ranked one with the others as its `similar` (see `search.stories`).
+
+        Filters: `lang` ("ru", "en" or "mixed"; documents in both languages are kept under ru and en too);
+        `since` and `until` (inclusive; a date, a datetime or text: "2018", "2018-05", "2018-05-29",
+        "29 мая 2018"; undated documents drop out); `source` and `topic` (one name, a list, or text with
+        commas; sources either-or, topics all-of, case aside). `sort="date"` lists the newest first (those
+        with every word of a short query, or scoring near the best for a long one, ahead of the rest);
+        `sort="relevance"` is the default. `facets` counts languages, sources and topics.
         """
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
         if not isinstance(per_page, int) or not 1 <= per_page <= 1000:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
-        if lang is not None and lang not in ("ru", "en", "mixed"):
-            raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
+        if sort not in SORTS:
+            raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
+        filters = Filters.of(lang, since, until, source, topic)
         with self._reading():
-            return run_search(self._scoring(), query, page=page, per_page=per_page, lang=lang,
+            return run_search(self._scoring(), query, page=page, per_page=per_page, filters=filters,
                               highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix,
-                              collapse=collapse)
+                              collapse=collapse, sort=sort)
 
     def warm_up(self) -> None:
         """Open the searcher and read the scoring arrays and the vocabulary now, as the first query would (about a
@@ -145,8 +156,7 @@ class Index:
             stored = self._searcher().document(id=doc_id)
         if stored is None:
             return None
-        return Document(**{k: stored.get(k, "") for k in ("id", "title", "text", "lang", "date", "url", "path",
-                                                          "origin")})
+        return stored_document(stored)
 
     def view(self, doc_id: str, query: str = "", cross_language: bool = True,
              typos: bool = True) -> DocumentView | None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .closeness import Closeness
 from .expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery
+from .filters import Filters
 from .morphology import LANGUAGE_OF_SCRIPT
 from .scoring import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 
@@ -23,6 +24,7 @@ NAME_WEIGHT = 0.8
 COOCCURRENCE_FLOOR = 0.5  # the weight a translation keeps that never meets the rest of the query
 RERANK_WINDOW = 50  # candidates beyond the page that the closeness of their words may reorder
 ALL_WORDS_MAX_CLAUSES = 4  # queries up to this many words rank documents with all of them first
+DATE_SORT_MIN_SHARE = 0.5  # sorted by date, a long query's documents scoring this share of the best come first
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,11 @@ class Ranking:
     similar: dict[int, list[int]] = field(default_factory=dict)  # a shown document's others of its story
 
 
-def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int,
-         cross_language: bool = True, collapse: bool = True) -> Ranking:
-    """Score, filter, count languages, and order the first `depth` documents (two tiers, then closeness); with
-    `collapse`, each story once (see `search.stories`): its best-ranked document, the others as its similar."""
+def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
+         cross_language: bool = True, collapse: bool = True, sort: str = "relevance") -> Ranking:
+    """Score, filter, count facets, and order the first `depth` documents (two tiers, then closeness; or, with
+    `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.stories`): its
+    best-ranked document, the others as its similar."""
     own = scores = [own_scores(ctx, clause) for clause in query.clauses]
     if cross_language:
         query, scores = cross_language_scores(ctx, query, own)
@@ -54,15 +57,20 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int
         candidates &= own_scores(ctx, clause) == 0
         if cross_language:
             candidates &= translated_scores(ctx, clause) == 0
-    facets = _language_counts(ctx, candidates)
-    if lang:
-        candidates &= ctx.langs == LANG_CODES.index(lang)
+    candidates, facets = filters.apply(ctx, candidates)
     docnums = np.flatnonzero(candidates)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
         # A long query (a pasted headline or question) is ranked by score alone: measured, requiring all of
         # its words first loses relevant documents that miss one incidental word.
         complete[:] = True
+    if sort == "date":
+        ranked, ranked_scores = by_date(ctx, docnums, total_score[docnums], complete, len(query.clauses))
+        total, similar = len(docnums), {}
+        if collapse and (ctx.stories[docnums] >= 0).any():
+            ranked, ranked_scores, total, similar = one_story_once(ctx.stories, ranked, ranked_scores, depth)
+        return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
+                       own if cross_language else [], similar)
     order = np.lexsort((-total_score[docnums], ~complete))  # all clauses first, then by score
     ordered = docnums[order]
     window = ordered[: depth + RERANK_WINDOW]
@@ -76,6 +84,19 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, lang: str | None, depth: int
             ctx.stories, np.concatenate([ranked, rest]), np.concatenate([ranked_scores, total_score[rest]]), depth)
     return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
                    own if cross_language else [], similar)
+
+
+def by_date(ctx: ScoringContext, docnums: np.ndarray, scores: np.ndarray, complete: np.ndarray,
+            clauses: int) -> tuple[np.ndarray, np.ndarray]:
+    """The documents newest first, those that answer the query first: a short query's documents with every
+    word, a long query's scoring at least DATE_SORT_MIN_SHARE of the best (the newest document that shares one
+    incidental word with a pasted headline is not what a reader sorting by date wants); then the rest, newest
+    first too; undated documents last in each, by score."""
+    answering = complete.copy()
+    if clauses > ALL_WORDS_MAX_CLAUSES and len(scores):
+        answering = scores >= DATE_SORT_MIN_SHARE * scores.max()
+    order = np.lexsort((-scores, -ctx.dates[docnums], ~answering))
+    return docnums[order], scores[order]
 
 
 def one_story_once(stories: np.ndarray, ranked: np.ndarray, scores: np.ndarray,
@@ -103,12 +124,6 @@ def own_scores(ctx: ScoringContext, expanded: Expanded) -> np.ndarray:
     if completions:
         scores = np.maximum(scores, COMPLETION_WEIGHT * ctx.word(expanded.clause.fields, completions))
     return scores
-
-
-def _language_counts(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, dict[str, int]]:
-    counts = np.bincount(ctx.langs[candidates], minlength=len(LANG_CODES))
-    pairs = [(LANG_CODES[code], int(n)) for code, n in enumerate(counts) if n and LANG_CODES[code]]
-    return {"lang": dict(sorted(pairs, key=lambda pair: -pair[1]))}
 
 
 def _closeness(ctx: ScoringContext, query: ExpandedQuery, scores: list[np.ndarray], window: np.ndarray) -> np.ndarray:

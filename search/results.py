@@ -18,13 +18,16 @@ class Hit:
     score: float
     snippet: str
     title_html: str
-    date: str = ""
+    date: str = ""  # ISO 8601: 2018-05-29, or 1987-02-26T15:02:20 with the time (a Z when it is UTC)
     url: str = ""
     path: str = ""
+    source: str = ""  # where it was published, as the document names it ("rt", "reuters"), or its url's site
+    site: str = ""  # what a source line shows: the url's site (russian.rt.com), else the source
+    topics: list[str] = field(default_factory=list)  # its keywords or topics, as the document gives them
     # Query words found only in the other language: {"from": "NATO", "to": "НАТО", "via": "translation" | "name"}
     crossed: list[dict[str, str]] = field(default_factory=list)
     # The other documents of the same story (a repeat, a re-filed copy: see `search.stories`), shown once here:
-    # how many, and the first few as {"id", "title", "lang", "date", "url"}, best ranked first.
+    # how many, and the first few as {"id", "title", "lang", "date", "url", "source"}, best ranked first.
     similar_count: int = 0
     similar: list[dict[str, str]] = field(default_factory=list)
 
@@ -44,6 +47,9 @@ class Hit:
             "date": self.date,
             "url": self.url,
             "path": self.path,
+            "source": self.source,
+            "site": self.site,
+            "topics": self.topics,
             "translated": self.crossed,
             "similar_count": self.similar_count,
             "similar": self.similar,

@@ -6,9 +6,10 @@ the analysis does, so that an index written by another version is refused with t
 
 from __future__ import annotations
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import BilingualPositions, bilingual_analyzer
+from .dates import parse_date
 from .documents import Document, detect_language
 from .errors import DocumentError
 from .names import NameKeyFrequency, NameKeyTokenizer
@@ -16,9 +17,10 @@ from .passages import PassageTable
 from .text import scrub
 
 LANGUAGES = ("ru", "en", "mixed")  # a Document's lang; anything else is detected
-FORMAT_VERSION = 8  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+FORMAT_VERSION = 9  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
 #                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
-#                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels
+#                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels;
+#                     9: dates as ISO 8601 in a column, source, topics, summary and a record's other fields
 
 
 def _text_field() -> TEXT:
@@ -36,16 +38,21 @@ def _names_field() -> TEXT:
 def make_schema() -> Schema:
     """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
     in both (for names across scripts); the text's passages with the word position each begins at (for
-    snippets: see `search.passages`); the rest stored as given. `origin` (the file read, on this machine) is
-    kept for `--prune` and never published. (The word forms that typed queries are corrected against are kept
-    beside, in the generation's vocabulary file: see `search.vocabulary`.)"""
+    snippets: see `search.passages`); the date (ISO 8601) and source in columns for filters, sorting and
+    facets, the topics as lowercased keywords for filters; the rest stored as given. `origin` (the file read, on
+    this machine) is kept for `--prune` and never published. (The word forms that typed queries are corrected
+    against are kept beside, in the generation's vocabulary file: see `search.vocabulary`.)"""
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         title=_text_field(),
         text=_text_field(),
         names=_names_field(),
         lang=ID(stored=True, sortable=True),
-        date=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        source=ID(stored=True, sortable=True),
+        topics=KEYWORD(stored=True, commas=True, lowercase=True),
+        summary=STORED(),
+        meta=STORED(),
         url=STORED(),
         passages=STORED(),
         path=ID(stored=True),
@@ -58,9 +65,10 @@ def checked(doc: Document) -> Document:
     """The document, refused with `DocumentError` when it has no id or nothing to search."""
     if not isinstance(doc, Document):
         raise DocumentError(f"only Document objects can be indexed, not {type(doc).__name__}")
-    fields = (doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin)
-    if not all(isinstance(value, str) for value in fields):
-        raise DocumentError(f"document {doc.id!r}: every field must be text")
+    fields = (doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin, doc.source,
+              doc.summary, *doc.topics, *doc.meta.keys(), *doc.meta.values())
+    if not all(isinstance(value, str) for value in fields) or not isinstance(doc.topics, tuple | list):
+        raise DocumentError(f"document {doc.id!r}: every field must be text (topics a tuple of text)")
     if not doc.id.strip():
         raise DocumentError(f"a document needs a non-empty id (title {doc.title[:60]!r})")
     if not doc.title.strip() and not doc.text.strip():
@@ -85,10 +93,22 @@ def fields_of(doc: Document) -> dict[str, str | bytes]:
         "text": text, "names": title + "\n\n" + text, "passages": PassageTable.of(text).to_bytes(),
         # A Document made by hand may leave its language out: it is told from the letters, as the loader does.
         "lang": doc.lang if doc.lang in LANGUAGES else detect_language(title + " " + text),
-        "date": scrub(doc.date), "url": scrub(doc.url), "path": scrub(doc.path),
+        # A date made by hand is read as the loader reads one; a date that is not one is dropped.
+        "date": parse_date(scrub(doc.date)) if doc.date else "", "source": scrub(doc.source),
+        "topics": ",".join(scrub(t).replace(",", " ") for t in doc.topics), "summary": scrub(doc.summary),
+        "meta": {scrub(k): scrub(v) for k, v in doc.meta.items()},
+        "url": scrub(doc.url), "path": scrub(doc.path),
         "origin": scrub(doc.origin), "hash": doc.content_hash,
     }
 
 
 def document_bytes(doc: Document) -> int:
     return len(doc.title.encode("utf-8", "replace")) + len(doc.text.encode("utf-8", "replace"))
+
+
+def stored_document(stored: dict) -> Document:
+    """The Document a document's stored fields give back (the inverse of `fields_of`)."""
+    text_fields = ("id", "title", "text", "lang", "date", "url", "path", "origin", "source", "summary")
+    topics = stored.get("topics") or ""
+    return Document(**{k: stored.get(k) or "" for k in text_fields},
+                    topics=tuple(t for t in topics.split(",") if t), meta=dict(stored.get("meta") or {}))

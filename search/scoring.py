@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+from .dates import NO_DATE, epoch_seconds
 from .errors import QueryError
 from .names import same_name
 from .stories import story_numbers
@@ -28,6 +29,7 @@ MAX_PREFIX_TERMS = 64
 MAX_NAME_SPELLINGS = 256  # spelled keys of one skeleton looked at (Miller, Muller, Mailer, Мюллер...)
 MAX_NAME_SPELLINGS_CACHED = 50_000
 NAMES_FIELD = "names"
+TOPICS_FIELD = "topics"
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
@@ -62,6 +64,10 @@ class ScoringContext:
         self.live = np.ones(self.size, dtype=bool)
         self.lengths = {name: np.zeros(self.size, dtype=np.float32) for name in fields}
         self.langs = np.zeros(self.size, dtype=np.int8)
+        self.dates = np.full(self.size, NO_DATE, dtype=np.int64)  # epoch seconds (see search.dates)
+        self.sources = np.full(self.size, -1, dtype=np.int32)  # an index into source_names, -1 for none
+        self.source_names: list[str] = []
+        source_codes: dict[str, int] = {}
         for reader, offset in self.leaves:
             count = reader.doc_count_all()
             if reader.has_deletions():
@@ -76,6 +82,14 @@ class ScoringContext:
             for docnum in range(count):
                 value = as_text(langs[docnum])
                 self.langs[offset + docnum] = LANG_CODES.index(value) if value in LANG_CODES else 0
+            dates, sources = reader.column_reader("date"), reader.column_reader("source")
+            for docnum in range(count):
+                self.dates[offset + docnum] = epoch_seconds(as_text(dates[docnum]))
+                source = as_text(sources[docnum])
+                if source:
+                    self.sources[offset + docnum] = source_codes.setdefault(source, len(source_codes))
+        self.source_names = list(source_codes)
+        self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self.stories = story_numbers(generation, self.leaves, self.size)  # see search.stories
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
@@ -99,6 +113,24 @@ class ScoringContext:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary.of_generation(self.generation)
         return self._vocabulary
+
+    def topic_postings(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every topic (lowercased) with its live documents, read on first use: (topics, document numbers,
+        the topic of each), for counting topics over any set of documents at once."""
+        if self._topics is None:
+            topics: dict[str, int] = {}
+            docs: list[np.ndarray] = []
+            ids: list[np.ndarray] = []
+            for reader, offset in self.leaves:
+                for term in reader.lexicon(TOPICS_FIELD):
+                    topic = as_text(term)
+                    block = np.asarray(_read_all(reader.postings(TOPICS_FIELD, topic))[0], dtype=np.int64) + offset
+                    block = block[self.live[block]]
+                    docs.append(block)
+                    ids.append(np.full(len(block), topics.setdefault(topic, len(topics)), dtype=np.int32))
+            self._topics = (list(topics), np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
+                            np.concatenate(ids) if ids else np.empty(0, dtype=np.int32))
+        return self._topics
 
     # -- postings ---------------------------------------------------------------------------------------------
 

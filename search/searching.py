@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
 from .correction import TypedQuery, read_as_meant
 from .expansion import ExpandedQuery, expand
+from .filters import Filters
 from .hits import make_hits
 from .lexicon import lexicon
 from .morphology import analyze_word, fold_yo, morph_analyzer
@@ -28,14 +30,18 @@ NAME_SHARE = 0.5
 
 
 def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10,
-               lang: str | None = None, highlight: bool = True, cross_language: bool = True,
-               typos: bool = True, prefix: bool = True, collapse: bool = True) -> SearchResult:
-    """Read the query as meant, search, rank in two tiers (every clause matched, then some), each story once
-    (unless not `collapse`), count languages, page, highlight."""
+               filters: Filters | None = None, highlight: bool = True, cross_language: bool = True,
+               typos: bool = True, prefix: bool = True, collapse: bool = True,
+               sort: str = "relevance") -> SearchResult:
+    """Read the query as meant, search, filter, rank in two tiers (every clause matched, then some) or by date,
+    each story once (unless not `collapse`), count facets, page, highlight."""
     started = time.perf_counter()
     typed, query = read_query(ctx, text, cross_language, typos, prefix)
     ctx.phrase_checks = 0
-    ranking = rank(ctx, query, lang or query.parsed.lang, page * per_page, cross_language, collapse)
+    filters = filters or Filters()
+    if not filters.lang and query.parsed.lang:  # lang: in the query
+        filters = replace(filters, lang=query.parsed.lang)
+    ranking = rank(ctx, query, filters, page * per_page, cross_language, collapse, sort)
     start = (page - 1) * per_page
     hits = make_hits(ctx, ranking.query, ranking.docnums[start:], ranking.scores[start:], highlight, ranking.own,
                      ranking.similar)

@@ -14,7 +14,7 @@ def test_html_uses_h1_meta_date_canonical_url_and_drops_chrome():
     <footer>© Сайт, все права защищены</footer></body></html>"""
     parsed = parse_html(page)
     assert parsed.title == "Переговоры о гарантиях безопасности начались в Женеве"
-    assert parsed.date == "2022-01-10"
+    assert parsed.date == "2022-01-10T09:00:00Z"  # the page says 12:00 at +03:00
     assert parsed.url == "https://example.org/a/1"
     assert parsed.lang == "ru"
     assert "первый раунд переговоров" in parsed.text

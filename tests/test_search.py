@@ -91,10 +91,10 @@ def test_exclusion_or_title_and_lang(seed_index):
 def test_russian_and_english_in_one_ranked_list_with_a_lang_filter(seed_index):
     result = seed_index.search("НАТО OR NATO")
     assert result.total == 5 and TASS in ids(result)
-    assert result.facets == {"lang": {"ru": 4, "en": 1}}
+    assert result.facets["lang"] == {"ru": 4, "en": 1}
     only_en = seed_index.search("НАТО OR NATO", lang="en")
     assert ids(only_en) == [TASS] and only_en.total == 1
-    assert only_en.facets == {"lang": {"ru": 4, "en": 1}}  # facets count every language, for the filter's links
+    assert only_en.facets["lang"] == {"ru": 4, "en": 1}  # facets count every language, for the filter's links
 
 
 def test_hyphenated_words_by_whole_and_parts(seed_index):
@@ -158,7 +158,7 @@ def test_result_to_dict_shape(seed_index):
                           "took_ms", "hits", "facets"]
     assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
-                                     "translated", "similar_count", "similar"]
+                                     "source", "site", "topics", "translated", "similar_count", "similar"]
 
 
 def test_query_words_close_together_rank_higher(tmp_path):

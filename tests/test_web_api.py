@@ -17,8 +17,8 @@ def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):
     assert list(data) == SEARCH_KEYS
     assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3 and len(data["hits"]) == 1
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
-                                     "translated", "similar_count", "similar"]
-    assert data["facets"] == {"lang": {"ru": 2, "en": 1}}
+                                     "source", "site", "topics", "translated", "similar_count", "similar"]
+    assert data["facets"] == {"lang": {"ru": 2, "en": 1}, "source": {}, "topics": {}}
     assert "Лавров" in response.get_data(as_text=True)  # not \u041b...
 
 
@@ -32,7 +32,8 @@ def test_search_paging_and_language_filter(client):
 def test_documents_analyze_and_health(client):
     doc = client.get("/api/documents/004_50ced7505d569705.txt").get_json()
     assert doc["ok"] is True and doc["document"]["title"].startswith("Russia, Belarus agree")
-    assert list(doc["document"]) == ["id", "title", "text", "lang", "date", "url", "path"]
+    assert list(doc["document"]) == ["id", "title", "text", "lang", "date", "url", "path", "source", "topics",
+                                     "summary", "meta"]
     analyzed = client.get("/api/analyze", query_string={"text": "Стали improvements"}).get_json()
     assert analyzed["terms"] == ["стать", "сталь", "improv"]
     assert analyzed["words"][0]["terms"] == ["стать", "сталь"] and analyzed["words"][0]["script"] == "cyrl"

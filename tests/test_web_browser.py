@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -253,22 +255,32 @@ def hostile_server(tmp_path_factory):
     assert not thread.is_alive()
 
 
-def test_a_story_sent_twice_shows_once_and_opens_its_copies(tmp_path, browser):
-    from test_stories import docs
-
+@contextlib.contextmanager
+def serving(browser, documents, folder: Path, **config):
+    """A page in an English-speaking browser, and the root of the app serving an index of `documents`."""
     from search import Index
     from web import create_app
     from web.server import make_server, stop
 
-    Index.build(tmp_path / "index", docs()).close()
-    app = create_app({"SEARCH_INDEX": str(tmp_path / "index"), "TESTING": True})
+    Index.build(folder / "index", documents).close()
+    app = create_app({"SEARCH_INDEX": str(folder / "index"), "TESTING": True, **config})
     httpd = make_server(app, "127.0.0.1", 0, threads=2)
     thread = threading.Thread(target=httpd.run, daemon=True)
     thread.start()
     context = browser.new_context(locale="en-US")
     try:
-        page = context.new_page()
-        page.goto(f"http://127.0.0.1:{httpd.effective_port}/?q=OPEC+oil+price")
+        yield context.new_page(), f"http://127.0.0.1:{httpd.effective_port}"
+    finally:
+        context.close()
+        stop(httpd)
+        thread.join(timeout=5)
+
+
+def test_a_story_sent_twice_shows_once_and_opens_its_copies(tmp_path, browser):
+    from test_stories import docs
+
+    with serving(browser, docs(), tmp_path) as (page, root):
+        page.goto(f"{root}/?q=OPEC+oil+price")
         page.wait_for_selector("ol.hits")
         assert page.locator("li.hit").count() == 2  # the OPEC story once, and the gold report
         similar = page.locator("li.hit details.similar")
@@ -280,7 +292,37 @@ def test_a_story_sent_twice_shows_once_and_opens_its_copies(tmp_path, browser):
         copies.first.click()
         page.wait_for_selector("article.document")
         assert "OPEC WANTS 18 DLR OIL PRICE" in page.locator("article.document h1").inner_text()
-    finally:
-        context.close()
-        stop(httpd)
-        thread.join(timeout=5)
+
+
+def test_the_date_controls_apply_as_they_change_and_stay_across_pages(tmp_path, browser):
+    """Sort by date and a date range from the controls under the box, with JavaScript: results follow each change,
+    the address keeps them, and paging and the facets keep them too."""
+    from playwright.sync_api import expect
+
+    from search import Document
+
+    docs = [Document(f"d{day:02d}", f"Oil report {day}", f"Oil prices on day {day}.", date=f"2018-05-{day:02d}",
+                     source="wire" if day % 2 else "desk") for day in range(1, 29)]
+    with serving(browser, docs, tmp_path, SEARCH_PER_PAGE=5) as (page, root):
+        page.goto(f"{root}/?q=oil")
+        page.wait_for_selector("ol.hits")
+        # (Waits through `expect`: the page's Content-Security-Policy forbids the eval that wait_for_function uses.)
+        page.select_option("select[name=sort]", "date")
+        expect(page).to_have_url(re.compile(r"sort=date"))
+        expect(page.locator("li.hit time").first).to_have_text("May 28, 2018")
+        page.fill("input[name=until]", "2018-05-20")
+        page.locator("input[name=until]").dispatch_event("change")
+        expect(page).to_have_url(re.compile(r"until=2018-05-20"))
+        expect(page.locator("li.hit time").first).to_have_text("May 20, 2018")
+        assert "20 results" in page.locator("#summary").inner_text()
+        page.locator("nav.pagination a[rel=next]").click()
+        page.wait_for_selector("li.hit")
+        assert "sort=date" in page.url and "until=2018-05-20" in page.url and "page=2" in page.url
+        assert page.locator("li.hit time").first.inner_text() == "May 15, 2018"
+        assert page.locator("input[name=until]").input_value() == "2018-05-20"
+        page.locator("nav.facet a[data-value=wire]").click()
+        page.wait_for_selector("li.hit")
+        assert "source=wire" in page.url and "until=2018-05-20" in page.url and "page=" not in page.url
+        assert page.locator("li.hit time").first.inner_text() == "May 19, 2018"
+        assert "10 results" in page.locator("#summary").inner_text()
+        page.screenshot(path=str(SCREENSHOTS / "dates-and-sources.png"), full_page=True)

@@ -106,14 +106,14 @@ def test_cross_language_on_the_page_and_off_with_the_box(client):
     assert "<mark>Столтенберг</mark>" in html and "Stoltenberg → Столтенберг" in html
     assert 'name="cross_language" value="0"' in html and "checked" not in html
     html = client.get("/", query_string={"q": "Stoltenberg", "cross_language": "0"}).get_data(as_text=True)
-    assert "Nothing found" in html and 'value="0"\n             checked' in html
+    assert "Nothing found" in html and 'class="applies"\n             checked' in html
     # The document page marks the Russian form of an English name too.
     html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg"}).get_data(as_text=True)
     assert "<mark>Столтенберг</mark>" in html
     # Opened with translation off, the document marks nothing across scripts and its search box says so.
     html = client.get("/doc/002_e32f487541269c9d.txt", query_string={"q": "Stoltenberg", "cross_language": "0"})
     html = html.get_data(as_text=True)
-    assert "<mark>" not in html and 'value="0"\n             checked' in html
+    assert "<mark>" not in html and 'class="applies"\n             checked' in html
 
 
 def test_a_corrected_query_says_so_and_links_the_literal_one(client):

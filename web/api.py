@@ -20,9 +20,7 @@ def search():
     params = search_params()
     if not params.q:
         raise QueryError("Parameter q is required: the text to search for.")
-    result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang,
-                                cross_language=params.cross_language, typos=params.typos,
-                                collapse=params.collapse)
+    result = get_index().search(params.q, **params.search_kwargs())
     return jsonify(result.to_dict())
 
 

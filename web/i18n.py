@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import request
 
 LABELS = {
@@ -46,6 +48,20 @@ LABELS = {
         "did_you_mean": "Did you mean",
         "similar": "and {n} similar",
         "similar_more": "and {n} more",
+        "sort": "Sort",
+        "by_relevance": "by relevance",
+        "by_date": "newest first",
+        "since": "From",
+        "until": "To",
+        "any_date": "any date",
+        "clear_dates": "Any date",
+        "sources": "Source",
+        "topics": "Topics",
+        "remove": "remove",
+        "summary": "Summary",
+        "months": "January February March April May June July August September October November December",
+        "date_format": "{month} {day}, {year}",
+        "thousands": ",",
     },
     "ru": {
         "lang": "ru",
@@ -88,6 +104,20 @@ LABELS = {
         "did_you_mean": "Возможно, вы имели в виду",
         "similar": "Похожих материалов: {n}",
         "similar_more": "и ещё {n}",
+        "sort": "Порядок",
+        "by_relevance": "по релевантности",
+        "by_date": "сначала новые",
+        "since": "С",
+        "until": "По",
+        "any_date": "любая дата",
+        "clear_dates": "Любая дата",
+        "sources": "Источник",
+        "topics": "Темы",
+        "remove": "убрать",
+        "summary": "Кратко",
+        "months": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+        "date_format": "{day} {month} {year}",
+        "thousands": "\u00a0",
     },
 }
 
@@ -99,3 +129,29 @@ def labels() -> dict[str, str]:
     except RuntimeError:
         choice = "en"
     return LABELS[choice or "en"]
+
+
+def local_number(n: int | str, t: dict[str, str]) -> str:
+    """A count with the thousands grouped as the page's language writes them: 12,345 or 12 345.
+
+    >>> local_number(12345, LABELS["ru"]), local_number(12345, LABELS["en"]), local_number("", LABELS["en"])
+    ('12\xa0345', '12,345', '')
+    """
+    return f"{n:,}".replace(",", t["thousands"]) if isinstance(n, int) else n
+
+
+def local_date(stored: str, t: dict[str, str]) -> str:
+    """A stored ISO 8601 date as the page's language writes it, with the time when there is one (UTC ones
+    marked so).
+
+    >>> local_date("2018-05-29", LABELS["ru"]), local_date("1987-02-26T15:02:20", LABELS["en"])
+    ('29 мая 2018', 'February 26, 1987, 15:02')
+    """
+    try:
+        moment = dt.datetime.fromisoformat(stored.removesuffix("Z"))
+    except ValueError:
+        return stored
+    text = t["date_format"].format(day=moment.day, month=t["months"].split()[moment.month - 1], year=moment.year)
+    if "T" in stored:
+        text += f", {moment:%H:%M}" + (" UTC" if stored.endswith("Z") else "")
+    return text

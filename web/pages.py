@@ -10,17 +10,12 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from search import QueryError
 
 from . import get_index
-from .i18n import labels
-from .params import search_params
+from .i18n import labels, local_date, local_number
+from .params import SearchParams, search_params
 
 pages = Blueprint("pages", __name__)
 LANGUAGE_FILTERS = (("all", "all"), ("ru", "ru"), ("en", "en_lang"))
-
-
-def _source(hit) -> str:
-    if hit.url:
-        return urlparse(hit.url).netloc or hit.url
-    return hit.path.rsplit("/", 1)[-1] if hit.path else ""
+MAX_TOPICS_ON_HIT = 6
 
 
 def _safe_link(url: str) -> str | None:
@@ -28,17 +23,14 @@ def _safe_link(url: str) -> str | None:
     return url if urlparse(url).scheme in ("http", "https") else None
 
 
-def _page_url(q: str, lang: str | None, page: int = 1, cross_language: bool = True, typos: bool = True) -> str:
-    args: dict[str, str | int] = {"q": q}
-    if lang:
-        args["lang"] = lang
-    if page > 1:
-        args["page"] = page
-    if not cross_language:
-        args["cross_language"] = 0
-    if not typos:
-        args["typos"] = 0
-    return url_for("pages.search") + "?" + urlencode(args)
+pages.add_app_template_filter(local_date, "local_date")
+pages.add_app_template_filter(local_number, "local_number")
+
+
+def _url(params: SearchParams, **changes) -> str:
+    """The search page's url for these parameters with `changes` (page 1 unless a page is given)."""
+    changes.setdefault("page", 1)
+    return url_for("pages.search") + "?" + urlencode(params.query_args(**changes), doseq=True)
 
 
 def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -62,58 +54,83 @@ def search():
     t = labels()
     page = request.args.get("page", "").strip()
     if page.lstrip("-").isdigit() and int(page) < 1:  # page=0 or below: the first page, the query kept
-        return redirect(url_for("pages.search", **{k: v for k, v in request.args.items() if k != "page"}))
+        return redirect(url_for("pages.search") + "?" + urlencode(
+            [(k, v) for k, v in request.args.items(multi=True) if k != "page"]))
     params = search_params()
     context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
-               "error": None}
+               "error": None, "params": params, "controls": True}
     if not params.q:
         return render_template("search.html", **context)
     try:
-        result = get_index().search(params.q, page=params.page, per_page=params.per_page, lang=params.lang,
-                                    cross_language=params.cross_language, typos=params.typos)
+        result = get_index().search(params.q, **params.search_kwargs())
     except QueryError as error:
         context["error"] = str(error)
         return render_template("search.html", **context), 400
     if result.total and result.page > result.pages:  # a page past the last (an old link): the last page
-        return redirect(_page_url(params.q, params.lang, result.pages, params.cross_language, params.typos))
-    facets = result.facets.get("lang", {})
-    filters = [
-        {"code": code, "label": t[label], "count": sum(facets.values()) if code == "all" else facets.get(code, 0),
-         "url": _page_url(params.q, None if code == "all" else code, cross_language=params.cross_language,
-                          typos=params.typos),
-         "current": (params.lang or "all") == code}
-        for code, label in LANGUAGE_FILTERS
-    ]
+        return redirect(_url(params, page=result.pages))
     first = (result.page - 1) * result.per_page
     hits = [
-        {"hit": hit, "number": first + i + 1, "source": _source(hit),
+        {"hit": hit, "number": first + i + 1, "source": hit.site or _file_name(hit),
          "doc_url": _document_url(hit.id, params.q, params.cross_language, params.typos),
+         "topics": [{"name": topic, "url": _url(params, topic=[*params.topics, topic])}
+                    for topic in hit.topics[:MAX_TOPICS_ON_HIT] if topic.lower() not in _lowered(params.topics)],
          "similar": [dict(s, doc_url=_document_url(s["id"], params.q, params.cross_language, params.typos))
                      for s in hit.similar]}
         for i, hit in enumerate(result.hits)
     ]
     pagination = [
-        {"number": n, "url": _page_url(params.q, params.lang, n, params.cross_language, params.typos) if n else None,
-         "current": n == result.page}
+        {"number": n, "url": _url(params, page=n) if n else None, "current": n == result.page}
         for n in _page_numbers(result.page, result.pages)
     ] if result.pages > 1 else []
     context.update(
         result=result,
         hits=hits,
-        filters=filters,
+        filters=_language_filters(t, params, result.facets.get("lang", {})),
+        facets=[facet for facet in (_facet(t["sources"], "source", params, params.sources, result.facets),
+                                    _facet(t["topics"], "topic", params, params.topics, result.facets)) if facet],
+        dates_url=_url(params, since="", until="") if params.since or params.until else None,
         pagination=pagination,
-        previous_url=_page_url(params.q, params.lang, result.page - 1, params.cross_language, params.typos)
-        if result.page > 1 else None,
-        next_url=_page_url(params.q, params.lang, result.page + 1, params.cross_language, params.typos)
-        if result.page < result.pages else None,
+        previous_url=_url(params, page=result.page - 1) if result.page > 1 else None,
+        next_url=_url(params, page=result.page + 1) if result.page < result.pages else None,
         took=f"{result.took_ms:.0f}",
         # "Showing results for …; search instead for …" (the literal query, exactly) and "Did you mean …?"
-        exact_url=_page_url(params.q, params.lang, cross_language=params.cross_language, typos=False)
-        if result.corrections else None,
-        suggestion_url=_page_url(result.suggestion, params.lang, cross_language=params.cross_language)
-        if result.suggestion else None,
+        exact_url=_url(params, typos=False) if result.corrections else None,
+        suggestion_url=_url(params, q=result.suggestion, typos=True) if result.suggestion else None,
     )
     return render_template("search.html", **context)
+
+
+def _file_name(hit) -> str:
+    """A file's name, for a document that has no source or url: where it came from, at least."""
+    return hit.path.rsplit("/", 1)[-1] if hit.path and hit.path != hit.id else ""
+
+
+def _lowered(names) -> set[str]:
+    return {name.lower() for name in names}
+
+
+def _language_filters(t: dict, params: SearchParams, counts: dict[str, int]) -> list[dict]:
+    """All, Русский, English with their counts; documents in both languages count under either (as they are
+    found under either)."""
+    mixed = counts.get("mixed", 0)
+    shown = {"all": sum(counts.values()), "ru": counts.get("ru", 0) + mixed, "en": counts.get("en", 0) + mixed}
+    return [{"code": code, "label": t[label], "count": shown[code], "current": (params.lang or "all") == code,
+             "url": _url(params, lang="" if code == "all" else code)}
+            for code, label in LANGUAGE_FILTERS]
+
+
+def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...], facets: dict) -> dict | None:
+    """A facet's values as links that add a value to the filter or take it away, the chosen ones first."""
+    counts = facets.get("source" if name == "source" else "topics", {})
+    lowered = _lowered(chosen)
+    values = [{"name": value, "count": counts.get(value, ""), "current": True,
+               "url": _url(params, **{name: [v for v in chosen if v != value]})} for value in chosen]
+    values += [{"name": value, "count": count, "current": False,
+                "url": _url(params, **{name: [*chosen, value]})}
+               for value, count in counts.items() if value.lower() not in lowered]
+    if not values or (len(values) == 1 and not chosen):
+        return None  # one source for everything found narrows nothing
+    return {"title": title, "name": name, "values": values}
 
 
 @pages.get("/doc/<path:doc_id>")
@@ -126,7 +143,7 @@ def document(doc_id: str):
     return render_template(
         "document.html", t=labels(), doc=view.document, q=q, title_html=view.title_html,
         paragraphs=view.paragraphs, link=_safe_link(view.document.url), cross_language=params.cross_language,
-        back_url=_page_url(q, None, cross_language=params.cross_language) if q else url_for("pages.search"),
+        back_url=_url(params) if q else url_for("pages.search"),
     )
 
 

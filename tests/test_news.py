@@ -1,0 +1,203 @@
+"""News records: dates read in the forms news brings them, the fields a record brings kept, and filters by date,
+source and topic, sorting by date, and the facets that count them, in the library."""
+
+import datetime as dt
+import json
+import re
+from html import unescape
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search import Document, Index, QueryError, load_documents
+from search.dates import date_bound, epoch_seconds, parse_date
+
+RECORDS = [
+    {"id": "r1", "title": "OPEC oil output talks", "text": "OPEC ministers met on oil output quotas.",
+     "date": "26-FEB-1987 15:02:20.00", "topics": ["crude", "opec"], "lewissplit": "TRAIN"},
+    {"id": "r2", "title": "OPEC oil price rise", "text": "Oil prices rose after OPEC talks on output.",
+     "date": "3-MAR-1987 09:10:00.00", "topics": ["crude"], "lewissplit": "TEST"},
+    {"id": "rt1", "title": "Нефть дорожает после встречи ОПЕК", "text": "Цены на нефть выросли после встречи ОПЕК.",
+     "date": "29 мая 2018", "source": "rt", "summary": "Нефть дорожает.", "keywords": ["нефть", "ОПЕК"],
+     "url": "https://russian.rt.comhttps://russian.rt.com/business/article/1-neft"},
+    {"id": "rt2", "title": "Нефть и ОПЕК: что дальше", "text": "Аналитики обсуждают решения ОПЕК о добыче нефти.",
+     "date": "2018-06-01T10:00:00+03:00", "source": "rt", "keywords": "нефть, аналитика",
+     "url": "https://russian.rt.com/business/article/2-opek"},
+    {"id": "u1", "title": "Oil notes without a date", "text": "Notes on oil and OPEC, undated.", "rating": 5},
+    {"id": "m1", "title": "Oil и нефть: OPEC и ОПЕК в одном тексте",
+     "text": "Oil prices and OPEC. Цены на нефть и ОПЕК. Oil and OPEC again. Нефть и ОПЕК снова.",
+     "date": "Tue, 29 May 2018 12:00:00 +0000", "source": "wire"},
+]
+
+
+@pytest.fixture(scope="module")
+def news_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("news")
+    with open(folder / "news.jsonl", "w", encoding="utf-8") as f:
+        for record in RECORDS:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return Index.build(folder / "index", load_documents(folder / "news.jsonl", source="reuters"))
+
+
+def ids(result):
+    return [hit.id for hit in result.hits]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("26-FEB-1987 15:02:20.00", "1987-02-26T15:02:20"),  # Reuters
+    ("2018-05-29", "2018-05-29"),
+    ("2018-05-29T10:11:12Z", "2018-05-29T10:11:12Z"),
+    ("2018-05-29T12:00:00+03:00", "2018-05-29T09:00:00Z"),
+    ("Tue, 29 May 2018 10:00:00 +0300", "2018-05-29T07:00:00Z"),  # RFC 2822
+    ("29 мая 2018", "2018-05-29"),
+    ("29 мая 2018 г., 14:30", "2018-05-29T14:30:00"),
+    ("May 29, 2018", "2018-05-29"),
+    ("29.05.2018", "2018-05-29"),
+    ("вчера", ""),  # relative: the day it was indexed is not its date
+    ("2 hours ago", ""),
+    ("May 2018", ""),  # not a whole date
+    ("", ""),
+    ("not a date at all", ""),
+])
+def test_dates_in_the_forms_news_brings_them(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_date_bounds_cover_the_period_named():
+    assert date_bound("2018") == epoch_seconds("2018-01-01")
+    assert date_bound("2018", end=True) == epoch_seconds("2018-12-31T23:59:59")
+    assert date_bound("2018-02", end=True) == epoch_seconds("2018-02-28T23:59:59")
+    assert date_bound("29 мая 2018", end=True) == epoch_seconds("2018-05-29T23:59:59")
+    with pytest.raises(ValueError, match="not a date"):
+        date_bound("2018-13")
+    with pytest.raises(ValueError, match="not a date"):
+        date_bound("soon")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_is_a_date_or_nothing_never_an_error(text):
+    stored = parse_date(text)
+    assert stored == "" or epoch_seconds(stored) > -(2**62)
+
+
+def test_a_record_keeps_its_fields(news_index):
+    rt = news_index.document("rt1")
+    assert rt.date == "2018-05-29" and rt.source == "rt" and rt.topics == ("нефть", "ОПЕК")
+    assert rt.summary == "Нефть дорожает."
+    assert rt.url == "https://russian.rt.com/business/article/1-neft"  # the glued site repaired
+    assert news_index.document("rt2").topics == ("нефть", "аналитика")  # a comma-separated string
+    reuters = news_index.document("r1")
+    assert reuters.date == "1987-02-26T15:02:20" and reuters.topics == ("crude", "opec")
+    assert reuters.source == "reuters"  # named by the loader for records that name none
+    assert reuters.meta == {"lewissplit": "TRAIN"}
+    assert news_index.document("u1").meta == {"rating": "5"}
+    assert news_index.document("u1").date == ""
+
+
+def test_hits_show_site_source_and_topics(news_index):
+    hit = next(h for h in news_index.search("нефть ОПЕК").hits if h.id == "rt1")
+    assert (hit.site, hit.source, hit.topics, hit.date) == ("russian.rt.com", "rt", ["нефть", "ОПЕК"], "2018-05-29")
+    reuters = next(h for h in news_index.search("OPEC").hits if h.id == "r1")
+    assert (reuters.site, reuters.source) == ("reuters", "reuters")
+
+
+def test_filter_by_dates(news_index):
+    assert set(ids(news_index.search("oil", since="2018"))) == {"rt1", "rt2", "m1"}
+    assert set(ids(news_index.search("oil", until="1987-02"))) == {"r1"}
+    assert set(ids(news_index.search("oil", since="1987-03-03", until="1987-03-03"))) == {"r2"}
+    assert set(ids(news_index.search("oil", since=dt.date(2018, 5, 30)))) == {"rt2"}
+    assert set(ids(news_index.search("oil", since="29 мая 2018", until="29 мая 2018"))) == {"rt1", "m1"}
+    with pytest.raises(QueryError, match="since"):
+        news_index.search("oil", since="yesterday-ish")
+    with pytest.raises(QueryError, match="after until"):
+        news_index.search("oil", since="2019", until="2018")
+
+
+def test_sort_by_date_newest_first_undated_last(news_index):
+    result = news_index.search("oil OPEC", sort="date")
+    assert ids(result) == ["rt2", "m1", "rt1", "r2", "r1", "u1"]
+    assert result.total == len(news_index.search("oil OPEC").hits)
+    with pytest.raises(QueryError, match="sort"):
+        news_index.search("oil", sort="newest")
+
+
+def test_filter_by_source_and_topic_with_facets(news_index):
+    result = news_index.search("oil")
+    assert result.facets["source"] == {"reuters": 3, "rt": 2, "wire": 1}
+    assert result.facets["topics"]["crude"] == 2 and result.facets["topics"]["нефть"] == 2
+    rt_only = news_index.search("oil", source="RT")
+    assert set(ids(rt_only)) == {"rt1", "rt2"}
+    assert rt_only.facets["source"] == result.facets["source"]  # a facet counts under the other filters only
+    assert set(ids(news_index.search("oil", source=["rt", "wire"]))) == {"rt1", "rt2", "m1"}
+    assert set(ids(news_index.search("oil", topic="crude"))) == {"r1", "r2"}
+    assert set(ids(news_index.search("oil", topic="crude,opec"))) == {"r1"}  # topics: all of them
+    assert set(ids(news_index.search("oil", topic="Нефть", since="2018-06"))) == {"rt2"}
+    assert news_index.search("oil", topic="nothing such").total == 0
+
+
+def test_documents_in_both_languages_stay_under_a_language_filter(news_index):
+    assert "m1" in ids(news_index.search("oil", lang="en"))
+    assert "m1" in ids(news_index.search("нефть", lang="ru"))
+    assert ids(news_index.search("oil", lang="mixed")) == ["m1"]
+
+
+def test_a_document_made_by_hand_with_a_date_and_topics(tmp_path):
+    index = Index.build(tmp_path / "ix", [Document("a", "Oil report", "Oil prices.", date="May 29, 2018",
+                                                   topics=("oil",), source="desk")])
+    hit = index.search("oil").hits[0]
+    assert (hit.date, hit.topics, hit.source) == ("2018-05-29", ["oil"], "desk")
+    assert index.search("oil", topic="OIL").total == 1
+    # A changed topic is a changed document: the update re-indexes it.
+    stats = index.update([Document("a", "Oil report", "Oil prices.", date="May 29, 2018", topics=("energy",),
+                                   source="desk")])
+    assert stats.updated == 1 and index.search("oil", topic="energy").total == 1
+
+
+@pytest.fixture(scope="module")
+def news_client(news_index):
+    from web import create_app
+
+    return create_app({"SEARCH_INDEX": str(news_index.root), "TESTING": True}).test_client()
+
+
+def test_api_filters_sort_and_facets(news_client):
+    data = news_client.get("/api/search", query_string={"q": "oil OPEC", "sort": "date"}).get_json()
+    assert [h["id"] for h in data["hits"]] == ["rt2", "m1", "rt1", "r2", "r1", "u1"]
+    assert data["hits"][0]["date"] == "2018-06-01T07:00:00Z" and data["hits"][0]["site"] == "russian.rt.com"
+    assert data["facets"]["source"] == {"reuters": 3, "rt": 2, "wire": 1}
+    data = news_client.get("/api/search?q=oil&source=rt&source=wire&since=2018-05-30").get_json()
+    assert [h["id"] for h in data["hits"]] == ["rt2"]
+    data = news_client.get("/api/search?q=oil&topic=crude&topic=opec").get_json()
+    assert [h["id"] for h in data["hits"]] == ["r1"] and data["hits"][0]["topics"] == ["crude", "opec"]
+    for query, message in (("since=soon", "since"), ("sort=newest", "sort"), ("since=2019&until=2018", "after")):
+        response = news_client.get(f"/api/search?q=oil&{query}")
+        error = response.get_json()
+        assert response.status_code == 400 and error["ok"] is False and message in error["error"]
+    document = news_client.get("/api/documents/r1").get_json()["document"]
+    assert document["topics"] == ["crude", "opec"] and document["meta"] == {"lewissplit": "TRAIN"}
+
+
+def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_client):
+    html = news_client.get("/?q=oil&sort=date&since=2018", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert "1 июня 2018, 07:00 UTC" in html and "29 мая 2018" in html  # dates as the page's language writes them
+    assert '<span class="source">russian.rt.com</span>' in html
+    assert '<option value="date" selected>' in html and 'name="since"' in html
+    assert 'data-facet="source"' in html and 'data-value="wire"' in html
+    # A facet link adds its filter and keeps the others.
+    link = re.search(r'data-facet="source".*?<a href="([^"]+)"[^>]*data-value="rt"', html, re.S).group(1)
+    assert "sort=date" in link and "since=2018" in link and "source=rt" in link
+    html = news_client.get(unescape(link), headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'aria-current="true"' in html and 'type="hidden" name="source" value="rt"' in html
+    hits = html.split('<ol class="hits"')[1]
+    assert "June 1, 2018" in hits and "wire" not in hits
+    page = news_client.get("/doc/r1").get_data(as_text=True)
+    assert "February 26, 1987, 15:02" in page and "lewissplit" in page and ">crude</a>" in page
+    assert "reuters" in page
+
+
+def test_counts_have_thousands_separators_in_the_page_language():
+    from web.i18n import LABELS, local_number
+
+    assert local_number(28058, LABELS["en"]) == "28,058" and local_number(28058, LABELS["ru"]) == "28\u00a0058"
