@@ -14,7 +14,8 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 MARKDOWN = Path(__file__).resolve().parent / "RESULTS.md"
 # Each part of the results and the fields that identify one of its rows: a narrowed run replaces its own rows.
 ROW_KEYS = {"relevance": ("engine", "collection"), "speed": ("engine", "corpus"), "scale": ("corpus", "fraction"),
-            "typos": ("engine", "collection", "variant"), "names": ("name", "lang")}
+            "typos": ("engine", "collection", "variant"), "names": ("name", "lang"),
+            "related": ("measure", "half", "direction")}
 
 
 def run_facts(command: str, argv: list[str] | None, skipped: dict[str, str] | None = None) -> dict:
@@ -52,6 +53,17 @@ def names_table(rows: list[dict]) -> str:
              f"{sum(r['own'] for r in rows)}, in the other language: {sum(r['other'] for r in rows)}.", "",
              "| name | lang | own language | other language | not mentioning the name |", "|---|---|---|---|---|"]
     lines += [f"| {r['name']} | {r['lang']} | {r['own']} | {r['other']} | {r['stray']} |" for r in rows]
+    return "\n".join(lines)
+
+
+def related_table(rows: list[dict]) -> str:
+    """The same story in the other language: how often a paragraph's translation is listed first, and how fast
+    the list comes."""
+    lines = ["| measure | half | direction | documents | value |", "|---|---|---|---|---|"]
+    for r in rows:
+        value = f"{r['value']:.1%}" if "value" in r else (f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms "
+                                                           f"(index of {r['index_documents']:,} documents)")
+        lines.append(f"| {r['measure']} | {r['half']} | {r['direction']} | {r['documents']} | {value} |")
     return "\n".join(lines)
 
 
@@ -139,6 +151,7 @@ def results_markdown(results: dict) -> str:
     for part, title, table in (("relevance", "Relevance", relevance_table),
                                ("typos", "Queries as typed (held-out half)", typos_table),
                                ("names", "Names that are also ordinary words", names_table),
+                               ("related", "The same story in the other language", related_table),
                                ("speed", "Speed", speed_table), ("scale", "Scale (ours)", scale_table)):
         if part not in results:
             continue

@@ -15,7 +15,8 @@ from .filters import SORTS, Filters
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
 from .query import MAX_QUERY_CHARS
-from .results import DocumentView, SearchResult
+from .related import related_hits
+from .results import DocumentView, Hit, SearchResult
 from .schema import stored_document
 from .scoring import ScoringContext, column_by_id
 from .searching import read_query, run_search
@@ -23,6 +24,7 @@ from .suggesting import Suggestions, suggest
 from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
+MAX_RELATED = 50
 __all__ = ["DEFAULT_INDEX", "Index", "WriteStats"]
 
 
@@ -178,6 +180,15 @@ class Index:
                                           parsed.highlight_names(doc.lang))
         return DocumentView(document=doc, title_html=highlight(doc.title, terms, prefixes, names),
                             paragraphs=highlight_paragraphs(doc.text, terms, prefixes, names))
+
+    def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
+        """The documents closest to the one with this id, as hits without snippets, best first: the same story
+        in the other language first (its translated terms and names), then the closest in its own; None when
+        there is no such document. See `search.related`."""
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_RELATED:
+            raise QueryError(f"limit must be a whole number from 1 to {MAX_RELATED}.")
+        with self._reading():
+            return related_hits(self._scoring(), doc_id, limit)
 
     def ids(self) -> dict[str, str]:
         """Every document id with the file it was read from on this machine (its `origin`)."""

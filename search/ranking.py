@@ -46,9 +46,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
     """Score, filter, count facets, and order the first `depth` documents (two tiers, then closeness; or, with
     `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.stories`): its
     best-ranked document, the others as its similar."""
-    own = scores = [own_scores(ctx, clause) for clause in query.clauses]
-    if cross_language:
-        query, scores = cross_language_scores(ctx, query, own)
+    query, own, scores = clause_scores(ctx, query, cross_language)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
     candidates = (matched > 0) & ctx.live
@@ -84,6 +82,16 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
             ctx.stories, np.concatenate([ranked, rest]), np.concatenate([ranked_scores, total_score[rest]]), depth)
     return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
                    own if cross_language else [], similar)
+
+
+def clause_scores(ctx: ScoringContext, query: ExpandedQuery,
+                  cross_language: bool) -> tuple[ExpandedQuery, list[np.ndarray], list[np.ndarray]]:
+    """Each clause's dense scores: from its own words, and (with `cross_language`) the better of those and its
+    translations' and name keys'; with the query as scored (translations re-weighted)."""
+    own = scores = [own_scores(ctx, clause) for clause in query.clauses]
+    if cross_language:
+        query, scores = cross_language_scores(ctx, query, own)
+    return query, own, scores
 
 
 def by_date(ctx: ScoringContext, docnums: np.ndarray, scores: np.ndarray, complete: np.ndarray,

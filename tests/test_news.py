@@ -201,3 +201,36 @@ def test_counts_have_thousands_separators_in_the_page_language():
     from web.i18n import LABELS, local_number
 
     assert local_number(28058, LABELS["en"]) == "28,058" and local_number(28058, LABELS["ru"]) == "28\u00a0058"
+
+
+def test_the_same_meeting_reported_in_the_other_language_is_related_first(seed_index):
+    rbc, tass = "000_cd43f6f3889422fc.txt", "004_50ced7505d569705.txt"
+    related = seed_index.related(rbc)
+    assert related[0].id == tass and related[0].lang == "en"
+    assert {hit.lang for hit in related[1:]} == {"ru"} and rbc not in [hit.id for hit in related]
+    assert seed_index.related(tass)[0].id == rbc
+    assert seed_index.related("no such document") is None
+    with pytest.raises(QueryError):
+        seed_index.related(rbc, limit=0)
+
+
+def test_related_leaves_out_the_documents_own_story(tmp_path):
+    text = "OPEC ministers agreed to cut oil output by one million barrels a day from March, the cartel said."
+    docs = [Document("a", "OPEC agrees output cut", text), Document("b", "OPEC agrees output cut", text),
+            Document("c", "ОПЕК договорилась о сокращении добычи нефти",
+                     "Министры ОПЕК договорились сократить добычу нефти на миллион баррелей в сутки с марта."),
+            Document("d", "Gold prices", "Gold prices were steady in London on Monday.")]
+    index = Index.build(tmp_path / "ix", docs)
+    assert [hit.id for hit in index.related("a")][:1] == ["c"]
+    assert "b" not in [hit.id for hit in index.related("a")]  # its copy is the same story, not a related one
+
+
+def test_related_in_the_api_and_on_the_document_page(client):
+    data = client.get("/api/documents/000_cd43f6f3889422fc.txt/related").get_json()
+    assert data["ok"] is True and data["related"][0]["id"] == "004_50ced7505d569705.txt"
+    assert list(data["related"][0])[:3] == ["id", "title", "title_html"]
+    response = client.get("/api/documents/nothing/related")
+    assert response.status_code == 404 and response.get_json()["ok"] is False
+    html = client.get("/doc/000_cd43f6f3889422fc.txt").get_data(as_text=True)
+    related = html.split('class="related"')[1]
+    assert related.index("Russia, Belarus agree") < related.index("lang-ru")  # the English report first

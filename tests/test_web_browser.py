@@ -326,3 +326,16 @@ def test_the_date_controls_apply_as_they_change_and_stay_across_pages(tmp_path, 
         assert page.locator("li.hit time").first.inner_text() == "May 19, 2018"
         assert "10 results" in page.locator("#summary").inner_text()
         page.screenshot(path=str(SCREENSHOTS / "dates-and-sources.png"), full_page=True)
+
+
+def test_a_document_page_leads_to_the_same_story_in_the_other_language(server, page):
+    page.goto(server + "/doc/000_cd43f6f3889422fc.txt?q=Лавров")
+    related = page.locator("aside.related")
+    assert related.locator("h2").inner_text() == "Похожие материалы, сначала на другом языке"
+    first = related.locator("li").first
+    assert first.locator(".badge").inner_text() == "EN"
+    page.screenshot(path=str(SCREENSHOTS / "document-related.png"), full_page=True)
+    first.locator("a").click()
+    page.wait_for_selector("article.document")
+    assert "Russia, Belarus agree" in page.locator("article.document h1").inner_text()
+    assert page.locator("aside.related li").first.locator(".badge").inner_text() == "RU"

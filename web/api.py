@@ -1,4 +1,5 @@
-"""The JSON API: /api/search, /api/suggest, /api/documents/<id>, /api/analyze, /api/health."""
+"""The JSON API: /api/search, /api/suggest, /api/documents/<id>, /api/documents/<id>/related, /api/analyze,
+/api/health."""
 
 from __future__ import annotations
 
@@ -40,6 +41,16 @@ def document(doc_id: str):
     if doc is None:
         abort(404, description=f"No document with id {doc_id!r}.")
     return jsonify({"ok": True, "document": doc.to_dict()})
+
+
+@api.get("/documents/<path:doc_id>/related")
+def related(doc_id: str):
+    """The documents closest to one, the other language's first (see `Index.related`), as hits without
+    snippets; `per_page` of them (10 unless asked)."""
+    hits = get_index().related(doc_id, limit=search_params().per_page)
+    if hits is None:
+        abort(404, description=f"No document with id {doc_id!r}.")
+    return jsonify({"ok": True, "id": doc_id, "related": [hit.to_dict() for hit in hits]})
 
 
 @api.get("/analyze")

@@ -16,6 +16,7 @@ from .params import SearchParams, search_params
 pages = Blueprint("pages", __name__)
 LANGUAGE_FILTERS = (("all", "all"), ("ru", "ru"), ("en", "en_lang"))
 MAX_TOPICS_ON_HIT = 6
+RELATED_ON_PAGE = 8
 
 
 def _safe_link(url: str) -> str | None:
@@ -140,9 +141,12 @@ def document(doc_id: str):
     if view is None:
         abort(404, description=f"No document with id {doc_id!r}.")
     q = params.q
+    related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)}
+               for hit in get_index().related(doc_id, limit=RELATED_ON_PAGE) or []]
     return render_template(
         "document.html", t=labels(), doc=view.document, q=q, title_html=view.title_html,
         paragraphs=view.paragraphs, link=_safe_link(view.document.url), cross_language=params.cross_language,
+        related=related,
         back_url=_url(params) if q else url_for("pages.search"),
     )
 
