@@ -78,9 +78,10 @@ class Filters:
             masks["topics"] = mask
         return masks
 
-    def apply(self, ctx: ScoringContext, candidates: np.ndarray) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+    def apply(self, ctx: ScoringContext, candidates: np.ndarray,
+              one_per_story: bool = True) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
         """The candidates the filters keep, and the facets: languages, sources and topics, each counted under
-        the other filters."""
+        the other filters; with `one_per_story`, a story's copies once (as the results list them)."""
         masks = self.masks(ctx)
         facets = {}
         for kind, count in (("lang", _languages), ("source", _sources), ("topics", _topics)):
@@ -88,7 +89,7 @@ class Filters:
             for name, mask in masks.items():
                 if mask is not None and name != kind:
                     others &= mask
-            facets[kind] = count(ctx, others)
+            facets[kind] = count(ctx, _one_per_story(ctx, others) if one_per_story else others)
         kept = candidates.copy()
         for mask in masks.values():
             if mask is not None:
@@ -122,6 +123,19 @@ def _names(name: str, value) -> tuple[str, ...]:
     if len(names) > MAX_FILTER_VALUES:
         raise QueryError(f"{name} takes at most {MAX_FILTER_VALUES} values, not {len(names)}.")
     return names
+
+
+def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
+    """The candidates with each story's copies but one left out."""
+    docnums = np.flatnonzero(candidates)
+    groups = ctx.stories[docnums]
+    grouped = docnums[groups >= 0]
+    if not len(grouped):
+        return candidates
+    kept = candidates.copy()
+    kept[grouped] = False
+    kept[grouped[np.unique(groups[groups >= 0], return_index=True)[1]]] = True
+    return kept
 
 
 def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:

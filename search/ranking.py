@@ -55,7 +55,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         candidates &= own_scores(ctx, clause) == 0
         if cross_language:
             candidates &= translated_scores(ctx, clause) == 0
-    candidates, facets = filters.apply(ctx, candidates)
+    candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse)
     docnums = np.flatnonzero(candidates)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:

@@ -108,6 +108,7 @@ def test_api_and_page(index):
     client = create_app({"SEARCH_INDEX": str(index.root), "TESTING": True}).test_client()
     data = client.get("/api/search?q=OPEC+oil+price").get_json()
     assert data["total"] == 2 and data["hits"][0]["similar_count"] == 2
+    assert sum(data["facets"]["lang"].values()) == 2  # facets count a story once, as the total does
     assert list(data["hits"][0]["similar"][0]) == ["id", "title", "lang", "date", "url", "source"]
     assert client.get("/api/search?q=OPEC+oil+price&collapse=0").get_json()["total"] == 4
     assert client.get("/api/search?q=OPEC&collapse=maybe").status_code == 400
