@@ -14,6 +14,7 @@ from html import escape
 from .analysis import WORD_PATTERN, word_parts
 from .morphology import analyze_word, fold_yo, parses_of
 from .names import name_keys, same_name, skeleton
+from .passages import paragraphs
 
 HIGHLIGHT_CHARS = 500_000  # how much of a document its page marks; the rest of a huge text is shown plain
 SHORT_TEXT = 2_000  # a text this short is matched word by word; a longer one by its distinct forms
@@ -159,14 +160,14 @@ def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset(), name
 
 def highlight_paragraphs(text: str, terms: set[str], prefixes: set[str] = frozenset(),
                          names: set[str] = frozenset()) -> list[str]:
-    """The text's paragraphs (split at blank lines) as HTML, marked within the first HIGHLIGHT_CHARS.
+    """The text's paragraphs (see `search.passages.paragraphs`: a wrapped line joined to the next) as HTML,
+    marked within the first HIGHLIGHT_CHARS.
 
-    >>> highlight_paragraphs("Переговоры идут.\\n\\nГарантии <b>безопасности</b>.", {"гарантия"})
+    >>> highlight_paragraphs("Переговоры идут.\\nГарантии <b>безопасности</b>.", {"гарантия"})
     ['Переговоры идут.', '<mark>Гарантии</mark> &lt;b&gt;безопасности&lt;/b&gt;.']
     """
-    paragraphs, budget = [], HIGHLIGHT_CHARS
-    for paragraph in (p for p in text.split("\n\n") if p.strip()):
-        paragraphs.append(highlight(paragraph, terms, prefixes, names) if budget > 0
-                          else escape(paragraph, quote=False))
+    shown, budget = [], HIGHLIGHT_CHARS
+    for paragraph in paragraphs(text):
+        shown.append(highlight(paragraph, terms, prefixes, names) if budget > 0 else escape(paragraph, quote=False))
         budget -= len(paragraph)
-    return paragraphs
+    return shown

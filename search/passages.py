@@ -22,10 +22,13 @@ SCAN_CHARS = 100_000  # how far into a document snippets look: the work of a hit
 # A sentence ends at . ! ? or … (closing quotes and brackets kept with it) before a space, unless it follows an
 # initial (E.F., В.) or a lower-case word follows (U.S. officials, т. е. так). A blank line or an indented line
 # starts a paragraph. In a hard-wrapped text (Reuters' 70-column lines) a line break alone is a space; elsewhere
-# it ends a paragraph.
+# it ends a paragraph, unless it falls mid-sentence: after a word or a comma, before a lower-case word or a
+# closing mark ("said its board\nauthorized", "инструменты\n.").
 _CAPITAL = "A-ZА-ЯЁ"
 _SENTENCE_END = re.compile(rf"[.!?…](?<!\W[{_CAPITAL}].)(?<!^[{_CAPITAL}].)[.!?…]*[»\"”’')\]]*(?=\s+(?![a-zа-яё]))")
 _LINE_BREAK = re.compile(r"\n")
+_MID_SENTENCE = re.compile(r"[^\W_]|[,\-–(«“]")  # what a line ends with when its sentence goes on
+_CONTINUES = re.compile(r"[a-zа-яё]|[.,;:!?)»”]")  # what the next line starts with when it goes on a sentence
 _PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t]*\n|[ \t]+\S)")
 WRAPPED_MAX_LINE = 100  # a text whose lines are all this short, and mostly of one length, is hard-wrapped
 WRAPPED_FULL_SHARE = 0.6
@@ -40,11 +43,19 @@ def is_hard_wrapped(text: str) -> bool:
     >>> is_hard_wrapped("Первый абзац.\\nВторой абзац, куда длиннее первого и не похожий на него.")
     False
     """
-    lines = [len(line.rstrip()) for line in text[:SCAN_CHARS].split("\n")[:-1] if line.strip()]
-    if len(lines) < 3 or max(lines) > WRAPPED_MAX_LINE:
+    lines = [line.rstrip() for line in text[:SCAN_CHARS].strip().split("\n")]
+    if sum(1 for line in lines if line) < 3 or max(map(len, lines)) > WRAPPED_MAX_LINE:
         return False
-    longest = max(lines)
-    return sum(length >= 0.6 * longest for length in lines) >= WRAPPED_FULL_SHARE * len(lines)
+    # Most lines but the last fill the width; or, since a paragraph's last line is short by nature (before a
+    # blank or an indented line) and so is a wire story's first (its dateline cut off), most lines in between.
+    inner = [len(line) for line, after in zip(lines[1:], lines[2:], strict=False)
+             if line and after.strip() and not after[:1].isspace()]
+    return _mostly_full([len(line) for line in lines[:-1] if line]) or (len(inner) >= 2 and _mostly_full(inner))
+
+
+def _mostly_full(lengths: list[int]) -> bool:
+    longest = max(lengths, default=0)
+    return bool(lengths) and sum(n >= 0.6 * longest for n in lengths) >= WRAPPED_FULL_SHARE * len(lengths)
 
 
 def split_passages(text: str) -> list[tuple[int, int]]:
@@ -57,8 +68,7 @@ def split_passages(text: str) -> list[tuple[int, int]]:
 'Trading\\nwas halted.', 'Shares fell.']
     """
     text = text[:SCAN_CHARS]
-    breaks = _PARAGRAPH_BREAK if is_hard_wrapped(text) else _LINE_BREAK
-    cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text)}.union(m.start() for m in breaks.finditer(text)))
+    cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text)}.union(paragraph_breaks(text)))
     spans, start = [], 0
     for cut in cuts + [len(text)]:
         piece = text[start:cut]
@@ -68,6 +78,39 @@ def split_passages(text: str) -> list[tuple[int, int]]:
             spans.append((left, left + len(stripped)))
         start = cut
     return spans
+
+
+def paragraph_breaks(text: str) -> list[int]:
+    """Where the text's paragraphs end: the line breaks that are not a wrapped line's (see above).
+
+    >>> paragraph_breaks("Exovir Inc said its board\\nauthorized a buyback."), paragraph_breaks("Up.\\nOil fell.")
+    ([], [3])
+    """
+    if is_hard_wrapped(text):
+        return [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    breaks = []
+    for match in _LINE_BREAK.finditer(text):
+        at = match.start()
+        before, after = text[max(0, at - 3):at].rstrip(" \t")[-1:], text[at + 1:at + 9].lstrip(" \t")
+        if not (before and after and _MID_SENTENCE.match(before) and _CONTINUES.match(after)
+                and not after.startswith(("http", "www."))):
+            breaks.append(at)
+    return breaks
+
+
+def paragraphs(text: str) -> list[str]:
+    """The text's paragraphs, each on one line: a wrapped line joined to the next, blank lines dropped.
+
+    >>> paragraphs("OPEC said its\\nministers met.\\n\\nPrices rose.")
+    ['OPEC said its ministers met.', 'Prices rose.']
+    """
+    pieces, start = [], 0
+    for cut in [*paragraph_breaks(text), len(text)]:
+        piece = " ".join(text[start:cut].split())
+        if piece:
+            pieces.append(piece)
+        start = cut
+    return pieces
 
 
 class PassageTable:

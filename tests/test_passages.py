@@ -76,3 +76,27 @@ def test_a_wire_story_snippet_is_whole_sentences(tmp_path):
     assert snippet == ("He told the paper that the group would <mark>defend</mark> the <mark>price</mark> "
                        "and that OPEC had no plans to raise output.")
     index.close()
+
+
+def test_a_line_broken_mid_sentence_is_not_a_passage_end():
+    # Short wire stories are too short to look hard-wrapped, and some RT lines break mid-sentence.
+    wire = "Exovir Inc said its board\nauthorized the purchase of up to one mln shares."
+    assert _passages(wire) == [wire]
+    rt = ("Александр Овечкин набрал 1000-е очко, заставив \nсравнивать себя с самим Уэйном Гретцки, а болельщиков "
+          "— вспоминать его лучшие голы за «Вашингтон».\nОтветный разгром\nБанки предлагают карты или другие "
+          "инструменты\n.")
+    assert not is_hard_wrapped(rt)
+    assert _passages(rt) == [rt[:rt.index("Ответный") - 1], "Ответный разгром",
+                             "Банки предлагают карты или другие инструменты\n."]
+
+
+def test_the_document_page_keeps_paragraphs_and_joins_wrapped_lines():
+    from search.passages import paragraphs
+
+    assert paragraphs(REUTERS) == [
+        "OPEC believes world oil prices should be set around a fixed average price of 18 dlrs a barrel, Saudi Oil "
+        "Minister Hisham Nazer said in a newspaper interview published today.",
+        "He told the paper that the group would defend the price and that OPEC had no plans to raise output."]
+    rt = "Нефть и золото\nТурецкий торговец заявил, что схема работала.\nЗарраб был арестован в 2016 году."
+    assert paragraphs(rt) == ["Нефть и золото", "Турецкий торговец заявил, что схема работала.",
+                              "Зарраб был арестован в 2016 году."]

@@ -339,3 +339,25 @@ def test_a_document_page_leads_to_the_same_story_in_the_other_language(server, p
     page.wait_for_selector("article.document")
     assert "Russia, Belarus agree" in page.locator("article.document h1").inner_text()
     assert page.locator("aside.related li").first.locator(".badge").inner_text() == "RU"
+
+
+def test_a_document_page_keeps_the_articles_paragraphs(tmp_path, browser):
+    from test_passages import REUTERS
+
+    from search import Document
+
+    rt = ("Нефть и золото\nТурецкий торговец золотом заявил в суде, что схема обхода санкций работала годами.\n"
+          "Зарраб был арестован в марте 2016 года во Флориде.")
+    docs = [Document("opec", "OPEC WANTS 18 DLR OIL PRICE", REUTERS, date="1-MAR-1987 10:00:00.00", source="reuters"),
+            Document("rt", "Судебное давление", rt, url="https://russian.rt.com/world/article/1", topics=("суд",))]
+    with serving(browser, docs, tmp_path) as (page, root):
+        page.goto(f"{root}/doc/opec?q=defend")
+        paragraphs = page.locator("article.document .text > p")
+        assert paragraphs.count() == 2  # two indented paragraphs, their wrapped lines joined
+        assert paragraphs.nth(0).inner_text().startswith("OPEC believes world oil prices should be set around a")
+        assert "\n" not in paragraphs.nth(0).inner_text()
+        assert page.locator("article.document .text > p mark").inner_text() == "defend"
+        assert "March 1, 1987, 10:00" in page.locator("dl.meta").inner_text()
+        page.goto(f"{root}/doc/rt")
+        assert page.locator("article.document .text > p").all_inner_texts() == rt.split("\n")
+        assert page.locator("dl.meta .source").inner_text() == "russian.rt.com"
