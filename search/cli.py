@@ -17,9 +17,10 @@ from pathlib import Path
 
 from . import __version__
 from .analysis import analyze
-from .documents import load_documents
+from .documents import input_bytes, load_documents
 from .errors import IndexNotFoundError, SearchError
 from .index import DEFAULT_INDEX, Index, WriteStats
+from .progress import Progress
 from .results import SearchResult
 from .text import printable
 
@@ -27,41 +28,21 @@ DEFAULT_SOURCES = ["seeds"]
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 MAX_TOPICS_SHOWN = 8
-
-
-class Progress:
-    """A one-line progress display on stderr: documents, megabytes, rate. Silent when stderr is not a terminal."""
-
-    def __init__(self, stream=sys.stderr, every: float = 0.2) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.every = every
-        self.started = self.last = time.perf_counter()
-
-    def __call__(self, documents: int, nbytes: int) -> None:
-        now = time.perf_counter()
-        if not self.enabled or now - self.last < self.every:
-            return
-        self.last = now
-        rate = documents / max(now - self.started, 1e-9)
-        spinner = "|/-\\"[int(now * 8) % 4]
-        self.stream.write(f"\r{spinner} {documents:,} documents  {nbytes / 1e6:,.1f} MB  {rate:,.0f} docs/s ")
-        self.stream.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            self.stream.write("\r" + " " * 70 + "\r")
-            self.stream.flush()
+SHOWN_SKIPS = 20  # files skipped (or read with a repair) listed in the summary without --verbose
+SKIP_LIST = "skipped.tsv"  # in the index folder: every file the last write skipped, kind TAB path TAB reason
 
 
 def _documents(paths: Sequence[str], skipped: list, warnings: list, seen: set[str], follow_symlinks: bool,
-               source: str = ""):
+               source: str, progress: Progress):
+    done = 0  # bytes of the paths read whole
     for path in paths:
         for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason)),
                                   on_warning=lambda p, note: warnings.append((p, note)),
-                                  follow_symlinks=follow_symlinks, source=source):
+                                  follow_symlinks=follow_symlinks, source=source,
+                                  on_read=lambda n, before=done: progress.read(before + n)):
             seen.add(doc.id)
             yield doc
+        done = progress.bar.n
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -72,9 +53,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     skipped: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     seen: set[str] = set()
-    progress = Progress()
+    progress = Progress(sum(input_bytes(p, args.follow_symlinks) for p in paths))
     started = time.perf_counter()
-    documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks, args.source)
+    documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks, args.source, progress)
     existing = None
     if not args.rebuild:
         try:
@@ -103,7 +84,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     stats.warnings = warnings + stats.warnings
     stats.seconds = time.perf_counter() - started
     with index:
-        print(_summary(stats, len(index), "built" if existing is None else "updated", args.index))
+        print(_summary(stats, len(index), "built" if existing is None else "updated", args.index, args.verbose))
     return 0
 
 
@@ -117,7 +98,9 @@ def _existing(path: str) -> Index | None:
         return None
 
 
-def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
+def _summary(stats: WriteStats, total: int, verb: str, where: str, verbose: bool = False) -> str:
+    """What a write did; each file skipped (or read with a repair) with its reason: the first SHOWN_SKIPS unless
+    `verbose`, and then all of them in the index folder's SKIP_LIST, named here."""
     seconds = max(stats.seconds, 1e-9)
     lines = [
         f"Index {verb} at {where}: {total:,} documents.",
@@ -125,14 +108,20 @@ def _summary(stats: WriteStats, total: int, verb: str, where: str) -> str:
         f"removed {stats.removed:,}, skipped {len(stats.skipped):,}",
         f"  {seconds:.2f} s, {stats.written / seconds:,.0f} docs/s, {stats.bytes / 1e6 / seconds:,.2f} MB/s",
     ]
-    for path, reason in stats.skipped[:50]:
-        lines.append(f"  skipped {path}: {reason}")
-    if len(stats.skipped) > 50:
-        lines.append(f"  ... and {len(stats.skipped) - 50:,} more skipped")
-    for path, note in stats.warnings[:50]:
-        lines.append(f"  warning {path}: {note}")
-    if len(stats.warnings) > 50:
-        lines.append(f"  ... and {len(stats.warnings) - 50:,} more warnings")
+    notes = [("skipped", path, reason) for path, reason in stats.skipped]
+    notes += [("warning", path, note) for path, note in stats.warnings]
+    shown = notes if verbose else notes[:SHOWN_SKIPS]
+    lines += [f"  {kind} {path}: {reason}" for kind, path, reason in shown]
+    if len(shown) < len(notes):
+        skip_list = Path(where) / SKIP_LIST
+        try:
+            skip_list.write_text("".join(f"{kind}\t{path}\t{reason}\n" for kind, path, reason in notes),
+                                 encoding="utf-8", errors="backslashreplace")
+            lines.append(f"  ... and {len(notes) - len(shown):,} more: every one is in {skip_list} "
+                         f"(or run with --verbose)")
+        except OSError as error:
+            lines.append(f"  ... and {len(notes) - len(shown):,} more (run with --verbose; {skip_list}: "
+                         f"{error.strerror})")
     return printable("\n".join(lines))
 
 
@@ -256,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rebuild an index that cannot be opened (older format, damaged) instead of refusing")
     p.add_argument("--source", default="",
                    help="the source of documents that name none and have no url (a corpus's publisher: reuters)")
+    p.add_argument("--verbose", action="store_true",
+                   help="list every file skipped or repaired (otherwise the first 20, and all in the index folder)")
     p.set_defaults(func=cmd_index)
 
     p = commands.add_parser("search", help="search the index")

@@ -159,9 +159,10 @@ def _log_skip(path: str, reason: str) -> None:
 
 def load_documents(path: str | os.PathLike, on_skip: SkipHandler | None = None,
                    on_warning: SkipHandler | None = None, follow_symlinks: bool = False,
-                   source: str = "") -> Iterator[Document]:
+                   source: str = "", on_read: Callable[[int], None] | None = None) -> Iterator[Document]:
     """Yield the documents in a file or, recursively, a folder; those that name no source and have no url get
-    `source` (a corpus's publisher: "reuters").
+    `source` (a corpus's publisher: "reuters"). `on_read(n)` is told how many bytes of the files (as stored:
+    a .gz file's compressed bytes) have been read so far, as they are read: see `input_bytes` for the total.
 
     Files that cannot be read (binary, empty, too large, undecodable, not a regular file, a symbolic link out of
     the folder) are skipped: `on_skip(path, reason)` is called for each, and by default a warning is logged.
@@ -183,12 +184,27 @@ def load_documents(path: str | os.PathLike, on_skip: SkipHandler | None = None,
     else:
         raise FileNotFoundError(f"no such file or folder: {shown(root)}")
     source = " ".join(scrub(source).split())[:MAX_TOPIC_CHARS]
-    for doc in _documents_in(root, files, base, on_skip, on_warning):
+    for doc in _documents_in(root, files, base, on_skip, on_warning, on_read or (lambda n: None)):
         yield replace(doc, source=source) if source and not doc.source else doc
 
 
+def input_bytes(path: str | os.PathLike, follow_symlinks: bool = False) -> int:
+    """The bytes `load_documents` will read from a file or folder (as stored), for a progress bar's total."""
+    root = Path(path)
+    files = _files_in(root, lambda *_: None, follow_symlinks) if root.is_dir() else [root]
+    return sum(_size(file) for file in files if is_supported(file))
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
 def _documents_in(root: Path, files: list[Path], base: Path, on_skip: SkipHandler,
-                  on_warning: SkipHandler) -> Iterator[Document]:
+                  on_warning: SkipHandler, on_read: Callable[[int], None]) -> Iterator[Document]:
+    done = 0  # bytes of the files read whole so far
     for file in files:
         if not is_supported(file):
             if root.is_file():
@@ -196,16 +212,20 @@ def _documents_in(root: Path, files: list[Path], base: Path, on_skip: SkipHandle
             continue
         relative = shown(file.relative_to(base))
         if file.name.lower().endswith(JSONL_SUFFIXES):
-            yield from _read_jsonl(file, relative, on_skip)
-            continue
-        try:
-            doc, note = read_file(file, relative)
-        except (DocumentError, OSError) as error:
-            on_skip(shown(file), _reason(error))
-            continue
-        if note:
-            on_warning(shown(file), note)
-        yield doc
+            yield from _read_jsonl(file, relative, on_skip, lambda n, before=done: on_read(before + n))
+        else:
+            try:
+                doc, note = read_file(file, relative)
+            except (DocumentError, OSError) as error:
+                on_skip(shown(file), _reason(error))
+                doc = None
+            else:
+                if note:
+                    on_warning(shown(file), note)
+            if doc is not None:
+                yield doc
+        done += _size(file)
+        on_read(done)
 
 
 def shown(path: Path | str) -> str:
@@ -320,15 +340,20 @@ def _topics(topics) -> tuple[str, ...]:
     return tuple(seen.values())[:MAX_TOPICS]
 
 
-def _read_jsonl(file: Path, relative: str, on_skip: SkipHandler) -> Iterator[Document]:
-    """The records of a JSON Lines file, each at most MAX_RECORD_BYTES (a larger one is skipped unread)."""
+def _read_jsonl(file: Path, relative: str, on_skip: SkipHandler,
+                on_read: Callable[[int], None] = lambda n: None) -> Iterator[Document]:
+    """The records of a JSON Lines file, each at most MAX_RECORD_BYTES (a larger one is skipped unread);
+    `on_read` is told how far into the file (as stored) the reading is."""
     opener = gzip.open if file.name.lower().endswith(".gz") else open
     origin = shown(file.resolve())
     try:
         with opener(file, "rb") as lines:
+            stored = getattr(lines, "fileobj", None) or lines  # a .gz file's compressed bytes
             number = 0
             while line := lines.readline(MAX_RECORD_BYTES + 1):
                 number += 1
+                if number % 64 == 0:
+                    on_read(stored.tell())
                 where = f"{shown(file)}:{number}"
                 if len(line) > MAX_RECORD_BYTES:
                     while line and not line.endswith(b"\n"):

@@ -26,7 +26,10 @@ from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
 WRITER_MEMORY_MB = 256
-Progress = Callable[[int, int], None]  # (documents written, bytes of text written)
+# (documents written, bytes of text written); a progress that also has a `phase(name)` method is told when the
+# writing moves on to "committing" (the writer processes finish, segments are merged) and "finishing" (the
+# vocabulary, the stories, checksums and the swap).
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -76,7 +79,9 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
             except BaseException:
                 writer.cancel()
                 raise
+            _phase(progress, "committing")
             writer.commit()
+            _phase(progress, "finishing")
             write_counts(building, vocabulary)
             write_stories(building, Stories.of(fingerprints))
             _seal(root, ix, building, len(seen))
@@ -86,6 +91,12 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
             raise
     stats.seconds = time.perf_counter() - started
     return final, stats
+
+
+def _phase(progress: Progress | None, name: str) -> None:
+    tell = getattr(progress, "phase", None)
+    if tell is not None:
+        tell(name)
 
 
 def update(root: Path, documents: Iterable[Document], progress: Progress | None = None,
@@ -133,7 +144,9 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
         finally:
             before.close()
         if writer is not None:
+            _phase(progress, "committing")
             writer.commit()
+            _phase(progress, "finishing")
             write_counts(building, vocabulary)
             write_stories(building, Stories.of(fingerprints))
             _seal(root, ix, building, len(known), cloned_from=live)

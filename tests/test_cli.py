@@ -104,3 +104,36 @@ def test_python_dash_m_search_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "search", "analyze", "переговоров"], capture_output=True,
                             text=True, check=True)
     assert result.stdout.split() == ["переговоры"]
+
+
+def test_every_skipped_file_is_listed_somewhere(capsys, tmp_path, index_dir):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Переговоры в Женеве продолжились.", encoding="utf-8")
+    for n in range(25):
+        (folder / f"empty{n:02d}.txt").write_bytes(b"")
+    code, out, _ = run(capsys, "index", str(folder), "--index", index_dir)
+    assert code == 0 and "skipped 25" in out
+    assert out.count("  skipped ") == 20 and "... and 5 more: every one is in" in out
+    listed = (tmp_path / "index" / "skipped.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(listed) == 25 and listed[0].startswith("skipped\t") and listed[0].endswith("\tempty file")
+    code, out, _ = run(capsys, "index", str(folder), "--index", index_dir, "--rebuild", "--verbose")
+    assert out.count("  skipped ") == 25 and "more:" not in out
+
+
+def test_progress_shows_total_percent_and_phases():
+    import io
+
+    from search.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(2_000_000, stream=stream, enabled=True)
+    progress.read(1_000_000)
+    progress(1500, 900_000)
+    progress.bar.refresh()
+    progress.phase("committing")
+    progress.done()
+    shown = stream.getvalue()
+    assert "reading:  50%" in shown and "1.00M/2.00M" in shown and "1,500 documents" in shown
+    assert "committing… 00:00" in shown
+    assert not Progress(10, stream=io.StringIO()).enabled  # not a terminal: silent
