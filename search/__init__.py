@@ -20,6 +20,7 @@ from .errors import (
 )
 from .index import Index, WriteStats
 from .names import name_keys, same_name
+from .query import MAX_QUERY_CHARS
 from .results import DocumentView, Hit, SearchResult
 from .suggesting import Suggestions
 
@@ -35,6 +36,7 @@ def warm_up() -> None:
 
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "AnalyzedWord",
     "BuildError",
     "Correction",

@@ -361,3 +361,18 @@ def test_a_document_page_keeps_the_articles_paragraphs(tmp_path, browser):
         page.goto(f"{root}/doc/rt")
         assert page.locator("article.document .text > p").all_inner_texts() == rt.split("\n")
         assert page.locator("dl.meta .source").inner_text() == "russian.rt.com"
+
+
+def test_a_paste_longer_than_the_box_holds_is_cut_and_said_so(server, page):
+    page.goto(server + "/")
+    box = page.locator("#q")
+    assert box.get_attribute("maxlength") == "1000"
+    assert page.locator("#too-long").is_hidden()
+    box.focus()
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData("text/plain", "переговоры ".repeat(200));
+        document.getElementById("q").dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+    }""")
+    assert page.locator("#too-long").is_visible()
+    assert "не больше 1\u00a0000 символов" in page.locator("#too-long").inner_text()

@@ -1,6 +1,9 @@
 """The HTML pages through Flask's test client."""
 
 import re
+from html import unescape
+
+import pytest
 
 from tests.test_web_api import hostile_client  # noqa: F401  (a shared fixture)
 
@@ -139,3 +142,27 @@ def test_did_you_mean_offers_the_frequent_neighbour_of_a_rare_word(tmp_path):
     assert data["suggestion"] == "переговоры" and data["corrected"] == []
     # The literal word's one document first, then the offered word's (searched along in a short query).
     assert data["hits"][0]["id"] == "slip" and data["total"] == 61
+
+
+@pytest.mark.parametrize("args, russian", [
+    ({"q": "-Путин"}, "только исключённые"),
+    ({"q": "foo:bar"}, "Поля 'foo' нет"),
+    ({"q": "п*"}, "Перед звёздочкой нужно хотя бы"),
+    ({"q": " ".join(f'"а{n} б{n}"' for n in range(12))}, "разных фраз в кавычках"),
+    ({"q": "x" * 1001}, "Запрос слишком длинный: 1\u00a0001 символов при пределе 1\u00a0000"),
+    ({"q": "нато", "since": "soon"}, "since: 'soon' — не дата"),
+    ({"q": "нато", "since": "2019", "until": "2018"}, "Начальная дата позже конечной"),
+    ({"q": "нато", "page": "x"}, "page должно быть целым числом"),
+    ({"q": "нато", "lang": "de"}, "lang — это"),
+    ({"q": "нато", "sort": "new"}, "sort — это relevance или date"),
+])
+def test_error_messages_follow_the_page_language(client, args, russian):
+    response = client.get("/", query_string=args, headers={"Accept-Language": "ru"})
+    assert response.status_code == 400 and russian in unescape(response.get_data(as_text=True))
+    english = client.get("/", query_string=args, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert russian not in english  # the English page keeps the library's own words
+
+
+def test_a_missing_document_is_said_in_the_page_language(client):
+    html = unescape(client.get("/doc/no-such-doc", headers={"Accept-Language": "ru"}).get_data(as_text=True))
+    assert "Документа с id 'no-such-doc' нет." in html

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask, abort, request
 
-from search import Index
+from search import MAX_QUERY_CHARS, Index
 
 DEFAULTS = {
     "SEARCH_INDEX": "index",
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .errors import register_error_handlers
     from .pages import pages
 
+    app.jinja_env.globals["max_query_chars"] = MAX_QUERY_CHARS  # the search box's maxlength
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
     register_error_handlers(app)

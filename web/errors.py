@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from search import IndexDamagedError, IndexNotFoundError, IndexVersionError, QueryError
 
-from .i18n import labels
+from .i18n import labels, localized
 
 
 class BadParameter(ValueError):
@@ -20,7 +20,8 @@ def error_response(message: str, status: int):
         response = jsonify({"ok": False, "error": message, "status": status})
         response.status_code = status
         return response
-    return render_template("error.html", message=message, status=status, t=labels()), status
+    t = labels()
+    return render_template("error.html", message=localized(message, t), status=status, t=t), status
 
 
 def register_error_handlers(app: Flask) -> None:

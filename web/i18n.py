@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import request
 
@@ -60,6 +61,7 @@ LABELS = {
         "remove": "remove",
         "summary": "Summary",
         "related": "Related, the other language first",
+        "too_long": "A query holds at most {n} characters: the text pasted was cut there.",
         "months": "January February March April May June July August September October November December",
         "date_format": "{month} {day}, {year}",
         "thousands": ",",
@@ -117,6 +119,7 @@ LABELS = {
         "remove": "убрать",
         "summary": "Кратко",
         "related": "Похожие материалы, сначала на другом языке",
+        "too_long": "В запросе помещается не больше {n} символов: вставленный текст обрезан.",
         "months": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
         "date_format": "{day} {month} {year}",
         "thousands": "\u00a0",
@@ -157,3 +160,60 @@ def local_date(stored: str, t: dict[str, str]) -> str:
     if "T" in stored:
         text += f", {moment:%H:%M}" + (" UTC" if stored.endswith("Z") else "")
     return text
+
+
+# The library's messages (in English, as the API gives them) that a person may meet on the page, in Russian.
+# Each pattern matches one message whole; its groups carry the message's particulars into the translation.
+RUSSIAN_MESSAGES = [(re.compile(pattern, re.S), text) for pattern, text in (
+    (r"The query is too long \((?P<n>[\d,]+) characters; the limit is (?P<limit>[\d,]+)\)\.",
+     "Запрос слишком длинный: {n} символов при пределе {limit}."),
+    (r"A quoted phrase can have at most (?P<limit>\d+) words, not (?P<n>\d+)\.",
+     "Во фразе в кавычках может быть не больше {limit} слов, а не {n}."),
+    (r"A query can hold at most (?P<limit>\d+) different quoted phrases, not (?P<n>\d+)\.",
+     "В запросе может быть не больше {limit} разных фраз в кавычках, а не {n}."),
+    (r"A wildcard needs at least (?P<n>\d+) letters before the '\*', as in 'перегов\*'\.",
+     "Перед звёздочкой нужно хотя бы {n} буквы, например «перегов*»."),
+    (r"There is no field (?P<field>.+): use title:, text: or lang:, or put \"(?P<raw>.*):…\" in quotes to search "
+     r"for the words\.", "Поля {field} нет: есть title:, text: и lang:; чтобы искать эти слова, возьмите "
+                         "«{raw}:…» в кавычки."),
+    (r"A query needs at least one word to look for, not only words to exclude\.",
+     "В запросе нужно хотя бы одно слово для поиска, а не только исключённые."),
+    (r"Nothing to search for: type a word or a phrase\.", "Искать нечего: введите слово или фразу."),
+    (r"The phrase \"(?P<phrase>.*)\" is made of words too common to check here \((?P<n>[\d,]+) documents hold them "
+     r"all\): add a rarer word to it, or drop the quotes\.",
+     "Фраза «{phrase}» состоит из слишком частых слов ({n} документов содержат их все): добавьте более редкое "
+     "слово или уберите кавычки."),
+    (r"lang: takes one of (?P<langs>.+), not (?P<value>.+)\.", "lang: принимает {langs}, а не {value}."),
+    (r"lang must be (?:one of all, )?(?P<langs>[^;]+?);? not (?P<value>.+)\.", "lang — это {langs}, а не {value}."),
+    (r"(?P<name>since|until): (?P<value>.+) is not a date(?:: give one as .*)?\.",
+     "{name}: {value} — не дата; укажите, например, 2018, 2018-05, 2018-05-29 или 29 мая 2018."),
+    (r"since is after until: nothing can be dated between them\.",
+     "Начальная дата позже конечной: между ними не может быть документов."),
+    (r"sort must be relevance or date, not (?P<value>.+)\.", "sort — это relevance или date, а не {value}."),
+    (r"(?P<name>\w+) must be a whole number, not (?P<value>.+)\.", "{name} должно быть целым числом, а не {value}."),
+    (r"(?P<name>\w+) must be from (?P<low>\d+) to (?P<high>\d+), not (?P<value>.+)\.",
+     "{name} должно быть от {low} до {high}, а не {value}."),
+    (r"(?P<name>\w+) must be 1 or 0 \(true or false\), not (?P<value>.+)\.",
+     "{name} — это 1 или 0 (true или false), а не {value}."),
+    (r"No document with id (?P<id>.+)\.", "Документа с id {id} нет."),
+    (r"Not Found", "Страница не найдена."),
+)]
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # a number with its thousands grouped by commas
+
+
+def localized(message: str, t: dict[str, str]) -> str:
+    """A library or parameter message in the page's language (as it is when there is no translation).
+
+    >>> localized("Nothing to search for: type a word or a phrase.", LABELS["ru"])
+    'Искать нечего: введите слово или фразу.'
+    """
+    if t["lang"] != "ru":
+        return message
+    for pattern, text in RUSSIAN_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return text.format(**{key: value.replace(",", t["thousands"]) if _GROUPED.fullmatch(value) else value
+                                  for key, value in match.groupdict().items()})
+    return message

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from search import QueryError
 
 from . import get_index
-from .i18n import labels, local_date, local_number
+from .i18n import labels, local_date, local_number, localized
 from .params import SearchParams, search_params
 
 pages = Blueprint("pages", __name__)
@@ -65,7 +65,7 @@ def search():
     try:
         result = get_index().search(params.q, **params.search_kwargs())
     except QueryError as error:
-        context["error"] = str(error)
+        context["error"] = localized(str(error), t)
         return render_template("search.html", **context), 400
     if result.total and result.page > result.pages:  # a page past the last (an old link): the last page
         return redirect(_url(params, page=result.pages))

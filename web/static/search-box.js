@@ -121,6 +121,13 @@
     }
   });
   input.addEventListener("blur", close);
+  var tooLong = document.getElementById("too-long");
+  input.addEventListener("paste", function (event) {
+    // The box's maxlength cuts a longer paste silently: say so.
+    var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
+    var room = input.maxLength - input.value.length + (input.selectionEnd - input.selectionStart);
+    if (tooLong && input.maxLength > 0) { tooLong.hidden = pasted.length <= room; }
+  });
   form.addEventListener("submit", function () { clearTimeout(resultsTimer); resultsSeq++; close(); });
   form.addEventListener("change", function (event) {
     // The language box applies as soon as it is ticked.
