@@ -137,3 +137,25 @@ def test_progress_shows_total_percent_and_phases():
     assert "reading:  50%" in shown and "1.00M/2.00M" in shown and "1,500 documents" in shown
     assert "committing… 00:00" in shown
     assert not Progress(10, stream=io.StringIO()).enabled  # not a terminal: silent
+
+
+def test_search_by_date_source_and_topic_from_the_command_line(capsys, tmp_path, index_dir):
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (
+        {"id": "a", "title": "Oil output talks", "text": "OPEC talks on oil.", "date": "26-FEB-1987 15:02:20.00",
+         "topics": ["crude"]},
+        {"id": "b", "title": "Oil price rise", "text": "Oil prices rose.", "date": "3-MAR-1987 09:10:00.00",
+         "topics": ["crude", "opec"]},
+        {"id": "c", "title": "Нефть дорожает", "text": "Цены на нефть выросли.", "date": "29 мая 2018",
+         "source": "rt", "url": "https://russian.rt.com/business/article/1"})), encoding="utf-8")
+    code, out, _ = run(capsys, "index", str(corpus), "--index", index_dir, "--source", "reuters")
+    assert code == 0 and "indexed 3 new" in out
+    code, out, _ = run(capsys, "search", "oil", "--sort", "date", "--index", index_dir)
+    assert out.index("дорожает") < out.index("price rise") < out.index("output talks")
+    assert "ru · 2018-05-29 · https://russian.rt.com/business/article/1" in out and "topics: crude, opec" in out
+    code, out, _ = run(capsys, "search", "oil", "--until", "1987-02", "--source", "reuters", "--index", index_dir)
+    assert out.startswith("1 result") and "output talks" in out and "en · 1987-02-26T15:02:20 · reuters" in out
+    code, out, _ = run(capsys, "search", "oil", "--topic", "crude", "--topic", "opec", "--json", "--index", index_dir)
+    assert [hit["id"] for hit in json.loads(out)["hits"]] == ["b"]
+    code, _, err = run(capsys, "search", "oil", "--since", "soon", "--index", index_dir)
+    assert code != 0 and "since: 'soon' is not a date" in err
