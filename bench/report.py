@@ -61,8 +61,9 @@ def related_table(rows: list[dict]) -> str:
     the list comes."""
     lines = ["| measure | half | direction | documents | value |", "|---|---|---|---|---|"]
     for r in rows:
-        value = f"{r['value']:.1%}" if "value" in r else (f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms "
-                                                           f"(index of {r['index_documents']:,} documents)")
+        value = f"{r['value']:.1%}" if "value" in r else (
+            f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms (index of {r['index_documents']:,} documents); "
+            f"led by the other language: {r.get('led_by_other', 0):.1%}")
         lines.append(f"| {r['measure']} | {r['half']} | {r['direction']} | {r['documents']} | {value} |")
     return "\n".join(lines)
 
