@@ -10,11 +10,16 @@ cancels them), and on Linux die with the parent when it is killed instead of wri
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import queue
 import signal
+import sys
+import threading
 import traceback
+import types
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -23,6 +28,7 @@ from whoosh.writing import SegmentWriter
 from .errors import BuildError
 
 POLL_SECONDS = 1.0
+START_METHOD = "forkserver"  # never "fork": the caller may be a threaded server (see CheckedSubWriterTask)
 _PR_SET_PDEATHSIG = 1
 
 
@@ -41,12 +47,42 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def _die_with_builder() -> None:
+    """End this process when the process that started it (the build) ends, however it ends. (Its parent is the
+    fork server, which itself waits on its children: on its own it would outlive a killed build, and so would
+    this process, waiting for jobs that never come.)"""
+    builder = multiprocessing.parent_process()
+    if builder is None or builder.sentinel is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([builder.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-builder", daemon=True).start()
+
+
 class CheckedSubWriterTask(SubWriterTask):
-    """A writer process that reports its failure, then keeps taking jobs so the parent never blocks on it."""
+    """A writer process that reports its failure, then keeps taking jobs so the parent never blocks on it.
+
+    It is started from a fork server (a clean process forked once, early), never forked from the caller: a
+    threaded web server or app that builds an index would otherwise fork with its other threads' locks held."""
+
+    @staticmethod
+    def _Popen(process_obj):  # noqa: N802 (multiprocessing's name)
+        # The process needs nothing from the caller's main module: without it, a script that builds an index at
+        # its top level (no `if __name__ == "__main__":`) is not run again in every writer process.
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            return multiprocessing.get_context(START_METHOD).Process._Popen(process_obj)
+        finally:
+            sys.modules["__main__"] = main
 
     def run(self) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         _die_with_parent()
+        _die_with_builder()
         try:
             super().run()
         except BaseException as error:  # noqa: BLE001 - everything a process can die of is reported
@@ -59,6 +95,16 @@ class CheckedSubWriterTask(SubWriterTask):
 
 class CheckedMpWriter(MpWriter):
     """`MpWriter` whose commit raises `BuildError` unless every writer process delivered its documents."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The queues of the fork server's processes come from its context (a fork context's locks cannot be
+        # shared with them).
+        context = multiprocessing.get_context(START_METHOD)
+        for unused in (self.jobqueue, self.resultqueue):
+            unused.close()
+        self.jobqueue = context.Queue(self.procs * 4)
+        self.resultqueue = context.Queue()
 
     def _new_task(self) -> CheckedSubWriterTask:
         task = CheckedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,

@@ -5,6 +5,7 @@ live generation is left as it was and the unfinished one removed.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
 WRITER_MEMORY_MB = 256
+PARALLEL_MIN_DOCUMENTS = 500  # fewer are written in the calling process: starting writer processes costs ~1 s
 # (documents written, bytes of text written); a progress that also has a `phase(name)` method is told when the
 # writing moves on to "committing" (the writer processes finish, segments are merged) and "finishing" (the
 # vocabulary, the stories, checksums and the swap).
@@ -59,12 +61,14 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
         building = generations.new_generation(root)
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
-            writer = _writer(ix, procs)
+            documents = iter(documents)
+            head = list(itertools.islice(documents, PARALLEL_MIN_DOCUMENTS))  # a few: not worth processes
+            writer = _writer(ix, procs if len(head) == PARALLEL_MIN_DOCUMENTS else 1)
             vocabulary: Counter = Counter()
             fingerprints: dict = {}
             try:
                 seen: set[str] = set()
-                for doc in documents:
+                for doc in itertools.chain(head, documents):
                     checked(doc)
                     if _duplicate(doc, seen, stats):
                         continue

@@ -211,6 +211,11 @@ def _children(pid):
     return [int(p) for p in found.split()]
 
 
+def _parent(pid):
+    with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
 def _alive(pid):
     try:
         os.kill(pid, 0)
@@ -338,3 +343,28 @@ def test_stories_that_cannot_be_written_fail_the_delete_and_change_nothing(tmp_p
     with Index.open(root) as index:
         assert index.delete(["s0"]) == 1 and len(index) == 399
         assert "s0" not in read_stories(generations.current_generation(root)).ids
+
+
+def test_a_build_from_a_threaded_app_uses_both_cores_without_forking_it(tmp_path):
+    """Index.build uses writer processes by default, started from a fork server: a thread of a running app (here,
+    one holding a lock the whole time) is never copied into them half-way through its work."""
+    held, release, parents = threading.Lock(), threading.Event(), []
+    holder = threading.Thread(target=lambda: (held.acquire(), release.wait(), held.release()))
+    holder.start()
+
+    def watched(docs):
+        for n, doc in enumerate(docs):
+            if n == 800:
+                parents.extend(_parent(p.pid) for p in multiprocessing.active_children()
+                               if "SubWriterTask" in type(p).__name__)
+            yield doc
+
+    result = []
+    builder = threading.Thread(target=lambda: result.append(Index.build(tmp_path, watched(_docs(1500)))))
+    builder.start()
+    builder.join(120)
+    release.set()
+    holder.join()
+    assert len(result[0]) == 1500
+    assert len(parents) == 2 and os.getpid() not in parents  # two writer processes, not forked from this one
+    result[0].close()
