@@ -35,7 +35,8 @@ _DATES_IN_TEXT = (
     (re.compile(rf"\b({_MONTH_NAMES})\.? (\d{{1,2}}),? ((?:19|20)\d\d)\b", re.I), ("M", "d", "y")),
 )
 DATE_SEARCH_CHARS = 3000  # a stated date sits in a page's header, not in its body
-_REUTERS = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?")
+# Reuters-21578's: 26-FEB-1987 15:02:20.00, some with desk codes after it (27-MAR-1987 00:02:59.13RM, …88T C)
+_REUTERS = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?[A-Z ]{0,8}")
 _BOUND = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
