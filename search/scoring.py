@@ -32,7 +32,6 @@ NAMES_FIELD = "names"
 TOPICS_FIELD = "topics"
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
-SPARSE_READ = 8  # read a term's positions block by block when it is in 8x more documents than are asked for
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
@@ -187,29 +186,6 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
-    def sparse_position_values(self, field: str, term: str, docnums) -> dict[int, bytes]:
-        """The encoded positions of a term in some documents (sorted), reading only the postings blocks that
-        hold them; not cached."""
-        found: dict[int, bytes] = {}
-        wanted = np.sort(np.asarray(docnums, dtype=np.int64))
-        for reader, offset in self.leaves:
-            inside = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())] - offset
-            if not len(inside) or (field, term) not in reader:
-                continue
-            matcher = reader.postings(field, term)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            for docnum in inside.tolist():
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    found[docnum + offset] = matcher.value()
-        return found
-
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
         same name as `key` (see `search.names.same_name`), together."""
@@ -343,11 +319,6 @@ def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) ->
     found: dict[int, list[int]] = {}
     decode = ctx.searcher.schema[field].format.decode_positions
     for term in terms:
-        if (field, term) not in ctx._positions and SPARSE_READ * len(docnums) < len(ctx.postings(field, term)[0]):
-            # A few documents of a common term (a page's hits): read their blocks only, not the whole list.
-            for docnum, value in ctx.sparse_position_values(field, term, docnums).items():
-                found.setdefault(docnum, []).extend(decode(value))
-            continue
         ids, values = ctx.position_values(field, term)
         if not len(ids):
             continue
