@@ -32,8 +32,6 @@ NAMES_FIELD = "names"
 TOPICS_FIELD = "topics"
 POSTINGS_CACHE_BYTES = 32 << 20  # per index: the term postings kept as arrays between queries
 POSITIONS_CACHE_BYTES = 16 << 20
-SPARSE_MIN_DOCUMENTS = 1000  # a term in this many documents has its positions read block by block, never whole
-SPARSE_READ = 8  # ... when it is also in 8x more documents than are asked for
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
@@ -188,29 +186,6 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
-    def sparse_position_values(self, field: str, term: str, docnums) -> dict[int, bytes]:
-        """The encoded positions of a term in some documents (sorted), reading only the postings blocks that
-        hold them; not cached."""
-        found: dict[int, bytes] = {}
-        wanted = np.sort(np.asarray(docnums, dtype=np.int64))
-        for reader, offset in self.leaves:
-            inside = wanted[(wanted >= offset) & (wanted < offset + reader.doc_count_all())] - offset
-            if not len(inside) or (field, term) not in reader:
-                continue
-            matcher = reader.postings(field, term)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
-            for docnum in inside.tolist():
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    found[docnum + offset] = matcher.value()
-        return found
-
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
         same name as `key` (see `search.names.same_name`), together."""
@@ -339,21 +314,11 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
     return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
 
 
-def _sparse(wanted: int, holding: int) -> bool:
-    return holding >= SPARSE_MIN_DOCUMENTS and SPARSE_READ * wanted < holding
-
-
 def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) -> dict[int, list[int]]:
     """Positions of any of `terms` in each of `docnums`, from the postings' stored values."""
     found: dict[int, list[int]] = {}
     decode = ctx.searcher.schema[field].format.decode_positions
     for term in terms:
-        if (field, term) not in ctx._positions and _sparse(len(docnums), len(ctx.postings(field, term)[0])):
-            # A few documents of a very common term (a page's hits): read their blocks only, not a whole list
-            # that would push the rest out of the cache and be read again next time.
-            for docnum, value in ctx.sparse_position_values(field, term, docnums).items():
-                found.setdefault(docnum, []).extend(decode(value))
-            continue
         ids, values = ctx.position_values(field, term)
         if not len(ids):
             continue

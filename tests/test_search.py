@@ -278,22 +278,3 @@ def test_codes_are_found_and_marked_as_one_term(tmp_path):
         hit = index.search("Эрдоган С-400", prefix=False).hits[0]
         assert hit.id == "s400" and "<mark>С-400</mark>" in hit.snippet and "<mark>со</mark>" not in hit.snippet
         assert hit.title_html == "<mark>Эрдоган</mark> о <mark>С-400</mark>"
-
-
-def test_a_few_documents_positions_read_block_by_block_equal_the_whole_lists(tmp_path):
-    from search import Document, Index
-    from search.scoring import SPARSE_MIN_DOCUMENTS, positions_in
-
-    count = SPARSE_MIN_DOCUMENTS + 200
-    docs = [Document(f"d{n}", f"Заголовок {n}", " ".join(["слово"] * (n % 7) + ["переговоры", "идут"] * (1 + n % 3)))
-            for n in range(count)]
-    index = Index.build(tmp_path / "ix", docs, procs=1)
-    ctx = index._scoring()
-    chosen = np.array([3, 150, 151, 420, count - 1], dtype=np.int64)
-    sparse = positions_in(ctx, "text", ["переговоры"], chosen)  # every document holds it: read sparsely
-    assert ("text", "переговоры") not in ctx._positions  # and not cached, to push nothing else out
-    whole_ids, whole_values = ctx.position_values("text", "переговоры")
-    decode = ctx.searcher.schema["text"].format.decode_positions
-    expected = {int(d): list(decode(whole_values[int(np.searchsorted(whole_ids, d))])) for d in chosen}
-    assert sparse == expected and len(expected[3]) == 1
-    index.close()
