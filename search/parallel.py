@@ -158,11 +158,17 @@ class CheckedMpWriter(MpWriter):
                              f"nothing was changed")
 
     def cancel(self) -> None:
-        for task in self.tasks:
+        # Ctrl-C may land while a process is being started: only a started one can be ended and waited for.
+        started = [task for task in self.tasks if task.pid is not None]
+        for task in started:
             if task.is_alive():
                 task.terminate()
-        for task in self.tasks:
+        for task in started:
             task.join(5)
+        # Jobs still buffered for the ended processes must not hold this process's exit (the queues' feeder
+        # threads would wait forever to write them to a pipe no one reads).
+        for channel in (self.jobqueue, self.resultqueue):
+            channel.cancel_join_thread()
         super().cancel()
 
     def _commit(self, mergetype, optimize, merge) -> None:
