@@ -17,6 +17,7 @@ from .names import name_keys, same_name
 from .passages import PassageTable
 from .ranking import phrase_postings
 from .results import Hit
+from .schema import stored_topics
 from .scoring import ScoringContext, positions_in
 from .snippets import opening, snippet, snippet_at
 
@@ -77,7 +78,7 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: floa
         path=stored.get("path", ""),
         source=stored.get("source") or "",
         site=site_of(stored.get("url") or "") or stored.get("source") or "",
-        topics=[t for t in (stored.get("topics") or "").split(",") if t],
+        topics=list(stored_topics(stored)),
     )
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .analysis import analyze_words
 from .hits import make_hit
-from .ranking import clause_scores
+from .ranking import clause_scores, one_story_once
 from .results import Hit
 from .scoring import LANG_CODES, ScoringContext, idf
 from .searching import read_query
@@ -77,21 +77,14 @@ def related_documents(ctx: ScoringContext, docnum: int, limit: int) -> list[tupl
 
 def _best(ctx: ScoringContext, scores: np.ndarray, candidates: np.ndarray, story: int,
           limit: int) -> list[tuple[int, float]]:
-    """The `limit` best-scored candidates, each story once and not the document's own story."""
+    """The `limit` best-scored candidates, each story once (`search.ranking.one_story_once`) and not the
+    document's own story."""
+    if story >= 0:
+        candidates = candidates & (ctx.stories != story)
     docnums = np.flatnonzero(candidates)
     order = docnums[np.argsort(-scores[docnums], kind="stable")]
-    best: list[tuple[int, float]] = []
-    seen = {int(story)} if story >= 0 else set()
-    for other in order.tolist():
-        group = int(ctx.stories[other])
-        if group >= 0:
-            if group in seen:
-                continue
-            seen.add(group)
-        best.append((other, float(scores[other])))
-        if len(best) == limit:
-            break
-    return best
+    kept, kept_scores, _total, _similar = one_story_once(ctx.stories, order, scores[order], 0)
+    return list(zip(kept[:limit].tolist(), kept_scores[:limit].astype(float).tolist(), strict=True))
 
 
 def related_hits(ctx: ScoringContext, doc_id: str, limit: int) -> list[Hit] | None:

@@ -109,6 +109,10 @@ def document_bytes(doc: Document) -> int:
 def stored_document(stored: dict) -> Document:
     """The Document a document's stored fields give back (the inverse of `fields_of`)."""
     text_fields = ("id", "title", "text", "lang", "date", "url", "path", "origin", "source", "summary")
-    topics = stored.get("topics") or ""
-    return Document(**{k: stored.get(k) or "" for k in text_fields},
-                    topics=tuple(t for t in topics.split(",") if t), meta=dict(stored.get("meta") or {}))
+    return Document(**{k: stored.get(k) or "" for k in text_fields}, topics=stored_topics(stored),
+                    meta=dict(stored.get("meta") or {}))
+
+
+def stored_topics(stored: dict) -> tuple[str, ...]:
+    """A document's topics from its stored fields (kept as one comma-separated value: see `fields_of`)."""
+    return tuple(topic for topic in (stored.get("topics") or "").split(",") if topic)
