@@ -127,6 +127,21 @@ def term_positions(text: str) -> dict[str, list[int]]:
     return dict(positions)
 
 
+_last_indexed: tuple[str | None, dict[str, list[int]]] = (None, {})
+
+
+def indexed_term_positions(text: str) -> dict[str, list[int]]:
+    """`term_positions` of a text, computed once when a writer asks twice in a row for the same text object:
+    the text field's postings and then its column (see `search.forward`) come from one analysis."""
+    global _last_indexed
+    last = _last_indexed  # one read: another thread's text replaces it whole, and then is not ours
+    if last[0] is text:
+        return last[1]
+    found = term_positions(text)
+    _last_indexed = (text, found)
+    return found
+
+
 class BilingualPositions(Positions):
     """Whoosh's Positions postings format, filled by `term_positions` instead of a Token stream.
 
@@ -136,7 +151,7 @@ class BilingualPositions(Positions):
 
     def word_values(self, value, analyzer, **kwargs):
         boost = self.field_boost
-        for term, positions in term_positions(value).items():
+        for term, positions in indexed_term_positions(value).items():
             yield term, len(positions), len(positions) * boost, self.encode(positions)
 
 

@@ -1,8 +1,8 @@
 """Where the query's words stand in a text, for the top of the ranking: words close together early on, and an
 opening that restates the query (a news article's lead, a paper's title line).
 
-Both read the words' positions from the postings (cached by the scoring context) for the few dozen documents
-the rank stage may still reorder, and both look at the beginning of a text only: deep in a long article two
+Both read the words' positions from the forward index (`search.forward`) for the few dozen documents the rank
+stage may still reorder, and both look at the beginning of a text only: deep in a long article two
 common words meet by chance, and one query word in the opening says little, while three say the text is about
 the query.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .scoring import ScoringContext, idf, positions_in
+from .scoring import ScoringContext, idf
 
 # Tuned on the tune halves of the bench's collections (RT and Reuters headlines, CACM, XQuAD ru and en); the
 # held-out halves are what bench/RESULTS.md reports.
@@ -40,11 +40,13 @@ class Closeness:
 
     docnums: np.ndarray
     words: list[tuple[str, ...]]
-    positions: list[dict[int, list[int]]]
+    positions: list[dict[int, np.ndarray]]
 
     @classmethod
     def read(cls, ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[str, ...]]) -> Closeness:
-        return cls(docnums, words, [positions_in(ctx, "text", terms, docnums) for terms in words])
+        """The words' positions in the opening of each document, as far as either bonus looks."""
+        return cls(docnums, words, ctx.text_positions(words, docnums, below=max(PROXIMITY_SPAN + PROXIMITY_SLOP,
+                                                                               LEAD_WORDS)))
 
     def proximity_bonus(self, word_scores: list[np.ndarray], slop: int = PROXIMITY_SLOP,
                         weight: float = PROXIMITY_WEIGHT, span: int = PROXIMITY_SPAN) -> np.ndarray:
@@ -54,9 +56,11 @@ class Closeness:
         for i in range(len(self.words) - 1):
             first, second = self.positions[i], self.positions[i + 1]
             for row, docnum in enumerate(self.docnums.tolist()):
-                a = [p for p in first.get(docnum, ()) if p < span]
-                b = [p for p in second.get(docnum, ()) if p < span + slop]
-                if a and b and _within(a, b, slop):
+                if docnum not in first or docnum not in second:
+                    continue
+                a, b = first[docnum], second[docnum]
+                a, b = a[a < span], b[b < span + slop]
+                if len(a) and len(b) and _within(a, b, slop):
                     bonus[row] += weight * (word_scores[i][docnum] + word_scores[i + 1][docnum]) / 2
         return bonus
 
@@ -71,17 +75,16 @@ class Closeness:
         for terms, positions in zip(self.words, self.positions, strict=True):
             word_idf = idf(ctx.documents, max(len(ctx.postings("text", term)[0]) for term in terms))
             for row, docnum in enumerate(self.docnums.tolist()):
-                tf = sum(1 for p in positions.get(docnum, ()) if p < lead)
+                tf = int(np.count_nonzero(positions[docnum] < lead)) if docnum in positions else 0
                 if tf:
                     bonus[row] += weight * word_idf * tf * 2.2 / (tf + 1.2)
                     count[row] += 1
         return bonus * (count >= min_words)
 
 
-def _within(a: list[int], b: list[int], slop: int) -> bool:
-    b_sorted = np.sort(np.asarray(b))
-    a_arr = np.asarray(a)
-    index = np.searchsorted(b_sorted, a_arr)
-    left = np.abs(a_arr - b_sorted[np.clip(index - 1, 0, len(b_sorted) - 1)])
-    right = np.abs(a_arr - b_sorted[np.clip(index, 0, len(b_sorted) - 1)])
+def _within(a: np.ndarray, b: np.ndarray, slop: int) -> bool:
+    """Whether a position of `a` is within `slop` of one of `b` (both sorted)."""
+    index = np.searchsorted(b, a)
+    left = np.abs(a - b[np.clip(index - 1, 0, len(b) - 1)])
+    right = np.abs(a - b[np.clip(index, 0, len(b) - 1)])
     return bool(min(left.min(), right.min()) <= slop)

@@ -18,7 +18,7 @@ from .passages import PassageTable
 from .ranking import phrase_postings
 from .results import Hit
 from .schema import stored_topics
-from .scoring import ScoringContext, positions_in
+from .scoring import ScoringContext
 from .snippets import opening, snippet, snippet_at
 
 _SNIPPET_MARK = re.compile(r"<mark>(.*?)</mark>")
@@ -85,12 +85,12 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: floa
 def word_positions(ctx: ScoringContext, words: tuple[frozenset[str], ...],
                    docnums: np.ndarray) -> dict[int, dict[int, np.ndarray]]:
     """Where each query word (by the terms that find it) stands in the text of each document: docnum -> word's
-    index -> word positions, from the postings."""
+    index -> word positions, from the forward index."""
     located: dict[int, dict[int, np.ndarray]] = {}
     order = np.sort(np.asarray(docnums, dtype=np.int64))
-    for index, terms in enumerate(words):
-        for docnum, positions in positions_in(ctx, "text", sorted(terms), order).items():
-            located.setdefault(docnum, {})[index] = np.asarray(positions, dtype=np.int64)
+    for index, found in enumerate(ctx.text_positions([sorted(terms) for terms in words], order)):
+        for docnum, positions in found.items():
+            located.setdefault(docnum, {})[index] = positions
     return located
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
+from . import forward
 from .dates import NO_DATE, epoch_seconds
 from .errors import QueryError
 from .names import same_name
@@ -90,6 +91,9 @@ class ScoringContext:
                     self.sources[offset + docnum] = source_codes.setdefault(source, len(source_codes))
         self.source_names = list(source_codes)
         self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self._leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
+        self._forward = [reader.column_reader("text", translate=False) if reader.has_column("text") else None
+                         for reader, _ in self.leaves]
         self.stories = story_numbers(generation, self.leaves, self.size)  # see search.stories
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
@@ -185,6 +189,32 @@ class ScoringContext:
             _, old = self._positions.popitem(last=False)
             self._positions_bytes -= _positions_size(old)
         return result
+
+    def text_positions(self, words: list, docnums: np.ndarray,
+                       below: int | None = None) -> list[dict[int, np.ndarray]]:
+        """Where each word (as any of its terms) stands in the text of each of `docnums` that has it, from the
+        forward index (`search.forward`): one document's terms read once for all the words; only the positions
+        `below` one when given (the opening of a text)."""
+        hashes = [forward.term_hashes(terms) for terms in words]
+        every = np.unique(np.concatenate(hashes)) if hashes else np.empty(0, dtype=np.uint32)
+        members = [np.searchsorted(every, word_hashes).tolist() for word_hashes in hashes]
+        found: list[dict[int, np.ndarray]] = [{} for _ in words]
+        leaves = np.searchsorted(self._leaf_starts, docnums, side="right") - 1
+        for docnum, leaf in zip(docnums.tolist(), leaves.tolist(), strict=True):
+            column = self._forward[leaf]
+            if column is None:
+                continue
+            located = forward.lookup(column[docnum - int(self._leaf_starts[leaf])], every)
+            for word, terms in enumerate(members):
+                parts = [located[i] for i in terms if located[i] is not None]
+                if not parts:
+                    continue
+                at = parts[0].astype(np.int64) if len(parts) == 1 else np.unique(np.concatenate(parts)).astype(np.int64)
+                if below is not None:
+                    at = at[at < below]
+                if len(at):
+                    found[word][docnum] = at
+        return found
 
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the

@@ -24,6 +24,7 @@ from rapidfuzz.distance import OSA
 
 VOCABULARY_FILE = "vocabulary.tsv.gz"
 MAX_CANDIDATES = 8
+CACHED_COMPLETIONS_FROM = 1_000  # a prefix with more forms than this (с, по, pre) keeps its completions
 
 
 def read_counts(generation: Path) -> Counter:
@@ -65,6 +66,7 @@ class Vocabulary:
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for form in self._sorted:
             self._buckets[form[0], len(form)].append(form)
+        self._completions: dict[tuple[str, int], list[str]] = {}  # prefixes of many forms only: bounded
         self.scripts = {"cyrl": any("а" <= f[0] <= "я" for f in frequencies),
                         "latn": any("a" <= f[0] <= "z" for f in frequencies)}
 
@@ -100,5 +102,11 @@ class Vocabulary:
             return []
         start = bisect.bisect_left(self._sorted, prefix)
         end = bisect.bisect_left(self._sorted, prefix + "\U0010ffff")
+        many = end - start > CACHED_COMPLETIONS_FROM
+        if many and (prefix, limit) in self._completions:
+            return list(self._completions[prefix, limit])
         best = heapq.nlargest(limit, self._sorted[start:end], key=self.frequencies.__getitem__)
-        return sorted(best, key=lambda f: (-self.frequencies[f], f))
+        best = sorted(best, key=lambda f: (-self.frequencies[f], f))
+        if many:
+            self._completions[prefix, limit] = best
+        return list(best)

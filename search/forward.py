@@ -1,0 +1,89 @@
+"""The forward index: each text's index terms with the positions they stand at, kept by document.
+
+Snippets and closeness ask where the query's words stand in a few documents (a page's ten, the fifty closeness
+may reorder). Whoosh's postings hold the positions by term: finding a common word in ten documents meant reading
+and unpickling its whole list, block by block, and the lists of a busy server's queries did not fit a cache.
+Here each document's text keeps its own terms, as 32-bit hashes, with their positions: written in the text
+field's column as the text is indexed (from the same `term_positions` as its postings, computed once), read a
+document at a time.
+
+A document's value, little-endian:
+
+    width      1 byte   2 or 4: the bytes of each position
+    (padding)  3 bytes
+    n          uint32   distinct terms
+    hashes     n x uint32: `term_hash` of each term, ascending (a term is found by bisection)
+    starts     n + 1 x uint32: where each term's positions start among the positions, and where they end
+    positions  each term's positions, ascending, one term after another
+
+    >>> value = encode({"лавров": [0, 7], "лавр": [0], "макей": [3]})
+    >>> [None if p is None else p.tolist() for p in lookup(value, term_hashes(["макей", "лавров", "путин"]))]
+    [[3], [0, 7], None]
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import TEXT
+
+from .analysis import indexed_term_positions
+
+_HEADER = 8
+
+
+@lru_cache(maxsize=100_000)
+def term_hash(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8"))
+
+
+def term_hashes(terms: Iterable[str]) -> np.ndarray:
+    return np.fromiter((term_hash(term) for term in terms), dtype=np.uint32)
+
+
+def encode(term_positions: dict[str, list[int]]) -> bytes:
+    """A text's terms with their positions (as `search.analysis.term_positions` gives them) as a column value.
+    (Two terms of one text with the same hash, one in tens of millions, both stay: a lookup finds one of them.)"""
+    by_hash = sorted((term_hash(term), found) for term, found in term_positions.items())
+    flat = [p for _, found in by_hash for p in found]
+    width = 2 if not flat or max(flat) < 1 << 16 else 4
+    starts = np.zeros(len(by_hash) + 1, dtype="<u4")
+    np.cumsum([len(found) for _, found in by_hash], out=starts[1:])
+    header = bytes((width, 0, 0, 0)) + len(by_hash).to_bytes(4, "little")
+    return b"".join((header, np.array([h for h, _ in by_hash], dtype="<u4").tobytes(), starts.tobytes(),
+                     np.array(flat, dtype="<u2" if width == 2 else "<u4").tobytes()))
+
+
+def lookup(value: bytes, hashes: np.ndarray) -> list[np.ndarray | None]:
+    """For each of `hashes`, the positions of the document's term with that hash (None where it has none, and
+    for a document without a value: an empty text)."""
+    n = int.from_bytes(value[4:8], "little") if len(value) >= _HEADER else 0
+    if not n:
+        return [None] * len(hashes)
+    doc_hashes = np.frombuffer(value, dtype="<u4", count=n, offset=_HEADER)
+    index = np.minimum(np.searchsorted(doc_hashes, hashes), n - 1)
+    hit = doc_hashes[index] == hashes
+    if not hit.any():
+        return [None] * len(hashes)
+    starts = np.frombuffer(value, dtype="<u4", count=n + 1, offset=_HEADER + 4 * n)
+    every = np.frombuffer(value, dtype="<u2" if value[0] == 2 else "<u4", offset=_HEADER + 4 * (2 * n + 1))
+    return [every[starts[i]:starts[i + 1]] if found else None
+            for i, found in zip(index.tolist(), hit.tolist(), strict=True)]
+
+
+class ForwardText(TEXT):
+    """A TEXT field whose column holds each document's forward index (see the module)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.column_type = VarBytesColumn()
+
+    def to_column_value(self, value) -> bytes:
+        return encode(indexed_term_positions(value)) if isinstance(value, str) else b""
+
+    def from_column_value(self, value: bytes) -> bytes:
+        return value

@@ -1,0 +1,68 @@
+"""The forward index (each text's terms with their positions, by document) agrees with the postings."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search import Document, Index
+from search.analysis import term_positions
+from search.forward import encode, lookup, term_hashes
+from search.scoring import positions_in
+
+
+def _postings_positions(ctx, terms, docnums):
+    """What the postings say: each document's positions of any of the terms, sorted, each position once."""
+    return {d: sorted(set(p)) for d, p in positions_in(ctx, "text", sorted(terms), docnums).items()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=600))
+def test_every_term_of_any_text_is_found_at_its_positions(text):
+    found = term_positions(text)
+    value = encode(found)
+    terms = sorted(found)
+    located = lookup(value, term_hashes(terms))
+    assert [list(p) for p in located] == [found[t] for t in terms]
+    assert lookup(value, term_hashes(["несуществующее-слово", "zzzqqq"])) == [None, None]
+
+
+def test_positions_past_two_bytes_are_kept():
+    words = {"начало": [0], "конец": [70_000, 70_001]}
+    assert [p.tolist() for p in lookup(encode(words), term_hashes(["конец", "начало"]))] == [[70_000, 70_001], [0]]
+
+
+def test_an_empty_text_has_no_positions():
+    assert lookup(encode({}), term_hashes(["слово"])) == [None]
+    assert lookup(b"", term_hashes(["слово"])) == [None]
+
+
+def test_the_index_column_agrees_with_the_postings(seed_index):
+    ctx = seed_index._scoring()
+    docnums = np.flatnonzero(ctx.live)
+    words = [("лавров",), ("макей", "макеев"), ("nato", "нато"), ("заявить",), ("и",), ("the",)]
+    for word, found in zip(words, ctx.text_positions(words, docnums), strict=True):
+        expected = _postings_positions(ctx, word, docnums)
+        assert {d: p.tolist() for d, p in found.items()} == expected, word
+        assert expected or word == ("the",), word
+    opening = ctx.text_positions([("и",)], docnums, below=30)[0]
+    assert all((p < 30).all() for p in opening.values())
+    assert {d for d, p in _postings_positions(ctx, ("и",), docnums).items() if min(p) < 30} == set(opening)
+
+
+def test_updates_and_deletes_keep_the_column_with_its_documents(tmp_path):
+    """Whoosh merges segments on an update and renumbers documents: each keeps its own terms."""
+    path = tmp_path / "ix"
+    texts = {f"d{i}": " ".join(["Лавров встретился с Макеем"] * (i % 3 + 1) + [f"слово{i}"] * i) for i in range(12)}
+    Index.build(path, [Document(id=k, title=k, text=v, lang="ru") for k, v in texts.items()], procs=1)
+    index = Index.open(path)
+    for round_ in range(4):
+        index.update([Document(id=f"new{round_}-{i}", title="x", text=f"Макей ответил {round_} Лаврову {i}",
+                               lang="ru") for i in range(3)])
+        index.delete([f"d{round_}"])
+    ctx = index._scoring()
+    docnums = np.flatnonzero(ctx.live)
+    for word in (("лавров",), ("макей",), ("ответить",)):
+        expected = _postings_positions(ctx, word, docnums)
+        assert len(expected) >= 9
+        assert {d: p.tolist() for d, p in ctx.text_positions([word], docnums)[0].items()} == expected
+    index.close()
