@@ -23,6 +23,7 @@ A document's value, little-endian:
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Iterable
 from functools import lru_cache
@@ -48,14 +49,21 @@ def term_hashes(terms: Iterable[str]) -> np.ndarray:
 def encode(term_positions: dict[str, list[int]]) -> bytes:
     """A text's terms with their positions (as `search.analysis.term_positions` gives them) as a column value.
     (Two terms of one text with the same hash, one in tens of millions, both stay: a lookup finds one of them.)"""
-    by_hash = sorted((term_hash(term), found) for term, found in term_positions.items())
-    flat = [p for _, found in by_hash for p in found]
-    width = 2 if not flat or max(flat) < 1 << 16 else 4
-    starts = np.zeros(len(by_hash) + 1, dtype="<u4")
-    np.cumsum([len(found) for _, found in by_hash], out=starts[1:])
-    header = bytes((width, 0, 0, 0)) + len(by_hash).to_bytes(4, "little")
-    return b"".join((header, np.array([h for h, _ in by_hash], dtype="<u4").tobytes(), starts.tobytes(),
-                     np.array(flat, dtype="<u2" if width == 2 else "<u4").tobytes()))
+    n = len(term_positions)
+    lists = list(term_positions.values())
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+    flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    hashes = np.array([zlib.crc32(term.encode("utf-8")) for term in term_positions], dtype=np.uint32)  # term_hash
+    order = np.argsort(hashes, kind="stable")
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    flat = flat[np.argsort(rank[np.repeat(np.arange(n), counts)], kind="stable")]  # each term's run, by hash
+    starts = np.zeros(n + 1, dtype="<u4")
+    np.cumsum(counts[order], out=starts[1:])
+    width = 2 if not len(flat) or flat.max() < 1 << 16 else 4
+    header = bytes((width, 0, 0, 0)) + n.to_bytes(4, "little")
+    return b"".join((header, hashes[order].astype("<u4").tobytes(), starts.tobytes(),
+                     flat.astype("<u2" if width == 2 else "<u4").tobytes()))
 
 
 def lookup(value: bytes, hashes: np.ndarray) -> list[np.ndarray | None]:

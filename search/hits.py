@@ -32,10 +32,11 @@ def make_hits(ctx: ScoringContext, query: ExpandedQuery, docnums: np.ndarray, sc
     """The hits of a page: `make_hit` for each document, the query terms' positions in them read at once, with
     the other documents of its story (`similar`, see `search.ranking.one_story_once`)."""
     located = word_positions(ctx, query.words_terms, docnums) if marked else {}
+    explained = explain(ctx, query, docnums.tolist(), own) if marked and own else {}
     similar = similar or {}
     hits = []
     for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
-        hit = make_hit(ctx, query, docnum, score, marked, own, located.get(docnum, {}))
+        hit = make_hit(ctx, query, docnum, score, marked, explained.get(docnum, []), located.get(docnum, {}))
         if docnum in similar:
             hit = replace(hit, similar=_listed(ctx, similar[docnum]), similar_count=len(similar[docnum]))
         hits.append(hit)
@@ -52,10 +53,10 @@ def _listed(ctx: ScoringContext, docnums: list[int]) -> list[dict[str, str]]:
 
 
 def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: float, marked: bool,
-             own: list[np.ndarray], located: dict[int, np.ndarray]) -> Hit:
-    """One hit: stored fields, marks over every matched form (unless not `marked`), and, when `own` holds the
-    clauses' own scores, how the document matched the words it has only in the other language. `located`
-    holds where the query's terms stand in the text, for its snippet."""
+             explained: list[dict], located: dict[int, np.ndarray]) -> Hit:
+    """One hit: stored fields, marks over every matched form (unless not `marked`), and how the document
+    matched the words it has only in the other language (`explained`, as `explain` found them). `located` holds
+    where the query's terms stand in the text, for its snippet."""
     stored = ctx.searcher.stored_fields(docnum)
     title, text = stored.get("title", ""), stored.get("text", "")
     title_matches: list[tuple[int, int, str]] = []
@@ -72,7 +73,7 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: floa
         score=float(score),
         snippet=snippet_html,
         title_html=mark(title, title_matches),
-        crossed=_crossed(ctx, query, docnum, title, title_matches, snippet_html, own) if marked and own else [],
+        crossed=_crossed(explained, title, title_matches, snippet_html) if marked else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
@@ -107,43 +108,51 @@ def _snippet(text: str, table: bytes | None, located: dict[int, np.ndarray], ter
     return opening(text)
 
 
-def _crossed(ctx: ScoringContext, query: ExpandedQuery, docnum: int, title: str,
-             title_matches: list[tuple[int, int, str]], snippet: str, own: list[np.ndarray]) -> list[dict]:
+def _crossed(explained: list[dict], title: str, title_matches: list[tuple[int, int, str]],
+             snippet: str) -> list[dict]:
     """How the document matched the query words it has only in the other language: NATO -> НАТО, shown with the
     document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова), as the
     title or the snippet marks it."""
-    found = explain(ctx, query, docnum, own)
-    if not found:
+    if not explained:
         return []
     words = [title[start:end] for start, end, _ in title_matches]
     words += [unescape(word) for word in _SNIPPET_MARK.findall(snippet)]
-    return [{"from": entry["from"], "to": _form(entry, words), "via": entry["via"]} for entry in found]
+    return [{"from": entry["from"], "to": _form(entry, words), "via": entry["via"]} for entry in explained]
 
 
-def explain(ctx: ScoringContext, query: ExpandedQuery, docnum: int, own: list[np.ndarray]) -> list[dict]:
-    """The query words this document matched only through a translation or a name key, e.g. NATO -> НАТО
-    (for a name, "to" is the key: the caller looks up the document's spelling). `own[i]` holds clause i's
-    scores from its own words."""
-    found = []
+def explain(ctx: ScoringContext, query: ExpandedQuery, docnums: list[int],
+            own: list[np.ndarray]) -> dict[int, list[dict]]:
+    """For each of a page's documents, the query words it matched only through a translation or a name key,
+    e.g. NATO -> НАТО (for a name, "to" is the key: the caller looks up the document's spelling). `own[i]`
+    holds clause i's scores from its own words. Each translation's documents are looked up once for the page."""
+    found: dict[int, list[dict]] = {docnum: [] for docnum in docnums}
     for expanded, own_scores in zip(query.clauses, own, strict=True):
-        if own_scores[docnum] > 0:
+        lacking = np.array([d for d in docnums if not own_scores[d] > 0], dtype=np.int64)
+        if not len(lacking):
             continue
         for member in expanded.members or (expanded,):
             fields, source = member.clause.fields, member.clause.source
-            via = next((t for t in member.of(TRANSLATION)
-                        if any(_contains(phrase_postings(ctx, f, t.terms)[0], docnum) for f in fields)), None)
-            if via is not None:
-                found.append({"from": source, "to": via.shown, "terms": via.terms, "via": "translation"})
-                continue
-            name = next((n for n in member.of(NAME) if _contains(ctx.name_postings(n.terms[0])[0], docnum)), None)
-            if name is not None:
-                found.append({"from": source, "to": name.shown, "terms": name.terms, "via": "name"})
+            pending = lacking
+            for via in member.of(TRANSLATION):
+                holding = np.zeros(len(pending), dtype=bool)
+                for field in fields:
+                    holding |= _held(pending, phrase_postings(ctx, field, via.terms)[0])
+                for docnum in pending[holding].tolist():
+                    found[docnum].append({"from": source, "to": via.shown, "terms": via.terms, "via": "translation"})
+                pending = pending[~holding]
+            for name in member.of(NAME):
+                holding = _held(pending, ctx.name_postings(name.terms[0])[0])
+                for docnum in pending[holding].tolist():
+                    found[docnum].append({"from": source, "to": name.shown, "terms": name.terms, "via": "name"})
+                pending = pending[~holding]
     return found
 
 
-def _contains(docnums: np.ndarray, docnum: int) -> bool:
-    i = int(np.searchsorted(docnums, docnum))
-    return i < len(docnums) and int(docnums[i]) == docnum
+def _held(docnums: np.ndarray, postings: np.ndarray) -> np.ndarray:
+    """Which of a few documents a sorted postings list holds."""
+    if not len(postings):
+        return np.zeros(len(docnums), dtype=bool)
+    return postings[np.minimum(np.searchsorted(postings, docnums), len(postings) - 1)] == docnums
 
 
 def _form(entry: dict, words: list[str]) -> str:

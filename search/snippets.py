@@ -57,18 +57,33 @@ def snippet_at(text: str, table: PassageTable, located: dict[int, np.ndarray], t
     """The best passages, chosen by where the query's words stand (`located`: each word's positions in the
     text, by the word's index), then marked with `terms`, `prefixes`, `names` as `find_matches` marks; None
     when no word stands in a passage."""
-    found: dict[int, tuple[set, int]] = {}
-    for word, positions in located.items():
-        passages = table.locate(positions)
-        for index, count in zip(*np.unique(passages[passages >= 0], return_counts=True), strict=True):
-            distinct, total = found.get(int(index), (set(), 0))
-            found[int(index)] = (distinct | {word}, total + int(count))
+    found = _words_by_passage(table, located)
     if not found:
         return None
     spans = table.spans()
     chosen = _choose(found, spans, max_chars)
     return _pieces(text, [(spans[i], _shifted(find_matches(text[spans[i][0]:spans[i][1]], terms, prefixes, names),
                                               spans[i][0])) for i in chosen], max_chars)
+
+
+def _words_by_passage(table: PassageTable, located: dict[int, np.ndarray]) -> dict[int, tuple[set, int]]:
+    """Each passage where query words stand: (the words, by index, and how many times they stand there)."""
+    if not located:
+        return {}
+    words = list(located)
+    positions = np.concatenate([located[word] for word in words])
+    labels = np.repeat(np.arange(len(words)), [len(located[word]) for word in words])
+    passages = table.locate(positions)
+    kept = passages >= 0
+    passages, labels = passages[kept], labels[kept]
+    totals = np.bincount(passages)
+    found: dict[int, tuple[set, int]] = {}
+    for pair in np.unique(passages * len(words) + labels).tolist():
+        index, word = divmod(pair, len(words))
+        if index not in found:
+            found[index] = (set(), int(totals[index]))
+        found[index][0].add(words[word])
+    return found
 
 
 def opening(text: str) -> str:
