@@ -34,57 +34,46 @@ LEAD_MIN_WORDS = 3
 LEAD_WEIGHT = 0.3
 
 
+WIDTH = max(PROXIMITY_SPAN + PROXIMITY_SLOP, LEAD_WORDS)  # how far into a text either bonus looks
+
+
 @dataclass(frozen=True)
 class Closeness:
-    """The positions of the query's words (each as any of its terms) in some documents of the index."""
+    """Where the query's words (each as any of its terms) stand in the opening of some documents of the index:
+    `presence[row, word, position]` for the first WIDTH positions."""
 
     docnums: np.ndarray
     words: list[tuple[str, ...]]
-    positions: list[dict[int, np.ndarray]]
+    presence: np.ndarray
 
     @classmethod
     def read(cls, ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[str, ...]]) -> Closeness:
-        """The words' positions in the opening of each document, as far as either bonus looks."""
-        return cls(docnums, words, ctx.text_positions(words, docnums, below=max(PROXIMITY_SPAN + PROXIMITY_SLOP,
-                                                                               LEAD_WORDS)))
+        return cls(docnums, words, ctx.opening_presence(words, docnums, WIDTH))
 
     def proximity_bonus(self, word_scores: list[np.ndarray], slop: int = PROXIMITY_SLOP,
                         weight: float = PROXIMITY_WEIGHT, span: int = PROXIMITY_SPAN) -> np.ndarray:
         """For each pair of consecutive query words within `slop` positions of each other in the first `span`
         words, `weight` times the pair's mean score."""
-        bonus = np.zeros(len(self.docnums), dtype=np.float32)
-        for i in range(len(self.words) - 1):
-            first, second = self.positions[i], self.positions[i + 1]
-            for row, docnum in enumerate(self.docnums.tolist()):
-                if docnum not in first or docnum not in second:
-                    continue
-                a, b = first[docnum], second[docnum]
-                a, b = a[a < span], b[b < span + slop]
-                if len(a) and len(b) and _within(a, b, slop):
-                    bonus[row] += weight * (word_scores[i][docnum] + word_scores[i + 1][docnum]) / 2
-        return bonus
+        if len(self.words) < 2 or not len(self.docnums):
+            return np.zeros(len(self.docnums), dtype=np.float32)
+        span = min(span, WIDTH - slop)
+        following = self.presence[:, 1:, : span + slop]
+        near = following.copy()  # near[..., p]: the next word stands within `slop` of p
+        for shift in range(1, slop + 1):
+            near[..., shift:] |= following[..., :-shift]
+            near[..., :-shift] |= following[..., shift:]
+        pairs = (self.presence[:, :-1, :span] & near[..., :span]).any(axis=2)  # (documents, pairs)
+        scores = np.stack([word_scores[i][self.docnums] for i in range(len(self.words))], axis=1)
+        return (weight * pairs * (scores[:, :-1] + scores[:, 1:]) / 2).sum(axis=1).astype(np.float32)
 
     def lead_bonus(self, ctx: ScoringContext, lead: int = LEAD_WORDS, min_words: int = LEAD_MIN_WORDS,
                    weight: float = LEAD_WEIGHT) -> np.ndarray:
-        """For a document with at least `min_words` query words in its first `lead` words, `weight` times the
-        idf of each, saturating with how often it stands there (as BM25 does, k1 = 1.2)."""
-        bonus = np.zeros(len(self.docnums), dtype=np.float32)
-        count = np.zeros(len(self.docnums), dtype=np.int32)
+        """For a document with at least `min_words` query words in its first `lead` words (up to WIDTH),
+        `weight` times the idf of each, saturating with how often it stands there (as BM25 does, k1 = 1.2)."""
         if len(self.words) < min_words:
-            return bonus
-        for terms, positions in zip(self.words, self.positions, strict=True):
-            word_idf = idf(ctx.documents, max(len(ctx.postings("text", term)[0]) for term in terms))
-            for row, docnum in enumerate(self.docnums.tolist()):
-                tf = int(np.count_nonzero(positions[docnum] < lead)) if docnum in positions else 0
-                if tf:
-                    bonus[row] += weight * word_idf * tf * 2.2 / (tf + 1.2)
-                    count[row] += 1
-        return bonus * (count >= min_words)
-
-
-def _within(a: np.ndarray, b: np.ndarray, slop: int) -> bool:
-    """Whether a position of `a` is within `slop` of one of `b` (both sorted)."""
-    index = np.searchsorted(b, a)
-    left = np.abs(a - b[np.clip(index - 1, 0, len(b) - 1)])
-    right = np.abs(a - b[np.clip(index, 0, len(b) - 1)])
-    return bool(min(left.min(), right.min()) <= slop)
+            return np.zeros(len(self.docnums), dtype=np.float32)
+        tf = self.presence[:, :, :lead].sum(axis=2)  # (documents, words)
+        idfs = np.array([idf(ctx.documents, max(len(ctx.postings("text", term)[0]) for term in terms))
+                         for terms in self.words], dtype=np.float64)
+        bonus = (weight * idfs * tf * 2.2 / (tf + 1.2)).sum(axis=1)
+        return (bonus * ((tf > 0).sum(axis=1) >= min_words)).astype(np.float32)

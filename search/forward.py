@@ -19,6 +19,8 @@ A document's value, little-endian:
     >>> value = encode({"лавров": [0, 7], "лавр": [0], "макей": [3]})
     >>> [None if p is None else p.tolist() for p in lookup(value, term_hashes(["макей", "лавров", "путин"]))]
     [[3], [0, 7], None]
+    >>> [a.tolist() for a in found_together(value, term_hashes(["макей", "лавров", "путин"]))]
+    [[0, 1, 1], [3, 0, 7]]
 """
 
 from __future__ import annotations
@@ -69,18 +71,43 @@ def encode(term_positions: dict[str, list[int]]) -> bytes:
 def lookup(value: bytes, hashes: np.ndarray) -> list[np.ndarray | None]:
     """For each of `hashes`, the positions of the document's term with that hash (None where it has none, and
     for a document without a value: an empty text)."""
+    located: list[np.ndarray | None] = [None] * len(hashes)
+    for i, positions in found(value, hashes):
+        located[i] = positions
+    return located
+
+
+def found(value: bytes, hashes: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """(index in `hashes`, positions) of each of `hashes` the document has."""
     n = int.from_bytes(value[4:8], "little") if len(value) >= _HEADER else 0
     if not n:
-        return [None] * len(hashes)
+        return []
     doc_hashes = np.frombuffer(value, dtype="<u4", count=n, offset=_HEADER)
     index = np.minimum(np.searchsorted(doc_hashes, hashes), n - 1)
-    hit = doc_hashes[index] == hashes
-    if not hit.any():
-        return [None] * len(hashes)
+    hit = np.flatnonzero(doc_hashes[index] == hashes)
+    if not len(hit):
+        return []
     starts = np.frombuffer(value, dtype="<u4", count=n + 1, offset=_HEADER + 4 * n)
     every = np.frombuffer(value, dtype="<u2" if value[0] == 2 else "<u4", offset=_HEADER + 4 * (2 * n + 1))
-    return [every[starts[i]:starts[i + 1]] if found else None
-            for i, found in zip(index.tolist(), hit.tolist(), strict=True)]
+    return [(i, every[starts[term]:starts[term + 1]]) for i, term in zip(hit.tolist(), index[hit].tolist(),
+                                                                            strict=True)]
+
+
+def found_together(value: bytes, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(index in `hashes`, position) of every position of the terms the document has, as two arrays."""
+    n = int.from_bytes(value[4:8], "little") if len(value) >= _HEADER else 0
+    if not n:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    doc_hashes = np.frombuffer(value, dtype="<u4", count=n, offset=_HEADER)
+    index = np.minimum(np.searchsorted(doc_hashes, hashes), n - 1)
+    hit = np.flatnonzero(doc_hashes[index] == hashes)
+    starts = np.frombuffer(value, dtype="<u4", count=n + 1, offset=_HEADER + 4 * n).astype(np.int64)
+    every = np.frombuffer(value, dtype="<u2" if value[0] == 2 else "<u4", offset=_HEADER + 4 * (2 * n + 1))
+    terms = index[hit]
+    lengths = starts[terms + 1] - starts[terms]
+    # Each found term's run of positions, gathered at once: run k starts at starts[terms[k]].
+    offsets = np.repeat(starts[terms] - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    return np.repeat(hit, lengths), every[offsets].astype(np.int64)
 
 
 class ForwardText(TEXT):

@@ -190,31 +190,48 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
-    def text_positions(self, words: list, docnums: np.ndarray,
-                       below: int | None = None) -> list[dict[int, np.ndarray]]:
+    def text_positions(self, words: list, docnums: np.ndarray) -> list[dict[int, np.ndarray]]:
         """Where each word (as any of its terms) stands in the text of each of `docnums` that has it, from the
-        forward index (`search.forward`): one document's terms read once for all the words; only the positions
-        `below` one when given (the opening of a text)."""
-        hashes = [forward.term_hashes(terms) for terms in words]
-        every = np.unique(np.concatenate(hashes)) if hashes else np.empty(0, dtype=np.uint32)
-        members = [np.searchsorted(every, word_hashes).tolist() for word_hashes in hashes]
-        found: list[dict[int, np.ndarray]] = [{} for _ in words]
+        forward index (`search.forward`): one document's terms read once for all the words."""
+        located: list[dict[int, list[np.ndarray]]] = [{} for _ in words]
+        for _row, docnum, found in self._forward_terms(words, docnums):
+            for word, positions in found:
+                located[word].setdefault(docnum, []).append(positions)
+        return [{docnum: parts[0].astype(np.int64) if len(parts) == 1 else np.unique(np.concatenate(parts)).astype(
+            np.int64) for docnum, parts in by_doc.items()} for by_doc in located]
+
+    def opening_presence(self, words: list, docnums: np.ndarray, width: int) -> np.ndarray:
+        """Whether each word (as any of its terms) stands at each of the first `width` positions of the text of
+        each of `docnums`: booleans (documents, words, width), from the forward index."""
+        presence = np.zeros((len(docnums), len(words), width), dtype=bool)
+        every, words_of = _hashes_of(words)
+        only_word = np.array([found[0] if len(found) == 1 else -1 for found in words_of], dtype=np.int64)
         leaves = np.searchsorted(self._leaf_starts, docnums, side="right") - 1
-        for docnum, leaf in zip(docnums.tolist(), leaves.tolist(), strict=True):
+        for row, (docnum, leaf) in enumerate(zip(docnums.tolist(), leaves.tolist(), strict=True)):
             column = self._forward[leaf]
             if column is None:
                 continue
-            located = forward.lookup(column[docnum - int(self._leaf_starts[leaf])], every)
-            for word, terms in enumerate(members):
-                parts = [located[i] for i in terms if located[i] is not None]
-                if not parts:
-                    continue
-                at = parts[0].astype(np.int64) if len(parts) == 1 else np.unique(np.concatenate(parts)).astype(np.int64)
-                if below is not None:
-                    at = at[at < below]
-                if len(at):
-                    found[word][docnum] = at
-        return found
+            labels, positions = forward.found_together(column[docnum - int(self._leaf_starts[leaf])], every)
+            kept = positions < width
+            labels, positions = labels[kept], positions[kept]
+            word = only_word[labels]
+            single = word >= 0
+            presence[row, word[single], positions[single]] = True
+            for label, position in zip(labels[~single].tolist(), positions[~single].tolist(), strict=True):
+                presence[row, words_of[label], position] = True  # a term two of the words share
+        return presence
+
+    def _forward_terms(self, words: list, docnums: np.ndarray):
+        """(row, document, [(word index, its term's positions)...]) for each of `docnums`: the forward index read
+        once per document for every term of every word."""
+        every, words_of = _hashes_of(words)
+        leaves = np.searchsorted(self._leaf_starts, docnums, side="right") - 1
+        for row, (docnum, leaf) in enumerate(zip(docnums.tolist(), leaves.tolist(), strict=True)):
+            column = self._forward[leaf]
+            if column is None:
+                continue
+            found = forward.found(column[docnum - int(self._leaf_starts[leaf])], every)
+            yield row, docnum, [(word, positions) for i, positions in found for word in words_of[i]]
 
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
@@ -279,6 +296,17 @@ class ScoringContext:
         for field in fields:
             total += FIELD_WEIGHTS[field] * self.any_of(field, terms)
         return total
+
+
+def _hashes_of(words: list) -> tuple[np.ndarray, list[list[int]]]:
+    """The distinct `forward.term_hash` of the words' terms, sorted, with the words (by index) each is a term of."""
+    hashes = [forward.term_hashes(terms) for terms in words]
+    every = np.unique(np.concatenate(hashes)) if hashes else np.empty(0, dtype=np.uint32)
+    words_of: list[list[int]] = [[] for _ in every]
+    for word, word_hashes in enumerate(hashes):
+        for i in set(np.searchsorted(every, word_hashes).tolist()):
+            words_of[i].append(word)
+    return every, words_of
 
 
 def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
