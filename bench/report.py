@@ -162,6 +162,10 @@ def results_markdown(results: dict) -> str:
         if run.get("skipped"):
             parts += ["Skipped: " + "; ".join(f"{k} ({v})" for k, v in run["skipped"].items()), ""]
         parts += [table(results[part]), ""]
+        if part in ("speed", "scale"):
+            parts += ["Serving RSS: the peak resident memory of the process answering the queries (VmHWM). Ours "
+                      "serves from a fresh process that opens the index from disk; the peers serve from the process "
+                      "that built their index, their peak started afresh once the corpus is let go.", ""]
         if part == "speed" and any("mono_p95_ms" in r for r in results[part]):
             parts += ["Our engine with cross-language search on (the rows above) and off, alternating query by query "
                       "in one serving process:", "", cross_language_table(results[part]), ""]
