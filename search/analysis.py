@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from whoosh.analysis import Filter, Token, Tokenizer
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 
 from .morphology import analyze_word, fold_yo, is_code
 
@@ -153,6 +153,17 @@ class BilingualPositions(Positions):
         boost = self.field_boost
         for term, positions in indexed_term_positions(value).items():
             yield term, len(positions), len(positions) * boost, self.encode(positions)
+
+
+class BilingualFrequency(Existence):
+    """Postings with each term's frequency (as its weight) and nothing else: the text field's, whose positions
+    are kept by document in the forward index (`search.forward`). A block of postings read for scoring then
+    holds no pickled positions to load, and writing one encodes none."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        for term, positions in indexed_term_positions(value).items():
+            yield term, len(positions), len(positions) * boost, b""
 
 
 MIN_FORM_CHARS = 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import BilingualPositions, bilingual_analyzer
+from .analysis import BilingualFrequency, BilingualPositions, bilingual_analyzer
 from .dates import parse_date
 from .documents import Document, detect_language
 from .errors import DocumentError
@@ -18,16 +18,23 @@ from .passages import PassageTable
 from .text import scrub
 
 LANGUAGES = ("ru", "en", "mixed")  # a Document's lang; anything else is detected
-FORMAT_VERSION = 10  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+FORMAT_VERSION = 11  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
 #                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
 #                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels;
 #                     9: dates as ISO 8601 in a column, source, topics, summary and a record's other fields;
-#                     10: the text's forward index in its column
+#                     10: the text's forward index in its column; 11: the text's positions only there
 
 
-def _text_field(kind: type[TEXT] = TEXT) -> TEXT:
-    field = kind(analyzer=bilingual_analyzer(), stored=True, phrase=True)
+def _title_field() -> TEXT:
+    field = TEXT(analyzer=bilingual_analyzer(), stored=True, phrase=True)
     field.format = BilingualPositions(field_boost=field.format.field_boost)
+    return field
+
+
+def _text_field() -> TEXT:
+    """The text: term frequencies in the postings, positions by document in the forward index."""
+    field = ForwardText(analyzer=bilingual_analyzer(), stored=True, phrase=False)
+    field.format = BilingualFrequency(field_boost=field.format.field_boost)
     return field
 
 
@@ -38,18 +45,18 @@ def _names_field() -> TEXT:
 
 
 def make_schema() -> Schema:
-    """Title and text analyzed bilingually with positions (for phrases), the script-neutral keys of the names
-    in both (for names across scripts); the text's terms by document in its column (the forward index, for
-    where the query's words stand in a few documents: see `search.forward`); the text's passages with the word
-    position each begins at (for snippets: see `search.passages`); the date (ISO 8601) and source in columns
-    for filters, sorting and facets, the topics as lowercased keywords for filters; the rest stored as given.
-    `origin` (the file read, on this machine) is kept for `--prune` and never published. (The word forms that
-    typed queries are corrected against are kept beside, in the generation's vocabulary file: see
-    `search.vocabulary`.)"""
+    """Title and text analyzed bilingually (the title's postings with positions, the text's with frequencies),
+    the script-neutral keys of the names in both (for names across scripts); the text's terms with their
+    positions by document in its column (the forward index, for phrases, snippets and closeness: see
+    `search.forward`); the text's passages with the word position each begins at (for snippets: see
+    `search.passages`); the date (ISO 8601) and source in columns for filters, sorting and facets, the topics
+    as lowercased keywords for filters; the rest stored as given. `origin` (the file read, on this machine) is
+    kept for `--prune` and never published. (The word forms that typed queries are corrected against are kept
+    beside, in the generation's vocabulary file: see `search.vocabulary`.)"""
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        title=_text_field(),
-        text=_text_field(ForwardText),
+        title=_title_field(),
+        text=_text_field(),
         names=_names_field(),
         lang=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),

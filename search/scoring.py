@@ -361,19 +361,22 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
     if ctx.phrase_checks > MAX_PHRASE_CHECKS:
         raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({len(candidates):,} "
                          f"documents hold them all): add a rarer word to it, or drop the quotes.")
-    ends = {docnum: set(found) for docnum, found in positions_in(ctx, field, words[0], candidates).items()}
-    for lemmas in words[1:]:
-        docnums = np.fromiter(ends, dtype=np.int64, count=len(ends))
-        following = positions_in(ctx, field, lemmas, np.sort(docnums))
+    if field == "text":  # the text's positions are kept by document (search.forward), all words read at once
+        located = ctx.text_positions(words, candidates)
+    else:
+        located = [positions_in(ctx, field, lemmas, candidates) for lemmas in words]
+    ends = {docnum: set(np.asarray(found).tolist()) for docnum, found in located[0].items()}
+    for following in located[1:]:
         ends = {docnum: joined for docnum, found in following.items()
-                if (joined := {p for p in found if p - 1 in ends[docnum]})}
+                if docnum in ends and (joined := {p for p in np.asarray(found).tolist() if p - 1 in ends[docnum]})}
         if not ends:
             break
     return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
 
 
 def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) -> dict[int, list[int]]:
-    """Positions of any of `terms` in each of `docnums`, from the postings' stored values."""
+    """Positions of any of `terms` in each of `docnums`, from the postings' stored values (the title's: the
+    text's are in the forward index)."""
     found: dict[int, list[int]] = {}
     decode = ctx.searcher.schema[field].format.decode_positions
     for term in terms:
