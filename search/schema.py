@@ -6,6 +6,7 @@ the analysis does, so that an index written by another version is refused with t
 
 from __future__ import annotations
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import BilingualFrequency, BilingualPositions, bilingual_analyzer
@@ -70,6 +71,14 @@ def make_schema() -> Schema:
         origin=ID(stored=True, sortable=True),
         hash=ID(stored=True, sortable=True),
     )
+
+
+class IndexCodec(W3Codec):
+    """Whoosh's codec without the field lengths of each block of postings, which only Whoosh's own scorers
+    read (ours reads whole lists: `search.scoring`): writing them looked up a document's length for every
+    posting, a tenth of a build. Segments keep their codec, so it must stay importable as it is named here."""
+
+    length_stats = False
 
 
 def checked(doc: Document) -> Document:

@@ -21,7 +21,7 @@ from .errors import BuildError, IndexNotFoundError
 from .locking import write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
-from .schema import FORMAT_VERSION, checked, document_bytes, fields_of, make_schema
+from .schema import FORMAT_VERSION, IndexCodec, checked, document_bytes, fields_of, make_schema
 from .scoring import column_by_id
 from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
@@ -126,7 +126,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
                     stats.unchanged += 1
                     continue
                 if writer is None:
-                    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+                    writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
                 if old is not None:
                     vocabulary.subtract(_stored_forms(before, doc.id))
                 fields = fields_of(doc)
@@ -170,7 +170,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
         with ix.searcher() as searcher:
             for doc_id in set(ids):
                 vocabulary.subtract(_stored_forms(searcher, doc_id))
-        writer = ix.writer()
+        writer = ix.writer(codec=IndexCodec())
         try:
             removed = sum(writer.delete_by_term("id", doc_id) for doc_id in ids)
         except BaseException:
@@ -284,5 +284,5 @@ def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
 
 def _writer(ix, procs: int):
     if procs > 1:
-        return CheckedMpWriter(ix, procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True)
-    return ix.writer(limitmb=WRITER_MEMORY_MB)
+        return CheckedMpWriter(ix, procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True, codec=IndexCodec())
+    return ix.writer(limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
