@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .positions import opening_presence
 from .scoring import ScoringContext, idf
 
 # Tuned on the tune halves of the bench's collections (RT and Reuters headlines, CACM, XQuAD ru and en); the
@@ -48,7 +49,7 @@ class Closeness:
 
     @classmethod
     def read(cls, ctx: ScoringContext, docnums: np.ndarray, words: list[tuple[str, ...]]) -> Closeness:
-        return cls(docnums, words, ctx.opening_presence(words, docnums, WIDTH))
+        return cls(docnums, words, opening_presence(ctx, words, docnums, WIDTH))
 
     def proximity_bonus(self, word_scores: list[np.ndarray], slop: int = PROXIMITY_SLOP,
                         weight: float = PROXIMITY_WEIGHT, span: int = PROXIMITY_SPAN) -> np.ndarray:

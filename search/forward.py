@@ -19,8 +19,8 @@ A document's value, little-endian:
     >>> value = encode({"лавров": [0, 7], "лавр": [0], "макей": [3]})
     >>> [None if p is None else p.tolist() for p in lookup(value, term_hashes(["макей", "лавров", "путин"]))]
     [[3], [0, 7], None]
-    >>> [a.tolist() for a in found_together(value, term_hashes(["макей", "лавров", "путин"]))]
-    [[0, 1, 1], [3, 0, 7]]
+    >>> [a.tolist() for a in found_in([value, b"", value], term_hashes(["макей", "лавров", "путин"]))]
+    [[0, 0, 0, 2, 2, 2], [0, 1, 1, 0, 1, 1], [3, 0, 7, 3, 0, 7]]
 """
 
 from __future__ import annotations
@@ -71,43 +71,56 @@ def encode(term_positions: dict[str, list[int]]) -> bytes:
 def lookup(value: bytes, hashes: np.ndarray) -> list[np.ndarray | None]:
     """For each of `hashes`, the positions of the document's term with that hash (None where it has none, and
     for a document without a value: an empty text)."""
-    located: list[np.ndarray | None] = [None] * len(hashes)
-    for i, positions in found(value, hashes):
-        located[i] = positions
-    return located
+    _, labels, positions = found_in([value], hashes)
+    return [positions[labels == i] if (labels == i).any() else None for i in range(len(hashes))]
 
 
-def found(value: bytes, hashes: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """(index in `hashes`, positions) of each of `hashes` the document has."""
-    n = int.from_bytes(value[4:8], "little") if len(value) >= _HEADER else 0
-    if not n:
-        return []
-    doc_hashes = np.frombuffer(value, dtype="<u4", count=n, offset=_HEADER)
-    index = np.minimum(np.searchsorted(doc_hashes, hashes), n - 1)
-    hit = np.flatnonzero(doc_hashes[index] == hashes)
-    if not len(hit):
-        return []
-    starts = np.frombuffer(value, dtype="<u4", count=n + 1, offset=_HEADER + 4 * n)
-    every = np.frombuffer(value, dtype="<u2" if value[0] == 2 else "<u4", offset=_HEADER + 4 * (2 * n + 1))
-    return [(i, every[starts[term]:starts[term + 1]]) for i, term in zip(hit.tolist(), index[hit].tolist(),
-                                                                            strict=True)]
+def found_in(values: list[bytes], hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every position of the terms (by hash) that some documents have, found for all of them at once: three
+    arrays, the value's index in `values`, the hash's index in `hashes`, and the position (a term's positions
+    in order, one term after another).
+
+    Each document's hashes are sorted, so with the document's index above them (index << 32 | hash) all the
+    documents' hashes are one sorted array: one bisection finds every (document, hash) pair.
+    """
+    counts = [int.from_bytes(v[4:8], "little") if len(v) >= _HEADER else 0 for v in values]
+    kept = [i for i, n in enumerate(counts) if n]
+    if not kept or not len(hashes):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    values = [values[i] for i in kept]
+    n = np.array([counts[i] for i in kept], dtype=np.int64)
+    sizes = n.tolist()
+    doc_hashes = np.frombuffer(b"".join(v[_HEADER:_HEADER + 4 * k] for v, k in zip(values, sizes, strict=True)),
+                               dtype="<u4").astype(np.uint64)
+    keys = (np.repeat(np.arange(len(values), dtype=np.uint64), n) << np.uint64(32)) | doc_hashes
+    wanted = ((np.arange(len(values), dtype=np.uint64)[:, None] << np.uint64(32))
+              | hashes.astype(np.uint64)[None, :]).ravel()
+    index = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    hit = np.flatnonzero(keys[index] == wanted)
+    doc, label = np.divmod(hit, len(hashes))
+    term = index[hit] - (np.cumsum(n) - n)[doc]  # the term's index within its document
+    starts = np.frombuffer(b"".join(v[_HEADER + 4 * k:_HEADER + 8 * k + 4] for v, k in zip(values, sizes, strict=True)),
+                           dtype="<u4").astype(np.int64)
+    first_start = np.cumsum(n + 1) - (n + 1)  # each document's starts begin here
+    begin, end = starts[first_start[doc] + term], starts[first_start[doc] + term + 1]
+    totals = starts[first_start + n]  # each document's number of positions
+    every = _all_positions(values, sizes)
+    lengths = end - begin
+    begin += (np.cumsum(totals) - totals)[doc]
+    # Each found term's run of positions, gathered at once: run k starts at begin[k].
+    offsets = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    return (np.asarray(kept, dtype=np.int64)[np.repeat(doc, lengths)], np.repeat(label, lengths),
+            every[offsets].astype(np.int64))
 
 
-def found_together(value: bytes, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(index in `hashes`, position) of every position of the terms the document has, as two arrays."""
-    n = int.from_bytes(value[4:8], "little") if len(value) >= _HEADER else 0
-    if not n:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    doc_hashes = np.frombuffer(value, dtype="<u4", count=n, offset=_HEADER)
-    index = np.minimum(np.searchsorted(doc_hashes, hashes), n - 1)
-    hit = np.flatnonzero(doc_hashes[index] == hashes)
-    starts = np.frombuffer(value, dtype="<u4", count=n + 1, offset=_HEADER + 4 * n).astype(np.int64)
-    every = np.frombuffer(value, dtype="<u2" if value[0] == 2 else "<u4", offset=_HEADER + 4 * (2 * n + 1))
-    terms = index[hit]
-    lengths = starts[terms + 1] - starts[terms]
-    # Each found term's run of positions, gathered at once: run k starts at starts[terms[k]].
-    offsets = np.repeat(starts[terms] - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-    return np.repeat(hit, lengths), every[offsets].astype(np.int64)
+def _all_positions(values: list[bytes], sizes: list[int]) -> np.ndarray:
+    """Every document's positions, one document after another."""
+    tails = [v[_HEADER + 4 * (2 * k + 1):] for v, k in zip(values, sizes, strict=True)]
+    widths = {v[0] for v in values}
+    if len(widths) == 1:
+        return np.frombuffer(b"".join(tails), dtype="<u2" if widths == {2} else "<u4")
+    return np.concatenate([np.frombuffer(t, dtype="<u2" if v[0] == 2 else "<u4").astype(np.uint32)
+                           for v, t in zip(values, tails, strict=True)])
 
 
 class ForwardText(TEXT):

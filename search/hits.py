@@ -15,6 +15,7 @@ from .highlight import find_matches, mark
 from .morphology import analyze_word
 from .names import name_keys, same_name
 from .passages import PassageTable
+from .positions import text_positions
 from .ranking import phrase_postings
 from .results import Hit
 from .schema import stored_topics
@@ -89,7 +90,7 @@ def word_positions(ctx: ScoringContext, words: tuple[frozenset[str], ...],
     index -> word positions, from the forward index."""
     located: dict[int, dict[int, np.ndarray]] = {}
     order = np.sort(np.asarray(docnums, dtype=np.int64))
-    for index, found in enumerate(ctx.text_positions([sorted(terms) for terms in words], order)):
+    for index, found in enumerate(text_positions(ctx, [sorted(terms) for terms in words], order)):
         for docnum, positions in found.items():
             located.setdefault(docnum, {})[index] = positions
     return located

@@ -18,7 +18,8 @@ import numpy as np
 from .analysis import analyze_words
 from .errors import QueryError
 from .morphology import fold_yo
-from .scoring import FIELD_WEIGHTS, phrase_documents
+from .positions import phrase_documents
+from .scoring import FIELD_WEIGHTS
 
 TEXT_FIELDS = ("title", "text")
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}

@@ -16,9 +16,7 @@ import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.searching import Searcher
 
-from . import forward
 from .dates import NO_DATE, epoch_seconds
-from .errors import QueryError
 from .names import same_name
 from .stories import story_numbers
 from .vocabulary import Vocabulary
@@ -36,7 +34,6 @@ TOPICS_FIELD = "topics"
 # query: on 4x RT, 96 MB took the bench's headlines from p95 42.6 to 30.4 ms, ranking alone from 20 to 12 ms).
 POSTINGS_CACHE_BYTES = 96 << 20
 POSITIONS_CACHE_BYTES = 16 << 20
-MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.6 s)
 LANG_CODES = ("", "ru", "en", "mixed")
 
 
@@ -94,9 +91,10 @@ class ScoringContext:
                     self.sources[offset + docnum] = source_codes.setdefault(source, len(source_codes))
         self.source_names = list(source_codes)
         self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
-        self._leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
-        self._forward = [reader.column_reader("text", translate=False) if reader.has_column("text") else None
-                         for reader, _ in self.leaves]
+        self.leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
+        # Each segment's forward index: the text field's column (see search.forward and search.positions).
+        self.forward_columns = [reader.column_reader("text", translate=False) if reader.has_column("text")
+                                else None for reader, _ in self.leaves]
         self.stories = story_numbers(generation, self.leaves, self.size)  # see search.stories
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
@@ -193,49 +191,6 @@ class ScoringContext:
             self._positions_bytes -= _positions_size(old)
         return result
 
-    def text_positions(self, words: list, docnums: np.ndarray) -> list[dict[int, np.ndarray]]:
-        """Where each word (as any of its terms) stands in the text of each of `docnums` that has it, from the
-        forward index (`search.forward`): one document's terms read once for all the words."""
-        located: list[dict[int, list[np.ndarray]]] = [{} for _ in words]
-        for _row, docnum, found in self._forward_terms(words, docnums):
-            for word, positions in found:
-                located[word].setdefault(docnum, []).append(positions)
-        return [{docnum: parts[0].astype(np.int64) if len(parts) == 1 else np.unique(np.concatenate(parts)).astype(
-            np.int64) for docnum, parts in by_doc.items()} for by_doc in located]
-
-    def opening_presence(self, words: list, docnums: np.ndarray, width: int) -> np.ndarray:
-        """Whether each word (as any of its terms) stands at each of the first `width` positions of the text of
-        each of `docnums`: booleans (documents, words, width), from the forward index."""
-        presence = np.zeros((len(docnums), len(words), width), dtype=bool)
-        every, words_of = _hashes_of(words)
-        only_word = np.array([found[0] if len(found) == 1 else -1 for found in words_of], dtype=np.int64)
-        leaves = np.searchsorted(self._leaf_starts, docnums, side="right") - 1
-        for row, (docnum, leaf) in enumerate(zip(docnums.tolist(), leaves.tolist(), strict=True)):
-            column = self._forward[leaf]
-            if column is None:
-                continue
-            labels, positions = forward.found_together(column[docnum - int(self._leaf_starts[leaf])], every)
-            kept = positions < width
-            labels, positions = labels[kept], positions[kept]
-            word = only_word[labels]
-            single = word >= 0
-            presence[row, word[single], positions[single]] = True
-            for label, position in zip(labels[~single].tolist(), positions[~single].tolist(), strict=True):
-                presence[row, words_of[label], position] = True  # a term two of the words share
-        return presence
-
-    def _forward_terms(self, words: list, docnums: np.ndarray):
-        """(row, document, [(word index, its term's positions)...]) for each of `docnums`: the forward index read
-        once per document for every term of every word."""
-        every, words_of = _hashes_of(words)
-        leaves = np.searchsorted(self._leaf_starts, docnums, side="right") - 1
-        for row, (docnum, leaf) in enumerate(zip(docnums.tolist(), leaves.tolist(), strict=True)):
-            column = self._forward[leaf]
-            if column is None:
-                continue
-            found = forward.found(column[docnum - int(self._leaf_starts[leaf])], every)
-            yield row, docnum, [(word, positions) for i, positions in found for word in words_of[i]]
-
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
         same name as `key` (see `search.names.same_name`), together."""
@@ -301,17 +256,6 @@ class ScoringContext:
         return total
 
 
-def _hashes_of(words: list) -> tuple[np.ndarray, list[list[int]]]:
-    """The distinct `forward.term_hash` of the words' terms, sorted, with the words (by index) each is a term of."""
-    hashes = [forward.term_hashes(terms) for terms in words]
-    every = np.unique(np.concatenate(hashes)) if hashes else np.empty(0, dtype=np.uint32)
-    words_of: list[list[int]] = [[] for _ in every]
-    for word, word_hashes in enumerate(hashes):
-        for i in set(np.searchsorted(every, word_hashes).tolist()):
-            words_of[i].append(word)
-    return every, words_of
-
-
 def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
     """Roughly what a cached positions entry holds in memory: its ids, and each value with its object header."""
     return entry[0].nbytes + sum(map(len, entry[1])) + 40 * len(entry[1])
@@ -345,49 +289,3 @@ def _read_all(matcher, values: bool = False) -> tuple[list[int], list]:
         data.append(matcher.value() if values else matcher.weight())
         matcher.next()
     return ids, data
-
-
-def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], shown: str = "") -> np.ndarray:
-    """The documents where the words stand one after another in `field` (each word as any of its terms).
-
-    Only documents holding every word are looked at, and their positions are read once per word: the work of
-    all the phrases of a query (`ctx.phrase_checks`, reset by each search) is bounded by MAX_PHRASE_CHECKS
-    (documents x words); past it, `QueryError` asks for a rarer word.
-    """
-    candidates = None
-    for lemmas in words:
-        holding = np.unique(np.concatenate([ctx.postings(field, term)[0] for term in lemmas]))
-        candidates = holding if candidates is None else np.intersect1d(candidates, holding, assume_unique=True)
-        if not len(candidates):
-            return candidates
-    ctx.phrase_checks += len(candidates) * len(words)
-    if ctx.phrase_checks > MAX_PHRASE_CHECKS:
-        raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({len(candidates):,} "
-                         f"documents hold them all): add a rarer word to it, or drop the quotes.")
-    if field == "text":  # the text's positions are kept by document (search.forward), all words read at once
-        located = ctx.text_positions(words, candidates)
-    else:
-        located = [positions_in(ctx, field, lemmas, candidates) for lemmas in words]
-    ends = {docnum: set(np.asarray(found).tolist()) for docnum, found in located[0].items()}
-    for following in located[1:]:
-        ends = {docnum: joined for docnum, found in following.items()
-                if docnum in ends and (joined := {p for p in np.asarray(found).tolist() if p - 1 in ends[docnum]})}
-        if not ends:
-            break
-    return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
-
-
-def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) -> dict[int, list[int]]:
-    """Positions of any of `terms` in each of `docnums`, from the postings' stored values (the title's: the
-    text's are in the forward index)."""
-    found: dict[int, list[int]] = {}
-    decode = ctx.searcher.schema[field].format.decode_positions
-    for term in terms:
-        ids, values = ctx.position_values(field, term)
-        if not len(ids):
-            continue
-        index = np.searchsorted(ids, docnums)
-        for docnum, i in zip(docnums.tolist(), index.tolist(), strict=True):
-            if i < len(ids) and ids[i] == docnum:
-                found.setdefault(docnum, []).extend(decode(values[i]))
-    return found

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from search import Document, Index
 from search.analysis import term_positions
 from search.forward import encode, lookup, term_hashes
+from search.positions import opening_presence, text_positions
 
 
 def _analyzed_positions(ctx, terms, docnums):
@@ -49,11 +50,11 @@ def test_the_index_column_agrees_with_the_analyzer(seed_index):
     ctx = seed_index._scoring()
     docnums = np.flatnonzero(ctx.live)
     words = [("лавров",), ("макей", "макеев"), ("nato", "нато"), ("заявить",), ("и",), ("the",)]
-    for word, found in zip(words, ctx.text_positions(words, docnums), strict=True):
+    for word, found in zip(words, text_positions(ctx, words, docnums), strict=True):
         expected = _analyzed_positions(ctx, word, docnums)
         assert {d: p.tolist() for d, p in found.items()} == expected, word
         assert expected or word == ("the",), word
-    presence = ctx.opening_presence(words, docnums, 30)
+    presence = opening_presence(ctx, words, docnums, 30)
     for w, word in enumerate(words):
         expected = _analyzed_positions(ctx, word, docnums)
         for row, docnum in enumerate(docnums.tolist()):
@@ -75,5 +76,5 @@ def test_updates_and_deletes_keep_the_column_with_its_documents(tmp_path):
     for word in (("лавров",), ("макей",), ("ответить",)):
         expected = _analyzed_positions(ctx, word, docnums)
         assert len(expected) >= 9
-        assert {d: p.tolist() for d, p in ctx.text_positions([word], docnums)[0].items()} == expected
+        assert {d: p.tolist() for d, p in text_positions(ctx, [word], docnums)[0].items()} == expected
     index.close()

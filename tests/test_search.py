@@ -247,7 +247,7 @@ def test_phrase_work_has_a_budget_per_query(tmp_path, monkeypatch):
     index = Index.build(tmp_path, docs)
     assert index.search('"и в"').total == 60
     assert index.search(" ".join(['"и в"'] * 64)).total == 60  # a repeated phrase is checked once
-    monkeypatch.setattr("search.scoring.MAX_PHRASE_CHECKS", 200)
+    monkeypatch.setattr("search.positions.MAX_PHRASE_CHECKS", 200)
     with pytest.raises(QueryError, match="too common"):
         index.search('"и в" "в женеве" "в минске"')
     assert index.search('"в женеве"').total == 60  # the budget is per query: the next one starts afresh
