@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search import Document, Index
 
@@ -114,3 +117,17 @@ def test_api_and_page(index):
     assert client.get("/api/search?q=OPEC&collapse=maybe").status_code == 400
     page = client.get("/?q=OPEC+oil+price", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<details class="similar">' in page and "and 2 similar" in page and "/doc/opec" in page
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=600, unique=True))
+def test_the_signature_is_datasketchs_minhash(values):
+    from datasketch import MinHash
+
+    from search.stories import PERMUTATIONS, _min_hashes, _permutations
+
+    permutations, scheme = _permutations()
+    expected = MinHash(num_perm=PERMUTATIONS, permutations=permutations, scheme=scheme, hashfunc=int)
+    expected.update_batch(values)
+    shingles = np.array(sorted(values), dtype=np.uint64)
+    assert (_min_hashes(shingles) == expected.hashvalues.astype(np.uint32)).all()
