@@ -120,10 +120,15 @@ def term_positions(text: str) -> dict[str, list[int]]:
     >>> term_positions("Стали сталью")
     {'стать': [0], 'сталь': [0, 1]}
     """
+    # iter_words' words and parts, without their offsets: this runs for every word indexed.
     positions: dict[str, list[int]] = defaultdict(list)
-    for pos, _start, _end, word, _part in iter_words(text):
+    for pos, word in enumerate(WORD_PATTERN.findall(text)):
         for term in analyze_word(word)[0]:
             positions[term].append(pos)
+        if "-" in word or "&" in word:
+            for _start, _end, part in word_parts(word):
+                for term in analyze_word(part)[0]:
+                    positions[term].append(pos)
     return dict(positions)
 
 

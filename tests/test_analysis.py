@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from search import analyze
 from search.analysis import BilingualTokenizer, analyze_words, bilingual_analyzer
 from search.morphology import script_of
@@ -74,3 +77,19 @@ def test_the_indexing_fast_path_gives_the_analyzers_terms_and_positions(seed_doc
         for token in bilingual_analyzer()(doc.text, positions=True):
             expected[token.text].append(token.pos)
         assert term_positions(doc.text) == dict(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+       | st.lists(st.sampled_from(["по-русски", "С-400", "COVID-19", "S&P", "ОПЕК+", "Ту-154", "стали", "и", " ",
+                                   "-", "&", "F-16", "x-y-z"]), max_size=30).map(" ".join))
+def test_term_positions_are_the_words_and_parts_of_iter_words(text):
+    from collections import defaultdict
+
+    from search.analysis import analyze_word, iter_words, term_positions
+
+    expected = defaultdict(list)
+    for pos, _start, _end, word, _part in iter_words(text):
+        for term in analyze_word(word)[0]:
+            expected[term].append(pos)
+    assert term_positions(text) == dict(expected)
