@@ -26,7 +26,10 @@ from .scoring import column_by_id
 from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
-WRITER_MEMORY_MB = 256
+# Whoosh's estimate of a writer's postings pool before it sorts a run out to disk and merges the runs at the end:
+# at 256, RT's writers spilled and merged (each writer process peaked at 594 MB, the build took 57-66 s); at 512
+# they keep RT in memory (peak 800 MB each, 49 s). A larger collection spills again: the memory stays bounded.
+WRITER_MEMORY_MB = 512
 PARALLEL_MIN_DOCUMENTS = 500  # fewer are written in the calling process: starting writer processes costs ~1 s
 # (documents written, bytes of text written); a progress that also has a `phase(name)` method is told when the
 # writing moves on to "committing" (the writer processes finish, segments are merged) and "finishing" (the
