@@ -39,9 +39,11 @@ from .analysis import indexed_term_positions
 _HEADER = 8
 
 
-@lru_cache(maxsize=100_000)
-def term_hash(term: str) -> int:
+def _hash(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))
+
+
+term_hash = lru_cache(maxsize=100_000)(_hash)  # a query's terms come again and again; a text's, once
 
 
 def term_hashes(terms: Iterable[str]) -> np.ndarray:
@@ -55,7 +57,7 @@ def encode(term_positions: dict[str, list[int]]) -> bytes:
     lists = list(term_positions.values())
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
     flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
-    hashes = np.array([zlib.crc32(term.encode("utf-8")) for term in term_positions], dtype=np.uint32)  # term_hash
+    hashes = np.array([_hash(term) for term in term_positions], dtype=np.uint32)
     order = np.argsort(hashes, kind="stable")
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
