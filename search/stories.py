@@ -31,6 +31,7 @@ STORIES_FILE = "stories.npz"
 FINGERPRINT_WORDS = 500
 LEAD_WORDS = 40
 PERMUTATIONS = 64
+BANDS = 8  # of 8 values: what datasketch's MinHashLSH picks for SIMILARITY and PERMUTATIONS
 SIMILARITY = 0.7  # Reuters: 1,295 of 19,043 documents in 637 stories (268 pairs the same text); read in samples
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d")
@@ -57,37 +58,56 @@ def fingerprint(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     words = _WORD.findall(fold_yo(title.lower()))
     lead = len(words) + LEAD_WORDS
     words += _WORD.findall(fold_yo(text[: FINGERPRINT_WORDS * 20].lower()))[:FINGERPRINT_WORDS]
-    signatures, numbers = zip(_signature(words), _signature(words[:lead]), strict=True)
-    return np.array(signatures, dtype=np.uint32), np.array(numbers, dtype=np.uint32)
+    numbered = [word for word in words if _NUMBER.search(word)]
+    if lead >= len(words):
+        signature, key = _min_hashes(_shingles(words)), _numbers_key(numbered)
+        return np.array([signature, signature]), np.array([key, key], dtype=np.uint32)
+    # The lead's shingles are the first of the whole text's (a lead shorter than the whole has LEAD_WORDS words
+    # or more): each is hashed once, and the lead's least values are taken over the first rows.
+    lead_numbered = [word for word in words[:lead] if _NUMBER.search(word)]
+    return (_min_hashes(_shingles(words), lead - 2),
+            np.array([_numbers_key(numbered), _numbers_key(lead_numbered)], dtype=np.uint32))
 
 
-def _signature(words: list[str]) -> tuple[np.ndarray, int]:
+def _shingles(words: list[str]) -> np.ndarray:
+    """The 32-bit hashes of the word 3-grams (of the words themselves when there are fewer than three; one 0 for
+    no words), in order."""
     hashes = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     if len(hashes) >= 3:
         hashes = (hashes[:-2] * _SHINGLE_MIX[0] + hashes[1:-1] * _SHINGLE_MIX[1] + hashes[2:] * _SHINGLE_MIX[2])
         hashes &= np.uint64(0xFFFFFFFF)
-    numbers = zlib.crc32(" ".join(sorted({w for w in words if _NUMBER.search(w)})).encode())
-    return _min_hashes(np.unique(hashes) if len(hashes) else np.zeros(1, dtype=np.uint64)), numbers
+    return hashes if len(hashes) else np.zeros(1, dtype=np.uint64)
 
 
-def _min_hashes(shingles: np.ndarray) -> np.ndarray:
+def _numbers_key(numbered: list[str]) -> int:
+    return zlib.crc32(" ".join(sorted(set(numbered))).encode())
+
+
+def _min_hashes(shingles: np.ndarray, prefix: int | None = None) -> np.ndarray:
     """datasketch's MinHash of these 32-bit values (its "affine32" scheme: MurmurHash3's finalizer, then
     a * h + b modulo 2^32 for each permutation, the least of each), as NumPy computes it for all at once: the
-    MinHash object's per-call work was most of a document's fingerprint (a test holds the two equal)."""
+    MinHash object's per-call work was most of a document's fingerprint (a test holds the two equal). With a
+    `prefix`, (2, PERMUTATIONS): the signatures of all the values and of the first `prefix`."""
     (a, b), scheme = _permutations()
     if scheme != "affine32":  # another datasketch's default: its own object, however it computes
         from datasketch import MinHash
 
-        signature = MinHash(num_perm=PERMUTATIONS, permutations=(a, b), scheme=scheme, hashfunc=int)
-        signature.update_batch(shingles.tolist())
-        return signature.hashvalues.astype(np.uint32)
+        signatures = []
+        for part in (shingles, shingles[:prefix]) if prefix is not None else (shingles,):
+            signature = MinHash(num_perm=PERMUTATIONS, permutations=(a, b), scheme=scheme, hashfunc=int)
+            signature.update_batch(part.tolist())
+            signatures.append(signature.hashvalues.astype(np.uint32))
+        return np.array(signatures) if prefix is not None else signatures[0]
     h = shingles.astype(np.uint32)
     h ^= h >> np.uint32(16)
     h *= np.uint32(0x85EBCA6B)
     h ^= h >> np.uint32(13)
     h *= np.uint32(0xC2B2AE35)
     h ^= h >> np.uint32(16)
-    return (h[:, None] * a[None, :] + b[None, :]).min(axis=0)
+    permuted = h[:, None] * a[None, :] + b[None, :]
+    if prefix is None:
+        return permuted.min(axis=0)
+    return np.array([permuted.min(axis=0), permuted[:prefix].min(axis=0)])
 
 
 @dataclass
@@ -113,35 +133,61 @@ class Stories:
 
 def group(signatures: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     """Story numbers (-1 for a document alone) of documents whose whole texts or whose leads are SIMILARITY alike
-    and cite the same numbers."""
-    from datasketch import MinHash, MinHashLSH
-
+    and cite the same numbers. Candidates are the pairs that share a band of their signature (datasketch's
+    MinHashLSH banding for SIMILARITY, computed with NumPy for all documents at once: its objects, one a document
+    and signature, took 2.7 s of a Reuters build, after the writers had finished); copies alike in every value
+    are one story before any pair is looked at."""
     count = len(signatures)
-    parent = np.arange(count)
+    if count == 0:
+        return np.zeros(0, dtype=np.int32)
+    firsts, seconds = [np.arange(0)], [np.arange(0)]
+    for kind in range(signatures.shape[1]):
+        rows = np.concatenate([signatures[:, kind], numbers[:, kind, None]], axis=1)
+        unique, copy_of = np.unique(rows, axis=0, return_inverse=True)
+        copy_of = copy_of.ravel()
+        originals = np.unique(copy_of, return_index=True)[1]  # the first document of each distinct fingerprint
+        firsts.append(np.arange(count))
+        seconds.append(originals[copy_of])
+        for first, second in _candidates(unique[:, :PERMUTATIONS]):
+            alike = (unique[first, :PERMUTATIONS] == unique[second, :PERMUTATIONS]).mean(axis=1) >= SIMILARITY
+            same = alike & (unique[first, PERMUTATIONS] == unique[second, PERMUTATIONS])
+            firsts.append(originals[first[same]])
+            seconds.append(originals[second[same]])
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    permutations, scheme = _permutations()
-    for kind in range(signatures.shape[1] if count else 0):
-        lsh = MinHashLSH(threshold=SIMILARITY, num_perm=PERMUTATIONS)
-        for i in range(count):
-            signature = MinHash(num_perm=PERMUTATIONS, hashvalues=signatures[i, kind].astype(np.uint64),
-                                permutations=permutations, scheme=scheme)
-            for other in lsh.query(signature):
-                alike = float(np.mean(signatures[other, kind] == signatures[i, kind]))
-                if alike >= SIMILARITY and numbers[other, kind] == numbers[i, kind]:
-                    parent[root(i)] = root(other)
-            lsh.insert(i, signature)
-    roots = np.array([root(i) for i in range(count)], dtype=np.int64)
-    sizes = np.bincount(roots, minlength=count)
+    first, second = np.concatenate(firsts), np.concatenate(seconds)
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(count, count))
+    labels = connected_components(graph, directed=False)[1]
+    sizes = np.bincount(labels, minlength=count)
     groups = np.full(count, -1, dtype=np.int32)
-    shared = sizes[roots] > 1
-    groups[shared] = np.unique(roots[shared], return_inverse=True)[1]
+    shared = sizes[labels] > 1
+    groups[shared] = np.unique(labels[shared], return_inverse=True)[1].ravel()
     return groups
+
+
+def _candidates(signatures: np.ndarray, chunk: int = 1 << 20):
+    """Pairs (first, second) of rows that share a band (BANDS equal slices of the values), each pair once, in
+    chunks of at most `chunk` pairs."""
+    count = len(signatures)
+    width = PERMUTATIONS // BANDS
+    codes = []
+    for band in range(BANDS):
+        keys = np.ascontiguousarray(signatures[:, band * width:(band + 1) * width]).view(
+            np.dtype((np.void, width * signatures.itemsize))).ravel()
+        bucket = np.unique(keys, return_inverse=True)[1].ravel()
+        order = np.argsort(bucket, kind="stable")
+        starts = np.flatnonzero(np.diff(bucket[order], prepend=-1))
+        sizes = np.diff(starts, append=count)
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            members = order[start:start + size]
+            left, right = np.triu_indices(size, 1)
+            codes.append(members[left].astype(np.int64) * count + members[right])
+    if codes:
+        pairs = np.unique(np.concatenate(codes))
+        for at in range(0, len(pairs), chunk):
+            part = pairs[at:at + chunk]
+            yield part // count, part % count
 
 
 def story_numbers(generation: Path | None, leaves: list, size: int) -> np.ndarray:

@@ -131,3 +131,52 @@ def test_the_signature_is_datasketchs_minhash(values):
     expected.update_batch(values)
     shingles = np.array(sorted(values), dtype=np.uint64)
     assert (_min_hashes(shingles) == expected.hashvalues.astype(np.uint32)).all()
+
+
+def _datasketch_groups(signatures: np.ndarray, numbers: np.ndarray) -> set[frozenset[int]]:
+    """The stories as datasketch's MinHashLSH finds them, pair by pair: what `group` must equal."""
+    from datasketch import MinHash, MinHashLSH
+
+    from search.stories import PERMUTATIONS, SIMILARITY, _permutations
+
+    permutations, scheme = _permutations()
+    parent = list(range(len(signatures)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for kind in range(signatures.shape[1]):
+        lsh = MinHashLSH(threshold=SIMILARITY, num_perm=PERMUTATIONS)
+        for i in range(len(signatures)):
+            signature = MinHash(num_perm=PERMUTATIONS, hashvalues=signatures[i, kind].astype(np.uint64),
+                                permutations=permutations, scheme=scheme)
+            for other in lsh.query(signature):
+                if np.mean(signatures[other, kind] == signatures[i, kind]) >= SIMILARITY \
+                        and numbers[other, kind] == numbers[i, kind]:
+                    parent[root(i)] = root(other)
+            lsh.insert(i, signature)
+    stories: dict[int, set[int]] = {}
+    for i in range(len(signatures)):
+        stories.setdefault(root(i), set()).add(i)
+    return {frozenset(members) for members in stories.values() if len(members) > 1}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 120), st.integers(2, 5), st.floats(0.0, 0.6), st.integers(0, 2**32 - 1))
+def test_stories_are_the_groups_datasketchs_lsh_finds(count, alphabet, changed, seed):
+    """Near-copies planted among random signatures (values from a small alphabet, so that bands collide often):
+    the vectorised banding joins exactly the documents datasketch's LSH, queried one by one, joins."""
+    from search.stories import PERMUTATIONS, group
+
+    random = np.random.default_rng(seed)
+    signatures = random.integers(0, alphabet, size=(count, 2, PERMUTATIONS)).astype(np.uint32)
+    copies = random.integers(0, count, size=count // 2)
+    for target, source in zip(random.permutation(count)[:len(copies)], copies, strict=True):
+        signatures[target] = signatures[source]
+        signatures[target][random.random(signatures[target].shape) < changed] += 1
+    numbers = random.integers(0, 2, size=(count, 2)).astype(np.uint32)
+    groups = group(signatures, numbers)
+    found = {frozenset(np.flatnonzero(groups == g).tolist()) for g in set(groups.tolist()) - {-1}}
+    assert found == _datasketch_groups(signatures, numbers)
