@@ -26,6 +26,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from .errors import BuildError
+from .postings_writer import TermPoolWriter
 
 POLL_SECONDS = 1.0
 START_METHOD = "forkserver"  # never "fork": the caller may be a threaded server (see CheckedSubWriterTask)
@@ -84,13 +85,29 @@ class CheckedSubWriterTask(SubWriterTask):
         _die_with_parent()
         _die_with_builder()
         try:
-            super().run()
+            self._write()
         except BaseException as error:  # noqa: BLE001 - everything a process can die of is reported
             summary = "".join(traceback.format_exception_only(type(error), error)).strip()
             self.resultqueue.put(WorkerFailure(f"a writer process failed: {summary}"))
             while (job := self.jobqueue.get()) is not None:
                 with contextlib.suppress(Exception):  # the job file goes with the failed build's folder anyway
                     os.remove(os.path.join(self.writer.temp_storage().folder, job[0]))
+
+    def _write(self) -> None:
+        """Whoosh's `SubWriterTask.run` (each process writes a segment of its own) with a `TermPoolWriter`."""
+        if not self.multisegment:
+            raise ValueError("writer processes write a segment each (multisegment=True)")
+        writer = self.writer = TermPoolWriter(self.storage.open_index(self.indexname), _lk=False, **self.kwargs)
+        while self.running:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        if not self.running:
+            writer.cancel()
+            return
+        fieldnames = set(writer.pool.fieldnames)
+        self.resultqueue.put((None, fieldnames, writer._finalize_segment()), timeout=5)
 
 
 class CheckedMpWriter(MpWriter):

@@ -21,15 +21,17 @@ from .errors import BuildError, IndexNotFoundError
 from .locking import write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
+from .postings_writer import TermPoolWriter
 from .schema import FORMAT_VERSION, IndexCodec, checked, document_bytes, fields_of, make_schema
 from .scoring import column_by_id
 from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
-# Whoosh's estimate of a writer's postings pool before it sorts a run out to disk and merges the runs at the end:
-# at 256, RT's writers spilled and merged (each writer process peaked at 594 MB, the build took 57-66 s); at 512
-# they keep RT in memory (peak 800 MB each, 49 s). A larger collection spills again: the memory stays bounded.
-WRITER_MEMORY_MB = 512
+# The memory a writer's postings may take before they are written to a sorted run on disk and merged at the end
+# (`search.postings_writer`: about 12 bytes a posting, a title's positions besides). Half of RT in one writer:
+# 2.1 million postings, 68 MB (the process grew by 335 MB in all, 601 MB with Whoosh's own pool); a collection
+# several times larger spills, and the memory stays bounded.
+WRITER_MEMORY_MB = 256
 PARALLEL_MIN_DOCUMENTS = 500  # fewer are written in the calling process: starting writer processes costs ~1 s
 # (documents written, bytes of text written); a progress that also has a `phase(name)` method is told when the
 # writing moves on to "committing" (the writer processes finish, segments are merged) and "finishing" (the
@@ -129,7 +131,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
                     stats.unchanged += 1
                     continue
                 if writer is None:
-                    writer = ix.writer(limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
+                    writer = TermPoolWriter(ix, limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
                 if old is not None:
                     vocabulary.subtract(_stored_forms(before, doc.id))
                 fields = fields_of(doc)
@@ -173,7 +175,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
         with ix.searcher() as searcher:
             for doc_id in set(ids):
                 vocabulary.subtract(_stored_forms(searcher, doc_id))
-        writer = ix.writer(codec=IndexCodec())
+        writer = TermPoolWriter(ix, codec=IndexCodec())
         try:
             removed = sum(writer.delete_by_term("id", doc_id) for doc_id in ids)
         except BaseException:
@@ -288,4 +290,4 @@ def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
 def _writer(ix, procs: int):
     if procs > 1:
         return CheckedMpWriter(ix, procs=procs, limitmb=WRITER_MEMORY_MB, multisegment=True, codec=IndexCodec())
-    return ix.writer(limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
+    return TermPoolWriter(ix, limitmb=WRITER_MEMORY_MB, codec=IndexCodec())
