@@ -13,7 +13,6 @@ live behind cached functions in `search.morphology`.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -120,16 +119,31 @@ def term_positions(text: str) -> dict[str, list[int]]:
     >>> term_positions("Стали сталью")
     {'стать': [0], 'сталь': [0, 1]}
     """
-    # iter_words' words and parts, without their offsets: this runs for every word indexed.
-    positions: dict[str, list[int]] = defaultdict(list)
+    # iter_words' words and parts, without their offsets: this runs for every word indexed. Each distinct word is
+    # analyzed once, with all its positions: a term that several words give (a lemma of many forms) is sorted.
+    occurrences: dict[str, list[int]] = {}
     for pos, word in enumerate(WORD_PATTERN.findall(text)):
-        for term in analyze_word(word)[0]:
-            positions[term].append(pos)
+        where = occurrences.get(word)
+        if where is None:
+            occurrences[word] = [pos]
+        else:
+            where.append(pos)
+    positions: dict[str, list[int]] = {}
+    merged = []
+    for word, where in occurrences.items():
+        terms = analyze_word(word)[0]
         if "-" in word or "&" in word:
-            for _start, _end, part in word_parts(word):
-                for term in analyze_word(part)[0]:
-                    positions[term].append(pos)
-    return dict(positions)
+            terms = [*terms, *(term for _start, _end, part in word_parts(word) for term in analyze_word(part)[0])]
+        for term in terms:
+            held = positions.get(term)
+            if held is None:
+                positions[term] = where  # shared by the word's terms: never changed in place
+            else:
+                positions[term] = held + where
+                merged.append(term)
+    for term in merged:
+        positions[term].sort()
+    return positions
 
 
 _last_indexed: tuple[str | None, dict[str, list[int]]] = (None, {})
