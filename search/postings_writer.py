@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -147,6 +148,7 @@ def write_postings(fieldwriter, schema, postings: Iterator[TermPostings]) -> Non
     file's offset counted rather than asked for (two system calls a term)."""
     postfile = fieldwriter._postfile
     offset = postfile.tell()
+    table = _TermsTable(fieldwriter._tindex)
     current = None
     for fieldname, btext, ids, weights, values in postings:
         if fieldname != current:
@@ -160,11 +162,30 @@ def write_postings(fieldwriter, schema, postings: Iterator[TermPostings]) -> Non
             current = fieldname
         data, info = _term_bytes(ids, weights, values, fixed_size, postwriter._blocklimit, postwriter._compression)
         postfile.write(data)
-        fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext,
-                                info + pack_long(offset) + pack_int(len(data)))
+        table.add(pack_ushort(fieldwriter._fieldid) + btext, info + pack_long(offset) + pack_int(len(data)))
         offset += len(data)
     if current is not None:
         fieldwriter.finish_field()
+
+
+class _TermsTable:
+    """Whoosh's `OrderedHashWriter.add` (the terms table's rows, in order, and the hashes it writes at close) with
+    the file's position counted, not asked for twice a term."""
+
+    def __init__(self, table) -> None:
+        self.table = table
+        self.position = table.dbfile.tell()
+
+    def add(self, key: bytes, value: bytes) -> None:
+        table = self.table
+        if key <= table.lastkey:
+            raise ValueError(f"Keys must increase: {table.lastkey!r}..{key!r}")
+        table.index.append(self.position)
+        table.dbfile.write(_lengths.pack(len(key), len(value)) + key + value)
+        h = table.hashfn(key)
+        table.buckets[h & 255].append((h, self.position))
+        table.lastkey = key
+        self.position += _lengths.size + len(key) + len(value)
 
 
 def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int | None, limit: int,
