@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
+
 from .boilerplate import first_sentence_title
 from .dates import find_date, parse_date
 from .decoding import decode_with_note
@@ -125,19 +127,19 @@ def clean_url(url: str) -> str:
     return url[starts[-1]:] if len(starts) > 1 and starts[0] == 0 else url
 
 
-_CYRILLIC_LETTERS = re.compile("[а-яА-ЯёЁ]+")
-_LATIN_LETTERS = re.compile("[a-zA-Z]+")
-
-
 def detect_language(text: str) -> str:
     """'ru', 'en' or 'mixed', from the share of Cyrillic and Latin letters.
 
     >>> detect_language("Reuters сообщает, что переговоры продолжатся")
     'ru'
     """
-    sample = text[:50000]
-    cyrillic = sum(map(len, _CYRILLIC_LETTERS.findall(sample)))  # runs of letters: fewer objects than letters
-    latin = sum(map(len, _LATIN_LETTERS.findall(sample)))
+    # The letters of [а-яА-ЯёЁ] and of [a-zA-Z] counted as code points in arrays (two regex scans of an RT
+    # article took 0.2 ms, a tenth of the building process's work a document).
+    codes = np.frombuffer(text[:50000].encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    cyrillic = int(np.count_nonzero((codes >= 0x410) & (codes <= 0x44F)) + np.count_nonzero(codes == 0x401)
+                   + np.count_nonzero(codes == 0x451))
+    folded = codes | 0x20  # A-Z onto a-z, and nothing else onto them
+    latin = int(np.count_nonzero((folded >= 0x61) & (folded <= 0x7A)))
     total = cyrillic + latin
     if not total:
         return "en"

@@ -2,6 +2,8 @@ import gzip
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search import load_documents
 from search.documents import MAX_FILE_BYTES, detect_language
@@ -172,3 +174,21 @@ def test_an_oversized_jsonl_record_is_skipped_unread_and_titles_are_bounded(tmp_
     assert [d.id for d in docs] == ["small", "after"]
     assert skipped[0][0].endswith("c.jsonl.gz:2") and "too large" in skipped[0][1]
     assert len(docs[1].title) == 1000
+
+
+def _letters_language(text: str) -> str:
+    """The rule as two regular expressions state it: what `detect_language` counts with arrays."""
+    import re
+
+    sample = text[:50000]
+    cyrillic = sum(map(len, re.findall("[а-яА-ЯёЁ]+", sample)))
+    latin = sum(map(len, re.findall("[a-zA-Z]+", sample)))
+    share = cyrillic / (cyrillic + latin) if cyrillic + latin else 0.0
+    return "en" if not cyrillic + latin or share <= 0.2 else "ru" if share >= 0.8 else "mixed"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec=None), max_size=60) | st.text("аяАЯёЁеЕжЖ ьЪіЇ@[`{azAZ qQ1.\ud800\U0001F600",
+                                                                  max_size=80))
+def test_the_language_is_the_share_of_russian_and_latin_letters(text):
+    assert detect_language(text) == _letters_language(text)
