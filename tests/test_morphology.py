@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from search.morphology import english_stem, is_stop_word, russian_lemmas
 
 
@@ -24,3 +27,31 @@ def test_stop_words_by_script():
     assert is_stop_word("и", "cyrl") and is_stop_word("которые", "cyrl")
     assert is_stop_word("the", "latn")
     assert not is_stop_word("стали", "cyrl") and not is_stop_word("nato", "latn")
+
+
+def _lemmas_from_parses(word: str) -> tuple[str, ...]:
+    """The lemmas as pymorphy3's `parse` gives them, reading by reading: what the dictionary's shortcut in
+    `russian_lemmas` must equal."""
+    from search.morphology import UNKNOWN_LEMMAS, fold_yo, parses_of
+
+    parses = parses_of(word)
+    if not parses:
+        return (fold_yo(word),)
+    known = [p for p in parses if p.is_known]
+    chosen = known or parses[:5]
+    lemmas = list(dict.fromkeys(fold_yo(p.normal_form) for p in chosen))
+    return tuple(lemmas if known else lemmas[:UNKNOWN_LEMMAS]) or (fold_yo(word),)
+
+
+SAMPLE_WORDS = ("стали сталь стать еще ещё елка ёлка приемы рт сша лаврову макеем столтенберга переговоры "
+                "переговоров мира мир миру том тому белый белые печь печи рада рад рады вести ведя россии "
+                "по-русски москва-река пол-оборота нато оон а и в о к с у я").split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SAMPLE_WORDS) | st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-", min_size=1, max_size=9))
+def test_dictionary_lemmas_are_the_parses_lemmas(word):
+    from search.morphology import fold_yo
+
+    word = fold_yo(word)
+    assert russian_lemmas(word) == _lemmas_from_parses(word)
