@@ -64,9 +64,9 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     >>> russian_lemmas("макеем")
     ('макей',)
     """
-    known_lemmas = _dictionary_lemmas(word) if len(word) > 1 else None
-    if known_lemmas is not None:
-        return tuple(dict.fromkeys(map(fold_yo, known_lemmas)))
+    readings = dictionary_readings(word)
+    if readings is not None:
+        return tuple(dict.fromkeys(fold_yo(form) for form, _tag in readings))
     parses = parses_of(word)
     if not parses:  # a word pymorphy3 cannot read is its own term
         return (fold_yo(word),)
@@ -80,14 +80,16 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     return tuple(lemmas) or (fold_yo(word),)
 
 
-def _dictionary_lemmas(word: str) -> list[str] | None:
-    """The normal forms of a lower-case word the dictionary knows, in the order of pymorphy3's `parse` (by
-    P(tag | word), most probable first, ties as the dictionary lists them); None for a word it does not know.
+def dictionary_readings(word: str) -> list[tuple[str, object]] | None:
+    """The (normal form, tag) readings of a lower-case word the dictionary knows, in the order of pymorphy3's
+    `parse` (by P(tag | word), most probable first, ties as the dictionary lists them); None for a word it does
+    not know, and for a single letter (which pymorphy3 may also read as an initial): ask `parses_of`.
 
     What `parse` does for such a word, without the readings' objects, the other analyzers' checks, or asking
-    the dictionary again whether each reading is known: a third of a cold parse (a test holds the lemmas of
-    every word of the test collections equal to those `parses_of` gives). Single letters, which pymorphy3 may
-    also read as initials, and unknown words go the whole way."""
+    the dictionary again whether each reading is known: a third of a cold parse (tests hold the lemmas and the
+    likeliest tag equal to those `parses_of` gives, and so they were for every word of the test collections)."""
+    if len(word) < 2:
+        return None
     morph = morph_analyzer()
     dictionary = morph.dictionary
     try:
@@ -97,16 +99,17 @@ def _dictionary_lemmas(word: str) -> list[str] | None:
     if not found:
         return None
     forms, tags = [], []
-    for fixed_word, readings in found:
-        for para_id, idx in readings:
+    for fixed_word, entries in found:
+        for para_id, idx in entries:
             forms.append(dictionary.build_normal_form(para_id, idx, fixed_word))
             tags.append(dictionary.build_tag_info(para_id, idx))
-    if morph.prob_estimator is not None and len(forms) > 1:
+    readings = list(zip(forms, tags, strict=True))
+    if morph.prob_estimator is not None and len(readings) > 1:
         probability = morph.prob_estimator.p_t_given_w.prob
         odds = [probability(word, tag) for tag in tags]
         if sum(odds):
-            forms = [forms[i] for i in sorted(range(len(forms)), key=odds.__getitem__, reverse=True)]
-    return forms
+            readings = [readings[i] for i in sorted(range(len(readings)), key=odds.__getitem__, reverse=True)]
+    return readings
 
 
 @lru_cache(maxsize=CACHE_SIZE)

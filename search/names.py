@@ -23,7 +23,7 @@ from whoosh.system import pack_uint
 
 from .analysis import StatelessTokenizer
 from .lexicon import lexicon
-from .morphology import analyze_word, parses_of, script_of
+from .morphology import analyze_word, dictionary_readings, parses_of, script_of
 from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
@@ -184,6 +184,9 @@ def _common_word(word: str) -> bool:
     if stop:
         return True
     if script == "cyrl":
+        readings = dictionary_readings(word.lower())
+        if readings is not None:  # the likeliest reading is the dictionary's
+            return not (NAME_TAGS & readings[0][1].grammemes)
         parses = parses_of(word.lower())
         return bool(parses) and parses[0].is_known and not (NAME_TAGS & parses[0].tag.grammemes)
     return lexicon().has_english(terms[0])  # the lexicon knows the common English words

@@ -55,3 +55,15 @@ def test_dictionary_lemmas_are_the_parses_lemmas(word):
 
     word = fold_yo(word)
     assert russian_lemmas(word) == _lemmas_from_parses(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SAMPLE_WORDS) | st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-", min_size=1, max_size=9))
+def test_the_dictionarys_likeliest_reading_is_the_parses(word):
+    from search.morphology import dictionary_readings, parses_of
+
+    readings = dictionary_readings(word)
+    if readings is not None:
+        parses = parses_of(word)
+        assert parses[0].is_known and readings[0][1] == parses[0].tag
+        assert [form for form, _tag in readings] == [p.normal_form for p in parses]
