@@ -1,4 +1,4 @@
-"""A segment's postings written a term at a time: Whoosh's W3 format byte for byte, without its per-posting work.
+"""A segment's postings written a term at a time, in Whoosh's W3 format, without its per-posting work.
 
 Whoosh's `SegmentWriter` puts every posting of a segment into a sorting pool as a tuple (field, term, document,
 weight, value), sorts them all at commit, and hands them one by one to the postings writer, which checks each and
@@ -6,8 +6,9 @@ fills a block, asking the file where it stands twice a term. On a news build tha
 writer process's time. `TermPool` keeps each term's documents and weights in arrays as they come (documents
 arrive in order); at commit the fields and terms are sorted (not the postings) and `write_postings` puts each
 term's blocks together at once, the blocks, term infos and terms table as Whoosh writes them (tests compare every
-file of a segment written both ways). Past its memory budget the pool writes what it holds to a run file, sorted
-by term, and merges the runs at commit.
+file of a segment written both ways), except that a block too small to gain from compression is not compressed
+(see UNCOMPRESSED_BELOW). Past its memory budget the pool writes what it holds to a run file, sorted by term, and
+merges the runs at commit.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from whoosh.writing import SegmentWriter
 TermPostings = tuple[str, bytes, array, array, list | None]  # field, term, documents, weights, values
 POSTING_BYTES = 12  # a document number (4) and a weight (8) in the pool's arrays
 TERM_BYTES = 320  # a term's entry: its dict slot, its bytes and two arrays
+# A block whose pickle is shorter is written uncompressed (Whoosh meant to skip those under 20 bytes, but its
+# writer compresses every block): on RT such blocks, half of all, came out larger compressed, and zlib's set-up
+# for each was a fifth of writing the postings. Whoosh's reader reads each block's compression from the block.
+UNCOMPRESSED_BELOW = 48
 _NO_LENGTH = length_to_byte(0)  # the field lengths a block and a term info record when none are kept
 
 
@@ -141,7 +146,8 @@ class TermPool:
         self.terms = {}
 
 
-def write_postings(fieldwriter, schema, postings: Iterator[TermPostings]) -> None:
+def write_postings(fieldwriter, schema, postings: Iterator[TermPostings],
+                   uncompressed_below: int = UNCOMPRESSED_BELOW) -> None:
     """Write every term's postings through a W3 field writer as Whoosh's `add_postings` would one posting at a
     time: the same blocks (pickled, compressed), term infos and terms table (field lengths aside: the codec must
     keep none, see `schema.IndexCodec`). A term's blocks are put together in memory and written at once, the
@@ -160,7 +166,8 @@ def write_postings(fieldwriter, schema, postings: Iterator[TermPostings]) -> Non
                 raise ValueError("only document-number postings that are never inlined are written here")
             fixed_size = schema[fieldname].format.fixed_value_size()
             current = fieldname
-        data, info = _term_bytes(ids, weights, values, fixed_size, postwriter._blocklimit, postwriter._compression)
+        data, info = _term_bytes(ids, weights, values, fixed_size, postwriter._blocklimit, postwriter._compression,
+                                 uncompressed_below)
         postfile.write(data)
         table.add(pack_ushort(fieldwriter._fieldid) + btext, info + pack_long(offset) + pack_int(len(data)))
         offset += len(data)
@@ -189,7 +196,7 @@ class _TermsTable:
 
 
 def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int | None, limit: int,
-                compression: int) -> tuple[bytes, bytes]:
+                compression: int, uncompressed_below: int) -> tuple[bytes, bytes]:
     """A term's blocks as `W3PostingsWriter` writes them, and its `W3TermInfo` up to the postings' extent."""
     parts = [WHOOSH3_HEADER_MAGIC]
     total = 0
@@ -216,9 +223,10 @@ def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int
             mini_values = b"".join(kept)
         deltas = (block_ids[0], *(b - a for a, b in itertools.pairwise(block_ids)))
         data = dumps((deltas, mini_weights, mini_values), 2)
-        if compression:
-            data = zlib.compress(data, compression)
-        info = dumps((len(block_ids), block_ids[-1], most, compression, _NO_LENGTH, _NO_LENGTH), 2)
+        level = compression if len(data) >= uncompressed_below else 0
+        if level:
+            data = zlib.compress(data, level)
+        info = dumps((len(block_ids), block_ids[-1], most, level, _NO_LENGTH, _NO_LENGTH), 2)
         length = len(info) + len(data)
         parts += (pack_int(-length if start + limit >= len(ids) else length), info, data)
     terminfo = W3TermInfo._struct.pack(False, total, len(ids), _NO_LENGTH, _NO_LENGTH, top, ids[0], ids[-1])
@@ -228,8 +236,9 @@ def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int
 class TermPoolWriter(SegmentWriter):
     """Whoosh's segment writer with a `TermPool` for its postings (for codecs that keep no field lengths)."""
 
-    def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
+    def __init__(self, ix, limitmb: int = 128, uncompressed_below: int = UNCOMPRESSED_BELOW, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.uncompressed_below = uncompressed_below
         if self.codec.length_stats:
             raise ValueError("TermPoolWriter writes no field lengths per block: use a codec without them")
         self.pool.cleanup()
@@ -274,5 +283,5 @@ class TermPoolWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        write_postings(self.fieldwriter, self.schema, self.pool.postings())
+        write_postings(self.fieldwriter, self.schema, self.pool.postings(), self.uncompressed_below)
         self.fieldwriter.close()
