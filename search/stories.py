@@ -57,16 +57,26 @@ def fingerprint(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     """
     words = _WORD.findall(fold_yo(title.lower()))
     lead = len(words) + LEAD_WORDS
-    words += _WORD.findall(fold_yo(text[: FINGERPRINT_WORDS * 20].lower()))[:FINGERPRINT_WORDS]
-    numbered = [word for word in words if _NUMBER.search(word)]
+    words += _first_words(text)
+    numbered = [word for word in words if not word.isalpha() and _NUMBER.search(word)]
     if lead >= len(words):
         signature, key = _min_hashes(_shingles(words)), _numbers_key(numbered)
         return np.array([signature, signature]), np.array([key, key], dtype=np.uint32)
     # The lead's shingles are the first of the whole text's (a lead shorter than the whole has LEAD_WORDS words
     # or more): each is hashed once, and the lead's least values are taken over the first rows.
-    lead_numbered = [word for word in words[:lead] if _NUMBER.search(word)]
+    lead_numbered = [word for word in words[:lead] if not word.isalpha() and _NUMBER.search(word)]
     return (_min_hashes(_shingles(words), lead - 2),
             np.array([_numbers_key(numbered), _numbers_key(lead_numbered)], dtype=np.uint32))
+
+
+def _first_words(text: str) -> list[str]:
+    """The first FINGERPRINT_WORDS words of the text's first FINGERPRINT_WORDS * 20 characters, lower-case, ё as е.
+    A shorter stretch is read first: when it holds more words than that, none of the first is cut at its end."""
+    for chars in (FINGERPRINT_WORDS * 8, FINGERPRINT_WORDS * 20):
+        words = _WORD.findall(fold_yo(text[:chars].lower()))
+        if len(words) > FINGERPRINT_WORDS or len(text) <= chars or chars == FINGERPRINT_WORDS * 20:
+            return words[:FINGERPRINT_WORDS]
+    return []
 
 
 def _shingles(words: list[str]) -> np.ndarray:

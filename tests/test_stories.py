@@ -180,3 +180,18 @@ def test_stories_are_the_groups_datasketchs_lsh_finds(count, alphabet, changed, 
     groups = group(signatures, numbers)
     found = {frozenset(np.flatnonzero(groups == g).tolist()) for g in set(groups.tolist()) - {-1}}
     assert found == _datasketch_groups(signatures, numbers)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюяabcxyzΣσς0123456789_-", min_size=1, max_size=14),
+                min_size=0, max_size=900), st.text(" \n,.—«»", min_size=1, max_size=3))
+def test_the_first_words_are_those_of_the_whole_stretch(words, separator):
+    """Reading a shorter stretch of the text first finds the same first words as reading the whole stretch."""
+    import re
+
+    from search.morphology import fold_yo
+    from search.stories import FINGERPRINT_WORDS, _first_words
+
+    text = separator.join(words)
+    expected = re.findall(r"\w+", fold_yo(text[: FINGERPRINT_WORDS * 20].lower()))[:FINGERPRINT_WORDS]
+    assert _first_words(text) == expected
