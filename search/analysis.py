@@ -173,6 +173,11 @@ class BilingualPositions(Positions):
         for term, positions in indexed_term_positions(value).items():
             yield term, len(positions), len(positions) * boost, self.encode(positions)
 
+    def postings_of(self, value: str) -> tuple[list[str], list[int], list[bytes]]:
+        """The terms, frequencies and encoded positions `word_values` yields, as lists (for `TermPoolWriter`)."""
+        found = indexed_term_positions(value)
+        return list(found), list(map(len, found.values())), list(map(self.encode, found.values()))
+
 
 class BilingualFrequency(Existence):
     """Postings with each term's frequency (as its weight) and nothing else: the text field's, whose positions
@@ -183,6 +188,11 @@ class BilingualFrequency(Existence):
         boost = self.field_boost
         for term, positions in indexed_term_positions(value).items():
             yield term, len(positions), len(positions) * boost, b""
+
+    def postings_of(self, value: str) -> tuple[list[str], list[int], None]:
+        """The terms and frequencies `word_values` yields, as lists (for `TermPoolWriter`)."""
+        found = indexed_term_positions(value)
+        return list(found), list(map(len, found.values())), None
 
 
 MIN_FORM_CHARS = 2

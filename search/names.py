@@ -241,3 +241,8 @@ class NameKeyFrequency(Frequency):
         boost = self.field_boost
         for key, count in text_name_keys(value).items():
             yield key, count, count * boost, pack_uint(count)
+
+    def postings_of(self, value: str) -> tuple[list[str], list[int], list[bytes]]:
+        """The keys, counts and encoded counts `word_values` yields, as lists (for `TermPoolWriter`)."""
+        counts = text_name_keys(value)
+        return list(counts), list(counts.values()), list(map(pack_uint, counts.values()))

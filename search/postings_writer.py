@@ -15,21 +15,23 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import operator
 import pickle
 import zlib
 from array import array
 from collections.abc import Iterator
 from pickle import dumps
 
+import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-TermPostings = tuple[str, bytes, array, array, list | None]  # field, term, documents, weights, values
-POSTING_BYTES = 12  # a document number (4) and a weight (8) in the pool's arrays
-TERM_BYTES = 320  # a term's entry: its dict slot, its bytes and two arrays
+TermPostings = tuple[str, bytes, list, list, list | None]  # field, term, documents, weights, values
+POSTING_BYTES = 16  # a term number (4), a document number (4) and a weight (8) in a field's arrays
+TERM_BYTES = 120  # a term's text, its dict slot and its place in the list of terms
 # A block whose pickle is shorter is written uncompressed (Whoosh meant to skip those under 20 bytes, but its
 # writer compresses every block): on RT such blocks, half of all, came out larger compressed, and zlib's set-up
 # for each was a fifth of writing the postings. Whoosh's reader reads each block's compression from the block.
@@ -38,16 +40,16 @@ _NO_LENGTH = length_to_byte(0)  # the field lengths a block and a term info reco
 
 
 class TermPool:
-    """Every posting of a segment by field and term, in arrays; runs on disk past `limit` bytes."""
+    """Every posting of a segment, by field in the order they came (see `FieldLog`); runs on disk past `limit`
+    bytes."""
 
     def __init__(self, tempstore, limit: int) -> None:
         self.tempstore = tempstore
         self.limit = limit
         self.fieldnames: set[str] = set()
-        self.terms: dict[str, dict[bytes, list]] = {}
+        self.fields: dict[str, FieldLog] = {}
         self.runs: list[str] = []
         self.size = 0
-        self._unordered: set[tuple[str, bytes]] = set()  # terms whose documents arrived out of order
 
     def add(self, item: tuple) -> None:
         """Whoosh's pool interface: one posting (field, term, document, weight, value)."""
@@ -56,33 +58,32 @@ class TermPool:
             self.add_terms(fieldname, docnum, ((btext, 0, weight, vbytes),), 1.0)
 
     def add_terms(self, fieldname: str, docnum: int, items, boost: float) -> int:
-        """A document's postings in one field, from `field.index(value)`'s (term, frequency, weight, value)
+        """A document's postings in one field from `field.index(value)`'s (term, frequency, weight, value)
         tuples, the weights times `boost`; returns the sum of the frequencies (the field's length)."""
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        length = size = 0
+        terms, freqs, weights, values = [], [], [], []
         for btext, freq, weight, vbytes in items:
-            length += freq
-            entry = terms.get(btext)
-            if entry is None:
-                entry = terms[btext] = [array("I"), array("d"), None]
-                size += TERM_BYTES + len(btext)
-            elif docnum <= entry[0][-1]:
-                self._unordered.add((fieldname, btext))
-            entry[0].append(docnum)
-            entry[1].append(weight * boost)
-            if vbytes or entry[2] is not None:
-                if entry[2] is None:
-                    entry[2] = [b""] * (len(entry[0]) - 1)
-                entry[2].append(vbytes or b"")
-                size += len(vbytes or b"") + 41
-            size += POSTING_BYTES
-        self.size += size
+            terms.append(btext.decode("utf-8", "surrogateescape"))
+            freqs.append(freq)
+            weights.append(weight * boost)
+            values.append(vbytes)
+        self._add(fieldname, docnum, terms, weights, values if any(values) else None)
+        return sum(freqs)
+
+    def add_postings(self, fieldname: str, docnum: int, terms: list[str], freqs: list[int], values: list | None,
+                     format_boost: float, boost: float) -> int:
+        """A document's postings in one field as a format's `postings_of` gives them; each weight is the
+        frequency times the two boosts, as Whoosh computes it. Returns the field's length."""
+        self._add(fieldname, docnum, terms, [freq * format_boost * boost for freq in freqs], values)
+        return sum(freqs)
+
+    def _add(self, fieldname: str, docnum: int, terms: list[str], weights: list[float], values: list | None) -> None:
+        log = self.fields.get(fieldname)
+        if log is None:
+            log = self.fields[fieldname] = FieldLog()
+            self.fieldnames.add(fieldname)
+        self.size += log.add(docnum, terms, weights, values)
         if self.size > self.limit:
             self._spill()
-        return length
 
     def _spill(self) -> None:
         name = f"{id(self):x}-{len(self.runs)}.terms"
@@ -90,21 +91,13 @@ class TermPool:
             for posting in self._held():
                 pickle.dump(posting, f, pickle.HIGHEST_PROTOCOL)
         self.runs.append(name)
-        self.terms = {}
+        self.fields = {}
         self.size = 0
 
     def _held(self) -> Iterator[TermPostings]:
         """What the pool holds in memory, by field and term, each term's documents in order."""
-        for fieldname in sorted(self.terms):
-            terms = self.terms[fieldname]
-            for btext in sorted(terms):
-                ids, weights, values = terms[btext]
-                if (fieldname, btext) in self._unordered:
-                    order = sorted(range(len(ids)), key=ids.__getitem__)
-                    ids, weights = array("I", (ids[i] for i in order)), array("d", (weights[i] for i in order))
-                    values = [values[i] for i in order] if values is not None else None
-                yield fieldname, btext, ids, weights, values
-        self._unordered = set()
+        for fieldname in sorted(self.fields):
+            yield from self.fields[fieldname].postings(fieldname)
 
     def _run(self, name: str) -> Iterator[TermPostings]:
         with self.tempstore.open_file(name).raw_file() as f:
@@ -143,7 +136,66 @@ class TermPool:
             except OSError:
                 pass
         self.runs = []
-        self.terms = {}
+        self.fields = {}
+
+
+class FieldLog:
+    """One field's postings in the order they came: a number for each term (its text kept once), the
+    document numbers and weights in arrays, and each posting's value where the field's postings have them.
+    Adding a document's postings is a dict lookup a term and three array extensions; the postings are
+    ordered by term (in the order of their UTF-8 bytes, as Whoosh keeps them) and document once, at the end."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.term_numbers = array("I")
+        self.documents = array("I")
+        self.weights = array("d")
+        self.values: list[bytes] | None = None  # one a posting, once any posting of the field has one
+
+    def add(self, docnum: int, terms: list[str], weights: list[float], values: list | None) -> int:
+        """A document's postings; returns about how many bytes they take."""
+        numbers = self.numbers
+        found = [numbers.get(term) for term in terms]
+        size = POSTING_BYTES * len(terms)
+        if None in found:
+            for i, number in enumerate(found):
+                if number is None:
+                    term = terms[i]
+                    number = numbers.get(term)  # the same term twice in one call
+                    if number is None:
+                        number = numbers[term] = len(self.terms)
+                        self.terms.append(term)
+                        size += TERM_BYTES + len(term)
+                    found[i] = number
+        self.term_numbers.extend(found)
+        self.documents.extend(array("I", (docnum,)) * len(found))
+        self.weights.extend(weights)
+        if values is not None or self.values is not None:
+            if self.values is None:
+                self.values = [b""] * (len(self.documents) - len(found))
+            kept = [v or b"" for v in values] if values is not None else [b""] * len(found)
+            self.values.extend(kept)
+            size += sum(map(len, kept)) + 41 * len(kept)
+        return size
+
+    def postings(self, fieldname: str) -> Iterator[TermPostings]:
+        """Each term's postings, by term, its documents in order."""
+        encoded = [term.encode("utf-8", "surrogateescape") for term in self.terms]
+        by_bytes = sorted(range(len(encoded)), key=encoded.__getitem__)
+        rank = np.empty(len(encoded), dtype=np.int64)
+        rank[by_bytes] = np.arange(len(encoded))
+        ranks = rank[np.frombuffer(self.term_numbers, dtype=np.uint32)]
+        documents = np.frombuffer(self.documents, dtype=np.uint32)
+        order = np.lexsort((documents, ranks))
+        documents = documents[order]
+        weights = np.frombuffer(self.weights, dtype=np.float64)[order]
+        values = [self.values[i] for i in order.tolist()] if self.values is not None else None
+        starts = np.searchsorted(ranks[order], np.arange(len(encoded) + 1)).tolist()
+        for k, number in enumerate(by_bytes):
+            start, end = starts[k], starts[k + 1]
+            yield (fieldname, encoded[number], documents[start:end].tolist(), weights[start:end].tolist(),
+                   values[start:end] if values is not None else None)
 
 
 def write_postings(fieldwriter, schema, postings: Iterator[TermPostings],
@@ -208,9 +260,9 @@ def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int
         total += sum(block)
         most = max(0, max(raw))
         top = max(top, most)
-        if all(w == 1.0 for w in block):
+        if block.count(1.0) == len(block):  # as W3PostingsWriter._mini_weights, counted in C
             mini_weights = None
-        elif all(w == block[0] for w in block):
+        elif block.count(block[0]) == len(block):
             mini_weights = block[0]
         else:
             mini_weights = tuple(block)
@@ -221,7 +273,7 @@ def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int
             mini_values = None
         else:
             mini_values = b"".join(kept)
-        deltas = (block_ids[0], *(b - a for a, b in itertools.pairwise(block_ids)))
+        deltas = (block_ids[0], *map(operator.sub, block_ids[1:], block_ids[:-1]))
         data = dumps((deltas, mini_weights, mini_values), 2)
         level = compression if len(data) >= uncompressed_below else 0
         if level:
@@ -266,7 +318,12 @@ class TermPoolWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
-                    length = self.pool.add_terms(fieldname, docnum, field.index(value), boost)
+                    postings_of = getattr(field.format, "postings_of", None)
+                    if postings_of is not None and isinstance(value, str):
+                        length = self.pool.add_postings(fieldname, docnum, *postings_of(value),
+                                                        field.format.field_boost, boost)
+                    else:
+                        length = self.pool.add_terms(fieldname, docnum, field.index(value), boost)
                     if not field.scorable:
                         length = 0
                 customval = fields.get(f"_stored_{fieldname}", value)
