@@ -28,8 +28,8 @@ from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
 
 # The memory a writer's postings may take before they are written to a sorted run on disk and merged at the end
-# (`search.postings_writer`: about 12 bytes a posting, a title's positions besides). Half of RT in one writer:
-# 2.1 million postings, 68 MB (the process grew by 335 MB in all, 601 MB with Whoosh's own pool); a collection
+# (`search.postings_writer`: about 16 bytes a posting, a title's positions besides). Half of RT in one writer:
+# 2.1 million postings, 54 MB (the process grew by 225-235 MB in all, 601 MB with Whoosh's own pool); a collection
 # several times larger spills, and the memory stays bounded.
 WRITER_MEMORY_MB = 256
 PARALLEL_MIN_DOCUMENTS = 500  # fewer are written in the calling process: starting writer processes costs ~1 s
