@@ -58,15 +58,15 @@ def fingerprint(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
     words = _WORD.findall(fold_yo(title.lower()))
     lead = len(words) + LEAD_WORDS
     words += _first_words(text)
-    numbered = [word for word in words if not word.isalpha() and _NUMBER.search(word)]
+    numbered = [i for i, word in enumerate(words) if not word.isalpha() and _NUMBER.search(word)]
     if lead >= len(words):
-        signature, key = _min_hashes(_shingles(words)), _numbers_key(numbered)
+        signature, key = _min_hashes(_shingles(words)), _numbers_key(words, numbered)
         return np.array([signature, signature]), np.array([key, key], dtype=np.uint32)
     # The lead's shingles are the first of the whole text's (a lead shorter than the whole has LEAD_WORDS words
     # or more): each is hashed once, and the lead's least values are taken over the first rows.
-    lead_numbered = [word for word in words[:lead] if not word.isalpha() and _NUMBER.search(word)]
     return (_min_hashes(_shingles(words), lead - 2),
-            np.array([_numbers_key(numbered), _numbers_key(lead_numbered)], dtype=np.uint32))
+            np.array([_numbers_key(words, numbered), _numbers_key(words, [i for i in numbered if i < lead])],
+                     dtype=np.uint32))
 
 
 def _first_words(text: str) -> list[str]:
@@ -89,8 +89,9 @@ def _shingles(words: list[str]) -> np.ndarray:
     return hashes if len(hashes) else np.zeros(1, dtype=np.uint64)
 
 
-def _numbers_key(numbered: list[str]) -> int:
-    return zlib.crc32(" ".join(sorted(set(numbered))).encode())
+def _numbers_key(words: list[str], numbered: list[int]) -> int:
+    """The key of the numbers these words (`numbered`: where those with a digit stand) cite."""
+    return zlib.crc32(" ".join(sorted({words[i] for i in numbered})).encode())
 
 
 def _min_hashes(shingles: np.ndarray, prefix: int | None = None) -> np.ndarray:
@@ -167,7 +168,7 @@ def group(signatures: np.ndarray, numbers: np.ndarray) -> np.ndarray:
     from scipy.sparse.csgraph import connected_components
 
     first, second = np.concatenate(firsts), np.concatenate(seconds)
-    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(count, count))
+    graph = coo_matrix((np.ones(len(first), dtype=np.int32), (first, second)), shape=(count, count))
     labels = connected_components(graph, directed=False)[1]
     sizes = np.bincount(labels, minlength=count)
     groups = np.full(count, -1, dtype=np.int32)
