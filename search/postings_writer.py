@@ -3,12 +3,12 @@
 Whoosh's `SegmentWriter` puts every posting of a segment into a sorting pool as a tuple (field, term, document,
 weight, value), sorts them all at commit, and hands them one by one to the postings writer, which checks each and
 fills a block, asking the file where it stands twice a term. On a news build that was more than a third of a
-writer process's time. `TermPool` keeps each term's documents and weights in arrays as they come (documents
-arrive in order); at commit the fields and terms are sorted (not the postings) and `write_postings` puts each
-term's blocks together at once, the blocks, term infos and terms table as Whoosh writes them (tests compare every
-file of a segment written both ways), except that a block too small to gain from compression is not compressed
-(see UNCOMPRESSED_BELOW). Past its memory budget the pool writes what it holds to a run file, sorted by term, and
-merges the runs at commit.
+writer process's time. `TermPool` logs each field's postings in arrays as they come (a number for each term,
+the document, the weight: see `FieldLog`); at commit NumPy orders them by term and document, and
+`write_postings` puts each term's blocks together at once, the blocks, term infos and terms table as Whoosh
+writes them (tests compare every file of a segment written both ways), except that a block too small to gain
+from compression is not compressed (see UNCOMPRESSED_BELOW). Past its memory budget the pool writes what it
+holds to a run file, sorted by term, and merges the runs at commit.
 """
 
 from __future__ import annotations
