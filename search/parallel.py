@@ -26,6 +26,7 @@ from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
 from .errors import BuildError
+from .garbage import young_collections_only
 from .postings_writer import TermPoolWriter
 
 POLL_SECONDS = 1.0
@@ -85,7 +86,8 @@ class CheckedSubWriterTask(SubWriterTask):
         _die_with_parent()
         _die_with_builder()
         try:
-            self._write()
+            with young_collections_only():
+                self._write()
         except BaseException as error:  # noqa: BLE001 - everything a process can die of is reported
             summary = "".join(traceback.format_exception_only(type(error), error)).strip()
             self.resultqueue.put(WorkerFailure(f"a writer process failed: {summary}"))

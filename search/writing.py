@@ -18,6 +18,7 @@ from . import generations
 from .analysis import word_forms
 from .documents import Document
 from .errors import BuildError, IndexNotFoundError
+from .garbage import young_collections_only
 from .locking import write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
@@ -62,7 +63,7 @@ def build(root: Path, documents: Iterable[Document], progress: Progress | None =
     """Write every document into a new generation and publish it; returns it with what was done."""
     started = time.perf_counter()
     stats = WriteStats()
-    with write_lock(root, wait):
+    with write_lock(root, wait), young_collections_only():
         building = generations.new_generation(root)
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
@@ -113,7 +114,7 @@ def update(root: Path, documents: Iterable[Document], progress: Progress | None 
     """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
     started = time.perf_counter()
     stats = WriteStats()
-    with write_lock(root, wait), _next_generation(root) as (ix, building, live):
+    with write_lock(root, wait), young_collections_only(), _next_generation(root) as (ix, building, live):
         known = _hashes(ix)
         vocabulary = read_counts(live)
         fingerprints = _fingerprints(ix, live)
@@ -203,7 +204,7 @@ def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
     if source is None or not source.is_dir():
         raise IndexNotFoundError(f"No index at {backup} to restore.")
     manifest = check_generation(backup, source)
-    with write_lock(root, wait):
+    with write_lock(root, wait), young_collections_only():
         building = generations.new_generation(root)
         try:
             generations.copy(source, building)

@@ -1,0 +1,54 @@
+"""The garbage collector during writes: no full collections while one runs, the process's settings back after."""
+
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from search import Index, make_document
+from search.errors import DocumentError
+from search.garbage import NEVER, young_collections_only
+
+
+def test_full_collections_wait_for_the_write_and_the_thresholds_come_back():
+    before = gc.get_threshold()
+    with young_collections_only():
+        assert gc.get_threshold() == (before[0], before[1], NEVER)
+        with young_collections_only():  # a write inside another (or in another thread) keeps them off
+            assert gc.get_threshold()[2] == NEVER
+        assert gc.get_threshold()[2] == NEVER
+    assert gc.get_threshold() == before
+
+
+def test_writes_in_two_threads_leave_the_thresholds_as_they_were():
+    before = gc.get_threshold()
+    inside, leave = threading.Barrier(3), threading.Event()
+
+    def write() -> None:
+        with young_collections_only():
+            inside.wait()
+            leave.wait()
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    inside.wait()
+    assert gc.get_threshold()[2] == NEVER
+    leave.set()
+    for thread in threads:
+        thread.join()
+    assert gc.get_threshold() == before
+
+
+def test_a_build_an_update_and_a_failed_build_restore_the_thresholds(tmp_path):
+    before = gc.get_threshold()
+    docs = [make_document(f"d{i}", f"Заголовок {i}", f"Текст номер {i} о переговорах.") for i in range(3)]
+    with Index.build(tmp_path / "ix", docs) as index:
+        assert gc.get_threshold() == before
+        index.update([make_document("d3", "Новый", "Ещё текст")])
+        assert gc.get_threshold() == before
+    with pytest.raises(DocumentError):
+        Index.build(tmp_path / "bad", [docs[0], "not a document"])
+    assert gc.get_threshold() == before
