@@ -62,9 +62,13 @@ _FOLDS = [
 _VOWELS = re.compile(r"[aeiouy]+")
 _CYRILLIC_LETTER = re.compile(r"[а-яё]")
 _REPEATS = re.compile(r"(.)\1+")
-# A word that starts with a capital letter, whole, as the tokenizer would cut it (only these can be names).
-_CAPITALIZED = re.compile(r"(?<!\w)(?<!\w[-'’‘])[^\W\d_a-zа-яё]\w*(?:[-'’‘]\w+)*")
-_OPENING = re.compile(r"(?:^|[.!?…:\n\"«»])\s{0,3}(" + _CAPITALIZED.pattern + ")")
+# A word that starts with a capital letter, whole, as the tokenizer would cut it (only these can be names): a
+# capital not after a letter or digit, nor after one and a hyphen or apostrophe. The capital comes first and the
+# lookbehinds after it, so that the regex engine skips to the next capital in C (twice as fast on RT's texts).
+_CAPITALIZED = re.compile(r"[^\W\d_a-zа-яё](?<!\w.)(?<!\w[-'’‘].)\w*(?:[-'’‘]\w+)*")
+# One that opens a sentence: after a sentence's end or opening mark and up to three spaces, or at the start.
+_AFTER_MARK = re.compile(r"[.!?…:\n\"«»]\s{0,3}(" + _CAPITALIZED.pattern + ")")
+_AT_START = re.compile(r"\s{0,3}(" + _CAPITALIZED.pattern + ")")
 
 
 @lru_cache(maxsize=100_000)
@@ -208,18 +212,45 @@ def text_name_keys(text: str) -> Counter:
     """
     # Count the capitalized words, and apart those that open a sentence, in C; judge each distinct word once.
     everywhere = Counter(_CAPITALIZED.findall(text))
-    openers = Counter(_OPENING.findall(text))
-    counts: Counter = Counter()
+    openers = Counter(opening_words(text))
+    counts: dict[str, int] = {}
     for word, total in everywhere.items():
         opening = openers.get(word, 0)
-        for sentence_start, times in ((False, total - opening), (True, opening)):
-            if times > 0:
-                for key in _keys_of(word, sentence_start):
-                    counts[key] += times
-    return counts
+        if opening < total:
+            for key in _keys_inside(word):
+                counts[key] = counts.get(key, 0) + total - opening
+        if opening:
+            for key in _keys_opening(word):
+                counts[key] = counts.get(key, 0) + opening
+    return Counter(counts)
+
+
+def opening_words(text: str) -> list[str]:
+    """The capitalized words that open a sentence (see `_AFTER_MARK`), in order.
+
+    >>> opening_words("Лавров встретился с Макеем. Встреча прошла в Минске. «Да», сказал он")
+    ['Лавров', 'Встреча', 'Да']
+    """
+    found = _AFTER_MARK.findall(text)
+    first = _AT_START.match(text)
+    # A line break before the first word is a mark too: the word is then found already.
+    if first is not None and "\n" not in text[:first.start(1)]:
+        found.insert(0, first.group(1))
+    return found
 
 
 @lru_cache(maxsize=200_000)
+def _keys_inside(word: str) -> tuple[str, ...]:
+    """The name keys of a capitalized word inside a sentence."""
+    return _keys_of(word, False)
+
+
+@lru_cache(maxsize=200_000)
+def _keys_opening(word: str) -> tuple[str, ...]:
+    """The name keys of a capitalized word that opens a sentence."""
+    return _keys_of(word, True)
+
+
 def _keys_of(word: str, sentence_start: bool) -> tuple[str, ...]:
     if script_of(word) == "other" or not is_name_like(word, sentence_start):
         return ()
