@@ -164,7 +164,9 @@ def analyze_word(word: str) -> tuple[tuple[str, ...], str, bool]:
     >>> analyze_word("С-400")
     (('с-400',), 'cyrl', False)
     """
-    word = fold_yo(word.lower())
+    folded = fold_yo(word.lower())
+    if folded != word:  # Встреча opening a sentence is встреча: analyzed once, under its lower-case form
+        return analyze_word(folded)
     script = script_of(word)
     if is_code(word):
         # An English code keeps its letters and digits; Snowball only takes off an 's or a plural (V&A's: v&a).

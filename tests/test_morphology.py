@@ -1,7 +1,16 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.morphology import english_stem, is_stop_word, russian_lemmas
+from search.morphology import (
+    analyze_word,
+    english_stem,
+    fold_yo,
+    is_code,
+    is_stop_word,
+    russian_lemmas,
+    script_of,
+    word_terms,
+)
 
 
 def test_ambiguous_russian_words_keep_every_dictionary_lemma():
@@ -67,3 +76,21 @@ def test_the_dictionarys_likeliest_reading_is_the_parses(word):
         parses = parses_of(word)
         assert parses[0].is_known and readings[0][1] == parses[0].tag
         assert [form for form, _tag in readings] == [p.normal_form for p in parses]
+
+
+def _analyzed_as_written(word):
+    """What `analyze_word` computed for every word before a capitalized word was looked up in lower case."""
+    word = fold_yo(word.lower())
+    script = script_of(word)
+    if is_code(word):
+        return (english_stem(word) if script == "latn" else word,), script, False
+    terms, stop = word_terms(word, script)
+    return terms, script, stop
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(SAMPLE_WORDS).map(str.capitalize) | st.text(st.characters(codec="utf-8"), max_size=8)
+       | st.text("АаЁёЕеİIiΣσςßẞ-&+1FfТт", min_size=1, max_size=8))
+def test_a_word_in_any_case_is_analyzed_as_its_lower_case_form(word):  # (indexed text has no lone surrogates)
+    assert analyze_word(word) == _analyzed_as_written(word)
+    assert analyze_word(word) == analyze_word(fold_yo(word.lower()))
