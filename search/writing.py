@@ -204,7 +204,7 @@ def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
     if source is None or not source.is_dir():
         raise IndexNotFoundError(f"No index at {backup} to restore.")
     manifest = check_generation(backup, source)
-    with write_lock(root, wait), young_collections_only():
+    with write_lock(root, wait):
         building = generations.new_generation(root)
         try:
             generations.copy(source, building)
