@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .analysis import analyze
 from .documents import input_bytes, load_documents
-from .errors import IndexNotFoundError, SearchError
+from .errors import SearchError
 from .index import DEFAULT_INDEX, Index, WriteStats
 from .progress import Progress
 from .results import SearchResult
@@ -56,46 +56,24 @@ def cmd_index(args: argparse.Namespace) -> int:
     progress = Progress(sum(input_bytes(p, args.follow_symlinks) for p in paths))
     started = time.perf_counter()
     documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks, args.source, progress)
-    existing = None
-    if not args.rebuild:
-        try:
-            existing = _existing(args.index)
-        except SearchError as error:
-            # An index that exists but cannot be opened is never replaced unasked: that is --rebuild's job.
-            if not args.rebuild_if_unreadable:
-                raise
-            print(printable(f"bilingual-search: rebuilding: {error}"), file=sys.stderr)
     wait = not args.no_wait
     try:
-        if existing is None:
-            index = Index.build(args.index, documents, progress=progress, procs=args.procs, wait=wait)
-            stats = index.last_write
-        else:
-            index = existing
-            stats = index.update(documents, progress=progress, wait=wait)
-            if args.prune:
-                roots = [str(Path(p).resolve()) for p in paths]
-                gone = [i for i, origin in index.ids().items()
-                        if i not in seen and any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots)]
-                stats.removed = index.delete(gone, wait=wait)
+        index = Index.build_or_update(args.index, documents, progress=progress, procs=args.procs, wait=wait,
+                                      rebuild=args.rebuild, rebuild_if_unreadable=args.rebuild_if_unreadable)
+        stats = index.last_write
+        if args.prune and not stats.built:
+            roots = [str(Path(p).resolve()) for p in paths]
+            gone = [i for i, origin in index.ids().items()
+                    if i not in seen and any(origin == r or origin.startswith(r.rstrip("/") + "/") for r in roots)]
+            stats.removed = index.delete(gone, wait=wait)
     finally:
         progress.done()
     stats.skipped = skipped + stats.skipped
     stats.warnings = warnings + stats.warnings
     stats.seconds = time.perf_counter() - started
     with index:
-        print(_summary(stats, len(index), "built" if existing is None else "updated", args.index, args.verbose))
+        print(_summary(stats, len(index), "built" if stats.built else "updated", args.index, args.verbose))
     return 0
-
-
-def _existing(path: str) -> Index | None:
-    """The index to update, or None when there is none yet; an index that cannot be opened is an error."""
-    try:
-        return Index.open(path)
-    except IndexNotFoundError:
-        if Path(path, "CURRENT").exists():
-            raise
-        return None
 
 
 def _summary(stats: WriteStats, total: int, verb: str, where: str, verbose: bool = False) -> str:

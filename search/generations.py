@@ -40,15 +40,36 @@ def current_generation(root: Path) -> Path | None:
     pointer = root / CURRENT
     try:
         name = pointer.read_bytes().decode("utf-8").strip()
-    except FileNotFoundError:
-        return None
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
+        orphans = published(root)
+        if orphans:
+            # Generations without a CURRENT are an index that lost its pointer, not a folder to build in afresh.
+            newest = orphans[-1]
+            raise IndexDamagedError(
+                f"The index at {root} has no {CURRENT} naming its live generation, but holds {newest.name}. "
+                f"Make it live with: bilingual-search restore {newest} --index {root} (or rebuild it with: "
+                f"bilingual-search index PATH --index {root} --rebuild)") from None
         return None
     except (IsADirectoryError, UnicodeDecodeError, OSError) as error:
         raise IndexDamagedError(f"{pointer} cannot be read ({_why(error)}). {rebuild_hint(root)}") from None
     if not name.startswith(PREFIX) or "/" in name or "\\" in name or name.endswith(TMP_SUFFIX):
         raise IndexDamagedError(f"{pointer} does not name a generation ({name[:40]!r}). {rebuild_hint(root)}")
     return root / name
+
+
+def published(root: Path) -> list[Path]:
+    """The published generations in the folder (with a manifest, not in progress), oldest first."""
+    try:
+        found = [path for path in root.glob(PREFIX + "*")
+                 if not path.name.endswith(TMP_SUFFIX) and (path / MANIFEST).is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=_age)
+
+
+def _age(generation: Path) -> tuple[int, str]:
+    stamp = generation.name[len(PREFIX):]
+    return (int(stamp) if stamp.isdigit() else 0, generation.name)
 
 
 def rebuild_hint(root: Path) -> str:
@@ -139,7 +160,10 @@ def publish(root: Path, building: Path) -> Path:
         previous = None
     os.replace(pointer, root / CURRENT)
     _fsync_dir(root)
-    keep = {final.name, previous.name if previous else ""}
+    if previous is None:
+        # No generation was live: whatever else is here (one that lost its CURRENT) is not ours to delete.
+        return final
+    keep = {final.name, previous.name}
     for old in root.glob(PREFIX + "*"):
         if old.is_dir() and old.name not in keep and not old.name.endswith(TMP_SUFFIX):
             shutil.rmtree(old, ignore_errors=True)

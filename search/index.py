@@ -78,6 +78,26 @@ class Index:
         return index
 
     @classmethod
+    def build_or_update(cls, path: str | os.PathLike, documents: Iterable[Document],
+                        progress: Progress | None = None, procs: int | None = None, wait: bool = True,
+                        rebuild: bool = False, rebuild_if_unreadable: bool = False) -> Index:
+        """Update the index at `path` with `documents`, or build it when there is none yet (or `rebuild`); what
+        `bilingual-search index` does. `index.last_write.built` tells which.
+
+        The choice is made holding the write lock, so two callers on a folder with no index yet end with both
+        one's documents: the first builds, the second updates. An index that exists but cannot be opened
+        (damaged, an older version's, generations without a CURRENT) raises `IndexDamagedError` or
+        `IndexVersionError` before a document is read, unless `rebuild_if_unreadable`.
+        """
+        procs = min(DEFAULT_PROCS, os.cpu_count() or 1) if procs is None else procs
+        root = Path(path)
+        final, stats = writing.build_or_update(root, documents, progress=progress, procs=procs, wait=wait,
+                                               rebuild=rebuild, rebuild_if_unreadable=rebuild_if_unreadable)
+        index = cls(root, final)
+        index.last_write = stats
+        return index
+
+    @classmethod
     def restore(cls, backup: str | os.PathLike, path: str | os.PathLike = DEFAULT_INDEX, wait: bool = True) -> Index:
         """Make a backup (a copy of an index folder) live at `path`, checked against its checksums and copied
         into a new generation: files a server has open are never overwritten, so it picks the restore up like a

@@ -17,9 +17,9 @@ from whoosh import index as whoosh_index
 from . import generations
 from .analysis import word_forms
 from .documents import Document
-from .errors import BuildError, IndexNotFoundError
+from .errors import BuildError, IndexDamagedError, IndexNotFoundError, IndexVersionError
 from .garbage import young_collections_only
-from .locking import write_lock
+from .locking import log, write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
 from .postings_writer import TermPoolWriter
@@ -52,6 +52,7 @@ class WriteStats:
     seconds: float = 0.0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    built: bool = False  # a whole new index, not an update of the live one
 
     @property
     def written(self) -> int:
@@ -61,9 +62,59 @@ class WriteStats:
 def build(root: Path, documents: Iterable[Document], progress: Progress | None = None, procs: int = 1,
           wait: bool = True) -> tuple[Path, WriteStats]:
     """Write every document into a new generation and publish it; returns it with what was done."""
+    with write_lock(root, wait):
+        return _build(root, documents, progress, procs)
+
+
+def update(root: Path, documents: Iterable[Document], progress: Progress | None = None,
+           wait: bool = True) -> WriteStats:
+    """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
+    with write_lock(root, wait):
+        return _update(root, documents, progress)
+
+
+def build_or_update(root: Path, documents: Iterable[Document], progress: Progress | None = None, procs: int = 1,
+                    wait: bool = True, rebuild: bool = False,
+                    rebuild_if_unreadable: bool = False) -> tuple[Path, WriteStats]:
+    """Update the index at `root`, or build it when there is none yet (or `rebuild`); returns the live generation
+    and what was done (`stats.built` tells which).
+
+    The choice is made holding the write lock: two runs on a folder with no index yet would otherwise both
+    build, and the second would replace the first's documents. An index that exists but cannot be read (damaged,
+    an older format, generations without a CURRENT naming one) raises, unless `rebuild_if_unreadable`; it is
+    checked before a document is read, so a refusal consumes nothing.
+    """
+    with write_lock(root, wait):
+        if not rebuild:
+            try:
+                live = _checked_live(root)
+            except (IndexDamagedError, IndexVersionError) as error:
+                if not rebuild_if_unreadable:
+                    raise
+                log.warning("rebuilding: %s", error)
+                live = None
+            if live is not None:
+                stats = _update(root, documents, progress, checksums=False)  # checked just now, under the lock
+                return generations.current_generation(root) or live, stats
+        return _build(root, documents, progress, procs)
+
+
+def _checked_live(root: Path) -> Path | None:
+    """The live generation once its format and checksums are checked, or None when there is no index at all."""
+    live = generations.current_generation(root)
+    if live is None:
+        return None
+    if not live.is_dir():
+        raise IndexDamagedError(f"{root / generations.CURRENT} names {live.name}, which is not there. "
+                                f"{generations.rebuild_hint(root)}")
+    check_generation(root, live)
+    return live
+
+
+def _build(root: Path, documents: Iterable[Document], progress: Progress | None, procs: int) -> tuple[Path, WriteStats]:
     started = time.perf_counter()
-    stats = WriteStats()
-    with write_lock(root, wait), young_collections_only():
+    stats = WriteStats(built=True)
+    with young_collections_only():
         building = generations.new_generation(root)
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
@@ -109,12 +160,11 @@ def _phase(progress: Progress | None, name: str) -> None:
         tell(name)
 
 
-def update(root: Path, documents: Iterable[Document], progress: Progress | None = None,
-           wait: bool = True) -> WriteStats:
-    """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
+def _update(root: Path, documents: Iterable[Document], progress: Progress | None,
+            checksums: bool = True) -> WriteStats:
     started = time.perf_counter()
     stats = WriteStats()
-    with write_lock(root, wait), young_collections_only(), _next_generation(root) as (ix, building, live):
+    with young_collections_only(), _next_generation(root, checksums) as (ix, building, live):
         known = _hashes(ix)
         vocabulary = read_counts(live)
         fingerprints = _fingerprints(ix, live)
@@ -200,7 +250,8 @@ def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
     against its checksums, copied into a new generation and published. Live files are never overwritten, so a
     server reading them keeps running and picks up the restored index like a rebuild."""
     backup, root = Path(backup), Path(root)
-    source = generations.current_generation(backup)
+    # A backup is an index folder, or one generation of it (one that lost its CURRENT, say).
+    source = backup if (backup / generations.MANIFEST).is_file() else generations.current_generation(backup)
     if source is None or not source.is_dir():
         raise IndexNotFoundError(f"No index at {backup} to restore.")
     manifest = check_generation(backup, source)
@@ -219,15 +270,16 @@ def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
 class _next_generation:
     """A new generation cloned from the live one, opened for writing; removed unless it was published."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, checksums: bool = True) -> None:
         self.root = root
+        self.checksums = checksums
 
     def __enter__(self):
         live = generations.current_generation(self.root)
         if live is None or not live.is_dir():
             raise IndexNotFoundError(f"No index at {self.root}. Build one with: bilingual-search index PATH "
                                      f"--index {self.root}")
-        check_generation(self.root, live)
+        check_generation(self.root, live, checksums=self.checksums)
         self.live = live
         self.building = generations.new_generation(self.root)
         try:

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from search import BuildError, Document, Index, IndexLockedError, generations
+from search import BuildError, Document, Index, IndexDamagedError, IndexLockedError, generations
 from search.locking import write_lock
 
 CLI = [sys.executable, "-m", "search"]
@@ -108,28 +108,127 @@ def test_two_rebuilds_at_once_both_finish_one_after_the_other(tmp_path):
     assert _count(tmp_path) == 200
 
 
+class _LockHolder:
+    """Another process holding the index's write lock until the test releases it (not for a fixed time, which a
+    loaded machine can outlast)."""
+
+    def __init__(self, root):
+        self.process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            from pathlib import Path
+            from search.locking import write_lock
+            with write_lock(Path({str(root)!r})):
+                print("locked", flush=True)
+                sys.stdin.readline()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout.readline().strip() == "locked"
+
+    def release(self):
+        self.process.stdin.write("done\n")
+        self.process.stdin.close()
+        assert self.process.wait(60) == 0
+        self.process.stdout.close()
+
+
+def _cli_waiting(args, stderr_path):
+    """The CLI started in its own process; returns once it says it waits for the lock."""
+    stderr = open(stderr_path, "w", encoding="utf-8")  # noqa: SIM115 - closed by _finish
+    run = subprocess.Popen([*CLI, *map(str, args)], stdout=subprocess.PIPE, stderr=stderr, text=True)
+    deadline = time.monotonic() + 120
+    while "waiting for it to finish" not in stderr_path.read_text(encoding="utf-8"):
+        assert run.poll() is None, stderr_path.read_text(encoding="utf-8")
+        assert time.monotonic() < deadline, "the CLI never said it waits for the lock"
+        time.sleep(0.05)
+    run.stderr_file = stderr
+    return run
+
+
+def _finish(run, stderr_path):
+    out, _ = run.communicate(timeout=300)
+    run.stderr_file.close()
+    return run.returncode, out, stderr_path.read_text(encoding="utf-8")
+
+
 def test_the_cli_says_when_it_waits_for_another_writer_and_fails_at_once_with_no_wait(tmp_path, seeds_dir):
     root = tmp_path / "ix"
     Index.build(root, _docs(1)).close()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        from search.locking import write_lock
-        from pathlib import Path
-        with write_lock(Path({str(root)!r})):
-            print("locked", flush=True)
-            time.sleep(3)
-    """)], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "locked"
+    holder = _LockHolder(root)
     quick = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root), "--no-wait"],
                            capture_output=True, text=True)
     assert quick.returncode == 1 and "being built or updated by another process" in quick.stderr
     assert len(quick.stderr.strip().splitlines()) == 1
-    patient = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root)], capture_output=True, text=True)
-    holder.wait()
-    holder.stdout.close()
-    assert patient.returncode == 0, patient.stderr
-    assert "waiting for it to finish" in patient.stderr
+    patient = _cli_waiting(["index", seeds_dir, "--index", root], tmp_path / "patient.err")
+    holder.release()
+    code, _, err = _finish(patient, tmp_path / "patient.err")
+    assert code == 0, err
     assert _count(root) == 6
+
+
+def _jsonl(path, n, prefix):
+    path.write_text("".join(json.dumps({"id": f"{prefix}{i}", "title": f"Новость {prefix} {i}",
+                                        "text": f"Переговоры в Женеве, день {i}."}, ensure_ascii=False) + "\n"
+                            for i in range(n)), encoding="utf-8")
+    return path
+
+
+def test_two_index_runs_on_a_folder_with_no_index_yet_keep_both_runs_documents(tmp_path):
+    # Both decided "build" before taking the lock, and the second build replaced the first one's documents.
+    root = tmp_path / "ix"
+    first, second = _jsonl(tmp_path / "first.jsonl", 200, "a"), _jsonl(tmp_path / "second.jsonl", 5, "b")
+    holder = _LockHolder(root)
+    runs = []
+    for path in (first, second):
+        err = tmp_path / f"{path.stem}.err"
+        runs.append((_cli_waiting(["index", path, "--index", root], err), err))
+    holder.release()
+    outcomes = [_finish(run, err) for run, err in runs]
+    assert [code for code, _, _ in outcomes] == [0, 0], outcomes
+    summaries = sorted(out.splitlines()[0] for _, out, _ in outcomes)
+    assert any("built" in line for line in summaries) and any("updated" in line for line in summaries), summaries
+    assert _count(root) == 205
+    assert "205 documents" in " ".join(summaries)
+
+
+def test_a_lost_current_is_refused_with_one_line_and_its_generation_kept(tmp_path):
+    root = tmp_path / "ix"
+    Index.build(root, _docs(20)).close()
+    live = generations.current_generation(root)
+    (root / generations.CURRENT).unlink()
+    extra = _jsonl(tmp_path / "extra.jsonl", 5, "x")
+    refused = subprocess.run([*CLI, "index", str(extra), "--index", str(root)], capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+    assert "restore" in refused.stderr and "--rebuild" in refused.stderr and live.name in refused.stderr
+    assert live.is_dir() and generations.verify(live, root)["documents"] == 20
+    with pytest.raises(IndexDamagedError, match="restore"):
+        Index.open(root)
+    with pytest.raises(IndexDamagedError):
+        Index.build_or_update(root, _docs(5, "y"))
+    # The line's own command brings it back.
+    restored = subprocess.run([*CLI, "restore", str(live), "--index", str(root)], capture_output=True, text=True)
+    assert restored.returncode == 0, restored.stderr
+    assert _count(root) == 20
+
+
+def test_a_rebuild_over_a_lost_current_does_not_delete_the_generation_it_did_not_make(tmp_path):
+    root = tmp_path / "ix"
+    Index.build(root, _docs(20)).close()
+    orphan = generations.current_generation(root)
+    (root / generations.CURRENT).unlink()
+    Index.build_or_update(root, _docs(3, "n"), rebuild_if_unreadable=True).close()
+    assert _count(root) == 3
+    assert orphan.is_dir() and generations.verify(orphan, root)["documents"] == 20
+
+
+def test_build_or_update_builds_then_updates(tmp_path):
+    first = Index.build_or_update(tmp_path / "ix", _docs(3, "a"))
+    assert first.last_write.built and first.last_write.added == 3
+    second = Index.build_or_update(tmp_path / "ix", _docs(2, "b"))
+    assert not second.last_write.built and second.last_write.added == 2 and len(second) == 5
+    again = Index.build_or_update(tmp_path / "ix", _docs(1, "c"), rebuild=True)
+    assert again.last_write.built and len(again) == 1
+    for index in (first, second, again):
+        index.close()
 
 
 def _limit_file_size(limit):
