@@ -13,8 +13,10 @@ import calendar
 import datetime as dt
 import email.utils
 import functools
+import logging
 import re
 
+log = logging.getLogger("search")
 MIN_YEAR, MAX_YEAR = 1000, 9999
 NO_DATE = -(2**62)  # the epoch seconds of a document without a date (sorts last when newest come first)
 MAX_DATE_CHARS = 100  # a date field longer than this is not a date
@@ -38,6 +40,7 @@ DATE_SEARCH_CHARS = 3000  # a stated date sits in a page's header, not in its bo
 # Reuters-21578's: 26-FEB-1987 15:02:20.00, some with desk codes after it (27-MAR-1987 00:02:59.13RM, …88T C)
 _REUTERS = re.compile(r"(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?[A-Z ]{0,8}")
 _BOUND = re.compile(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_RFC_YEAR = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+(\d+)\s")  # RFC 2822's year, as written
 
 
 def parse_date(value: str) -> str:
@@ -53,17 +56,27 @@ def parse_date(value: str) -> str:
     value = " ".join(value.split())
     if not value or len(value) > MAX_DATE_CHARS:
         return ""
-    return _parsed(value)
+    stored = _parsed(value)
+    if stored is None:
+        log.warning("the date %r is outside the years %d-%d an index stores; the document is kept without it",
+                    value, MIN_YEAR, MAX_YEAR)
+        return ""
+    return stored
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(value: str) -> str:
+def _parsed(value: str) -> str | None:
+    """The date as stored, '' when `value` is not a date, None when it is one outside MIN_YEAR-MAX_YEAR."""
     moment = _standard(value)
     if moment is None:
         moment = _by_dateparser(value)
-    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+    if moment is None:
         return ""
-    return iso(moment)
+    try:
+        stored = iso(moment)
+    except OverflowError:  # 9999-12-31T23:59:59-23:59 is in the year 10000 in UTC
+        return None
+    return stored if MIN_YEAR <= moment.year <= MAX_YEAR and MIN_YEAR <= int(stored[:4]) <= MAX_YEAR else None
 
 
 def iso(moment: dt.datetime | dt.date) -> str:
@@ -93,9 +106,15 @@ def _standard(value: str) -> dt.datetime | None:
             return None
     if re.match(r"[A-Za-z]{3}, ", value) or re.fullmatch(r"\d{1,2} [A-Za-z]{3} \d{4} \d\d:\d\d(:\d\d)?( .*)?", value):
         try:
-            return email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
+        written = _RFC_YEAR.search(value)
+        if written and len(written.group(1)) > 2 and int(written.group(1)) != moment.year:
+            # The email module reads a year below 100 as 19xx or 20xx, also when written with four digits
+            # ("0001"): such a year is out of range, not the year 2001.
+            return dt.datetime(1, 1, 1)
+        return moment
     return None
 
 
@@ -165,14 +184,19 @@ def date_bound(text: str, end: bool = False) -> int:
             raise ValueError(f"{text!r} is not a date.") from None
         if not end:
             return calendar.timegm(first.timetuple())
-        if day:
-            last = first + dt.timedelta(days=1)
-        elif month:
-            last = (first + dt.timedelta(days=32)).replace(day=1)
-        else:
-            last = first.replace(year=year + 1) if year < MAX_YEAR else first.replace(month=12, day=31)
+        try:
+            if day:
+                last = first + dt.timedelta(days=1)
+            elif month:
+                last = (first + dt.timedelta(days=32)).replace(day=1)
+            else:
+                last = first.replace(year=year + 1)
+        except (OverflowError, ValueError):  # the period runs to the end of the year 9999
+            return calendar.timegm(dt.datetime(MAX_YEAR, 12, 31, 23, 59, 59).timetuple())
         return calendar.timegm(last.timetuple()) - 1
-    stored = parse_date(text)
+    stored = _parsed(" ".join(text.split())) if len(text) <= MAX_DATE_CHARS else ""
+    if stored is None:
+        raise ValueError(f"{text[:40]!r} is outside the years {MIN_YEAR}-{MAX_YEAR}.")
     if not stored:
         raise ValueError(f"{text[:40]!r} is not a date: give one as 2018, 2018-05, 2018-05-29 or 29 May 2018.")
     seconds = epoch_seconds(stored)
