@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, request
 
@@ -68,6 +69,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def add_security_headers(response):
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        return response
+
+    @app.after_request
+    def relative_redirects(response):
+        # Werkzeug's own redirects (merging '//api//health' into '/api/health') name the request's Host header,
+        # which anyone can set: a redirect stays on this site, whatever the Host says.
+        location = response.headers.get("Location")
+        if location:
+            parts = urlsplit(location)
+            if parts.scheme or parts.netloc:
+                path = "/" + parts.path.lstrip("/")
+                response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))
         return response
 
     return app

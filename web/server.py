@@ -3,6 +3,8 @@
 Slow clients: waitress reads requests in its main loop and hands only complete ones to the worker threads, so a
 client that trickles bytes holds a connection, not a thread. The limits below make that cheap: many connections
 (the open-file limit is raised to allow them), idle ones closed after CHANNEL_TIMEOUT seconds, small requests.
+The loop waits with poll(), not waitress's default select(), which cannot watch a descriptor past 1,023: with
+more connections than that open, select() raised ValueError and the server exited.
 For public use put a reverse proxy in front (nginx, Caddy) that buffers requests and limits rates per client.
 """
 
@@ -50,7 +52,8 @@ def make_server(app, host: str, port: int, threads: int = 8):
     _raise_open_file_limit(CONNECTION_LIMIT + 100)
     server = create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
                            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
-                           max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES)
+                           max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
+                           asyncore_use_poll=True)
     server.channel_class = Channel
     return server
 
