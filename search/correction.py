@@ -45,6 +45,12 @@ CONTEXT_CANDIDATES = 3  # nearest forms of an unknown word that stand for it as 
 SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents may get a "did you mean"
 SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
 ALONGSIDE_MAX_WORDS = 4  # queries of up to this many words also search what "did you mean" offers
+# A query's correction work is bounded whatever it holds (a pasted paragraph of 140 misspelled words cost 2 s of
+# CPU): the first MAX_CORRECTED_WORDS unknown words are read as meant, the rest searched as typed; a candidate's
+# context is the MAX_CONTEXT_WORDS query words nearest to the word being corrected. Neither changes a query of
+# up to ten words, which is every query of the bench's typed sets but a few questions.
+MAX_CORRECTED_WORDS = 10
+MAX_CONTEXT_WORDS = 10
 
 _SPAN = re.compile(r'"[^"]*"?|\S+')
 _OPERATORS = frozenset({"OR", "AND", "NOT", "||", "&&"})
@@ -262,6 +268,7 @@ class _Reader:
                       if w not in ENGLISH and w not in RUSSIAN]
         self._documents_of: dict[str, np.ndarray] = {}
         self._typos: dict[str, _Reading | None] = {}
+        self._corrected: set[str] = set()  # the unknown words given a reading so far (at most MAX_CORRECTED_WORDS)
 
     def held(self, word: str) -> bool:
         """Whether the index holds a word (as written, by its lemma or stem, or as a name), or it is a function
@@ -328,9 +335,19 @@ class _Reader:
         reading = self.transliterated(body.lower(), exact_only=True) if len(words) == 1 else None
         return _Reading(sign + _same_case(body, reading.text), 0, reading.corrections) if reading else None
 
+    def within_budget(self, word: str) -> bool:
+        """Whether this word may be read as meant: it is one of the query's first MAX_CORRECTED_WORDS unknown
+        words."""
+        if word not in self._corrected and len(self._corrected) >= MAX_CORRECTED_WORDS:
+            return False
+        self._corrected.add(word)
+        return True
+
     def word(self, word: str) -> _Reading | None:
         """The cheapest reading of one unknown word: Russian in Latin letters, or a typo."""
         lower = fold_yo(word.lower())
+        if not self.within_budget(lower):
+            return None
         options = []
         if script_of(lower) == "latn" and self.vocabulary.scripts["cyrl"]:
             options.append(self.transliterated(lower, exact_only=False))
@@ -345,6 +362,8 @@ class _Reader:
     def typo(self, word: str) -> _Reading | None:
         """The index's nearest form to a word, worked out once per query (the last word is asked twice: whether
         its nearest form completes it, then as any unknown word)."""
+        if not self.within_budget(word):
+            return None
         if word not in self._typos:
             self._typos[word] = self._typo(word)
         return self._typos[word]
@@ -377,11 +396,20 @@ class _Reader:
     def cooccurring(self, typed: str, candidates: list[Candidate]) -> list[bool]:
         """For each candidate, whether a document holds it and one of the query's other words (or, for an
         unknown other word, one of its own nearest forms)."""
-        others = [w for w in self.words if w != typed]
+        others = self._context_words(typed)
         if self.documents is None or not others or len(candidates) < 2:
             return [False] * len(candidates)
         context = np.unique(np.concatenate([self._documents(w) for w in others]))
         return [bool(np.intersect1d(self.documents(c.form), context, assume_unique=True).size) for c in candidates]
+
+    def _context_words(self, typed: str) -> list[str]:
+        """The query's other words nearest to `typed` (all of them in a query of up to MAX_CONTEXT_WORDS + 1)."""
+        others = [w for w in self.words if w != typed]
+        if len(others) <= MAX_CONTEXT_WORDS:
+            return others
+        at = self.words.index(typed) if typed in self.words else 0
+        by_distance = sorted(range(len(self.words)), key=lambda i: (abs(i - at), i))
+        return [self.words[i] for i in by_distance if self.words[i] != typed][:MAX_CONTEXT_WORDS]
 
     def _documents(self, word: str) -> np.ndarray:
         if word not in self._documents_of:
