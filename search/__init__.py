@@ -18,7 +18,7 @@ from .errors import (
     QueryError,
     SearchError,
 )
-from .index import Index, WriteStats
+from .index import LONG_QUERY_WORDS, Index, WriteStats, is_long_query
 from .names import name_keys, same_name
 from .query import MAX_QUERY_CHARS
 from .results import DocumentView, Hit, SearchResult
@@ -36,6 +36,7 @@ def warm_up() -> None:
 
 
 __all__ = [
+    "LONG_QUERY_WORDS",
     "MAX_QUERY_CHARS",
     "AnalyzedWord",
     "BuildError",
@@ -56,6 +57,7 @@ __all__ = [
     "WriteStats",
     "analyze",
     "analyze_words",
+    "is_long_query",
     "load_documents",
     "make_document",
     "name_keys",

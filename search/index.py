@@ -21,12 +21,46 @@ from .schema import stored_document
 from .scoring import ScoringContext, column_by_id
 from .searching import read_query, run_search
 from .suggesting import Suggestions, suggest
+from .vocabulary import Vocabulary
 from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
 MAX_RELATED = 50
 DEFAULT_PROCS = 2  # measured on RT: 2 processes 1.9x one; more contend for the one writer that merges
-__all__ = ["DEFAULT_INDEX", "Index", "WriteStats"]
+# Queries of more words than this (a pasted paragraph, a flood of misspelled words: up to 1,000 characters) read
+# through a searcher of their own, so that they queue behind each other and never in front of the short queries
+# people type: eight clients sending 1,000-character misspelled queries took a plain `oil` from 7 to 1,800 ms
+# (p95) when every query took turns on one searcher. Ten: the most words whose correction is not capped
+# (search.correction.MAX_CORRECTED_WORDS); a pasted headline is rarely longer.
+LONG_QUERY_WORDS = 10
+__all__ = ["DEFAULT_INDEX", "LONG_QUERY_WORDS", "Index", "WriteStats", "is_long_query"]
+
+
+class _Lane:
+    """A searcher with its scoring arrays and caches, used by one thread at a time: Whoosh's readers share file
+    positions and are not safe to use from two threads at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.searcher = None
+        self.generation: Path | None = None
+        self.scoring: ScoringContext | None = None
+
+    def close(self) -> None:
+        with self.lock:
+            if self.searcher is not None:
+                self.searcher.close()
+            self.searcher = self.scoring = None
+
+
+def is_long_query(text: object) -> bool:
+    """Whether a query reads through the searcher of long queries (more than LONG_QUERY_WORDS words): a server
+    limits how many of its threads such queries may hold (web: SEARCH_LONG_QUERY_SLOTS)."""
+    return isinstance(text, str) and len(text.split()) > LONG_QUERY_WORDS
+
+
+def _lane_of(text: object) -> str:
+    return "long" if is_long_query(text) else "short"
 
 
 class Index:
@@ -36,10 +70,10 @@ class Index:
         self.root = root
         self._generation = generation
         self._ix = open_generation(root, generation)
-        self._lock = threading.RLock()  # one thread at a time reads through the shared searcher
-        self._shared_searcher = None
-        self._searcher_generation: Path | None = None
-        self._shared_scoring: ScoringContext | None = None
+        self._switching = threading.Lock()  # held while the live generation is looked up and opened
+        self._lanes = {"short": _Lane(), "long": _Lane()}
+        self._thread = threading.local()  # the lane the current thread reads through
+        self._vocabulary: tuple[Path, Vocabulary] | None = None  # shared by the lanes
         self.last_write = WriteStats()
 
     # -- opening and building -------------------------------------------------------------------------------
@@ -148,7 +182,7 @@ class Index:
         if sort not in SORTS:
             raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
         filters = Filters.of(lang, since, until, source, topic)
-        with self._reading():
+        with self._reading(_lane_of(query)):
             return run_search(self._scoring(), query, page=page, per_page=per_page, filters=filters,
                               highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix,
                               collapse=collapse, sort=sort)
@@ -164,15 +198,22 @@ class Index:
         and the titles of the best documents so far (`Suggestions`). Never raises `QueryError`."""
         if not isinstance(text, str) or len(text) > MAX_QUERY_CHARS:
             return Suggestions(query=text if isinstance(text, str) else "")
-        with self._reading():
+        with self._reading(_lane_of(text)):
             return suggest(self._scoring(), text, limit)
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[None]:
-        """Hold the reading lock; report what damaged files make Whoosh raise as `IndexDamagedError`."""
+    def _reading(self, lane: str = "short") -> Iterator[None]:
+        """Read through one lane's searcher (holding its lock); report what damaged files make Whoosh raise as
+        `IndexDamagedError`."""
+        reading = self._lanes[lane]
         try:
-            with self._lock:
-                yield
+            with reading.lock:
+                outer = getattr(self._thread, "lane", None)
+                self._thread.lane = outer or reading  # a nested read stays in the lane it is in
+                try:
+                    yield
+                finally:
+                    self._thread.lane = outer
         except READ_DAMAGE as error:
             raise IndexDamagedError(f"The index at {self.root} cannot be read ({type(error).__name__}). "
                                     f"{generations.rebuild_hint(self.root)}") from error
@@ -196,7 +237,7 @@ class Index:
         terms, prefixes, names = set(), set(), set()
         if query:
             try:
-                with self._reading():
+                with self._reading(_lane_of(query)):
                     parsed = read_query(self._scoring(), query, cross_language, typos)[1]
             except QueryError:
                 parsed = None
@@ -266,40 +307,55 @@ class Index:
         }
 
     def _searcher(self):
-        """The process's one searcher of this index, reopened when a write published a new generation.
+        """The current lane's searcher of this index, reopened when a write published a new generation.
 
-        One searcher and one set of scoring arrays for every thread, used under `_lock`: Whoosh's readers share
-        file positions and are not safe to use from two threads at once, and a searcher per thread kept a copy
-        of every cache per thread (8 threads: 86 MB -> 1.8 GB resident on RT + Reuters in a minute of load).
-        Searching is bound by the interpreter lock anyway, so taking turns costs little throughput.
+        A searcher per lane, not per thread: a searcher per thread kept a copy of every cache per thread (8
+        threads: 86 MB -> 1.8 GB resident on RT + Reuters in a minute of load). Searching is bound by the
+        interpreter lock anyway, so taking turns costs little throughput; short queries take turns with short
+        ones only (see LONG_QUERY_WORDS).
         """
-        live = generations.current_generation(self.root)
-        if live is not None and live != self._generation and live.is_dir():
-            self._ix.close()
-            self._ix = open_generation(self.root, live)
-            self._generation = live
-        searcher = self._shared_searcher
-        if searcher is None or self._searcher_generation != self._generation or not searcher.up_to_date():
+        lane = getattr(self._thread, "lane", None) or self._lanes["short"]
+        ix, generation = self._live()
+        searcher = lane.searcher
+        if searcher is None or lane.generation != generation or not searcher.up_to_date():
             # Not Searcher.refresh(): reusing segment readers there misses deletions committed since.
             if searcher is not None:
                 searcher.close()
-            searcher = self._ix.searcher()
-            self._shared_searcher, self._searcher_generation = searcher, self._generation
-            self._shared_scoring = None
+            searcher = ix.searcher()
+            lane.searcher, lane.generation, lane.scoring = searcher, generation, None
         return searcher
 
+    def _live(self):
+        """The Whoosh index of the live generation, opened anew when a write published one. Its files are checked
+        by size only: the writer checksummed them just before publishing (reading them all again cost the first
+        request after each write up to 1.5 s on RT + Reuters); `check()` reads every byte on demand."""
+        with self._switching:
+            live = generations.current_generation(self.root)
+            if live is not None and live != self._generation and live.is_dir():
+                self._ix = open_generation(self.root, live, checksums=False)
+                self._generation = live
+            return self._ix, self._generation
+
     def _scoring(self) -> ScoringContext:
-        """The scoring arrays of the current searcher, rebuilt whenever it is."""
+        """The scoring arrays of the current lane's searcher, rebuilt whenever it is."""
         searcher = self._searcher()
-        if self._shared_scoring is None or self._shared_scoring.searcher is not searcher:
-            self._shared_scoring = ScoringContext(searcher, generation=self._generation)
-        return self._shared_scoring
+        lane = getattr(self._thread, "lane", None) or self._lanes["short"]
+        if lane.scoring is None or lane.scoring.searcher is not searcher:
+            lane.scoring = ScoringContext(searcher, generation=lane.generation,
+                                          vocabulary=self._shared_vocabulary(lane.generation))
+        return lane.scoring
+
+    def _shared_vocabulary(self, generation: Path | None) -> Vocabulary:
+        """The generation's word forms, read once for both lanes (265,000 forms on RT + Reuters)."""
+        with self._switching:
+            if self._vocabulary is None or self._vocabulary[0] != generation:
+                self._vocabulary = (generation, Vocabulary.of_generation(generation))
+            return self._vocabulary[1]
 
     def close(self) -> None:
-        with self._lock:
-            if self._shared_searcher is not None:
-                self._shared_searcher.close()
-                self._shared_searcher = self._shared_scoring = None
+        for lane in self._lanes.values():
+            lane.close()
+        with self._switching:
             self._ix.close()
 
     def __del__(self) -> None:

@@ -55,7 +55,7 @@ class ScoringContext:
     """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
 
     def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text"),
-                 generation: Path | None = None) -> None:
+                 generation: Path | None = None, vocabulary: Vocabulary | None = None) -> None:
         self.searcher = searcher
         self.generation = generation
         self.size = searcher.doc_count_all()
@@ -107,7 +107,7 @@ class ScoringContext:
             for name, column in self.lengths.items()
         }
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
-        self._vocabulary: Vocabulary | None = None
+        self._vocabulary = vocabulary  # None: read from the generation on first use
         self._postings_bytes = self._positions_bytes = 0
         self._name_spellings: dict[str, list[str]] = {}  # a name's key -> the index's keys of the same name
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()

@@ -144,13 +144,18 @@ def test_duplicate_ids_in_one_run_keep_the_first_and_report_the_rest(tmp_path):
 def test_threads_share_one_searcher_and_get_the_answers_one_thread_gets(seed_index):
     from concurrent.futures import ThreadPoolExecutor
 
-    queries = ["переговоры", "Lavrov Makei", '"гарантии безопасности"', "НАТО -Путин", "Stoltenberg", "перегов*"] * 8
+    long = "Глава МИД России Сергей Лавров на встрече со своим белорусским коллегой Владимиром Макеем заявил"
+    queries = ["переговоры", "Lavrov Makei", '"гарантии безопасности"', "НАТО -Путин", "Stoltenberg", "перегов*",
+               long, "перегаворы " * 12] * 8
     alone = [[(h.id, round(h.score, 4), h.snippet) for h in seed_index.search(q).hits] for q in queries]
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(lambda q: [(h.id, round(h.score, 4), h.snippet) for h in seed_index.search(q).hits],
                                  queries))
     assert together == alone
-    assert seed_index._shared_searcher is not None  # one for every thread, not one per thread
+    # One searcher for every thread's short queries and one for long ones, not one per thread.
+    assert {name: lane.searcher is not None for name, lane in seed_index._lanes.items()} == {"short": True,
+                                                                                          "long": True}
+    assert seed_index._lanes["short"].scoring.vocabulary() is seed_index._lanes["long"].scoring.vocabulary()
 
 
 def test_a_document_view_marks_every_matched_form(seed_index):

@@ -165,3 +165,39 @@ def test_suggest_completes_the_last_word_and_offers_documents(client):
     assert "нато" in client.get("/api/suggest", query_string={"q": "yf"}).get_json()["completions"]
     empty = client.get("/api/suggest", query_string={"q": "*"}).get_json()
     assert empty["ok"] is True and empty["documents"] == [] and empty["completions"] == []
+
+
+def test_long_queries_beyond_their_slots_get_a_429_and_short_ones_still_answer(seed_index):
+    import threading
+
+    from search import LONG_QUERY_WORDS
+    from web import create_app
+
+    app = create_app({"SEARCH_INDEX": str(seed_index.root), "SEARCH_LONG_QUERY_SLOTS": 1})
+    client = app.test_client()
+    assert client.get("/api/health").status_code == 200
+    index = app.extensions["search_index"]
+    long_query = " ".join(["переговоры"] * (LONG_QUERY_WORDS + 1))
+    answers = []
+    long_lane = index._lanes["long"].lock  # hold the long queries' searcher, as a long query running would
+    long_lane.acquire()
+    try:
+        first = threading.Thread(
+            target=lambda: answers.append(client.get("/api/search", query_string={"q": long_query})))
+        first.start()
+        for _ in range(200):  # until the first long query holds the one slot
+            refused = client.get("/api/search", query_string={"q": long_query})
+            if refused.status_code == 429:
+                break
+            threading.Event().wait(0.01)
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+        assert refused.get_json() == {"ok": False, "error": refused.get_json()["error"], "status": 429}
+        assert client.get("/?q=" + long_query).status_code == 429
+        assert client.get("/api/search?q=переговоры").status_code == 200  # short queries read through their own
+        assert client.get("/api/suggest?q=перегов").status_code == 200
+    finally:
+        long_lane.release()
+    first.join(30)
+    assert answers[0].status_code == 200 and answers[0].get_json()["total"] > 0
+    assert client.get("/api/search", query_string={"q": long_query}).status_code == 200  # the slot is free again
+    index.close()

@@ -6,20 +6,26 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, g, request
 
-from search import MAX_QUERY_CHARS, Index
+from search import MAX_QUERY_CHARS, Index, is_long_query
 
 DEFAULTS = {
     "SEARCH_INDEX": "index",
     "SEARCH_PER_PAGE": 10,
     "SEARCH_MAX_PER_PAGE": 50,
     "SEARCH_PUBLIC_URL": "",  # the address in /opensearch.xml; `serve` sets it; else the request's, if plain
+    # Requests with a long query (search.is_long_query) that may run or wait at once; more get a 429 at once, so
+    # that a flood of them never holds every worker thread while short queries queue behind it. `serve` sets
+    # half its threads.
+    "SEARCH_LONG_QUERY_SLOTS": 4,
 }
+BUSY_MESSAGE = "The server is busy with other long queries; try again in a moment, or with fewer words."
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -59,6 +65,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api, url_prefix="/api")
     register_error_handlers(app)
 
+    long_queries = threading.BoundedSemaphore(max(1, int(app.config["SEARCH_LONG_QUERY_SLOTS"])))
+
+    @app.before_request
+    def limit_long_queries():
+        if is_long_query(request.args.get("q", "")):
+            if not long_queries.acquire(blocking=False):
+                abort(429, description=BUSY_MESSAGE)
+            g.long_query_slot = True
+
+    @app.teardown_request
+    def release_long_query_slot(_error):
+        if g.pop("long_query_slot", False):
+            long_queries.release()
+
     @app.before_request
     def refuse_options():
         # Flask answers OPTIONS itself with 200 and an empty body: there is no CORS to negotiate here.
@@ -69,6 +89,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def add_security_headers(response):
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if response.status_code == 429:
+            response.headers.setdefault("Retry-After", "1")
         return response
 
     @app.after_request

@@ -31,7 +31,7 @@ def serve(args: argparse.Namespace) -> int:
     from . import create_app, get_index
     from .server import make_server
 
-    app = create_app({"SEARCH_INDEX": args.index})
+    app = create_app({"SEARCH_INDEX": args.index, "SEARCH_LONG_QUERY_SLOTS": max(1, args.threads // 2)})
     with app.app_context():
         get_index()  # fail now, with the rebuild message, rather than on the first request
     try:
