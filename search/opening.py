@@ -30,6 +30,9 @@ DAMAGE = (EOFError, zlib.error, IndexError, KeyError, OSError, ValueError, pickl
 def check_generation(root: Path, generation: Path, checksums: bool = True) -> dict:
     """The generation's manifest, once its format is this version's and its files are whole."""
     manifest = generations.read_manifest(generation)
+    if not manifest:
+        raise IndexDamagedError(f"The index at {root} has no readable {generations.MANIFEST} in {generation.name} "
+                                f"(missing, or not a JSON object). {generations.rebuild_hint(root)}")
     if manifest.get("format") != FORMAT_VERSION:
         raise IndexVersionError(
             f"The index at {root} was written in format {manifest.get('format')!r}; this version reads format "

@@ -138,3 +138,16 @@ def test_restore_from_a_backup_while_an_index_is_open(tmp_path):
     serving.close()
     with pytest.raises(IndexNotFoundError):
         Index.restore(tmp_path / "nothing", root)
+
+
+@pytest.mark.parametrize("manifest", [None, b"", b"\xff\xfe garbage", b"[1, 2]", b"{"])
+def test_a_missing_or_garbage_manifest_is_named_not_format_none(tmp_path, manifest):
+    root = tmp_path / "ix"
+    live = _build(root)
+    if manifest is None:
+        (live / generations.MANIFEST).unlink()
+    else:
+        (live / generations.MANIFEST).write_bytes(manifest)
+    with pytest.raises(IndexDamagedError, match="manifest.json") as raised:
+        Index.open(root)
+    assert "None" not in str(raised.value) and "--rebuild" in str(raised.value)
