@@ -22,7 +22,7 @@ import time
 import zlib
 from pathlib import Path
 
-from .errors import IndexDamagedError
+from .errors import IndexDamagedError, IndexNotFoundError
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
@@ -55,6 +55,20 @@ def current_generation(root: Path) -> Path | None:
     if not name.startswith(PREFIX) or "/" in name or "\\" in name or name.endswith(TMP_SUFFIX):
         raise IndexDamagedError(f"{pointer} does not name a generation ({name[:40]!r}). {rebuild_hint(root)}")
     return root / name
+
+
+def live_generation(root: Path) -> Path | None:
+    """The live generation's folder, or None when the index has never been built; `IndexDamagedError` when
+    CURRENT cannot be read, names a folder that is not there, or is missing beside published generations."""
+    live = current_generation(root)
+    if live is not None and not live.is_dir():
+        raise IndexDamagedError(f"{root / CURRENT} names {live.name}, which is not there. {rebuild_hint(root)}")
+    return live
+
+
+def missing_index(root: Path) -> IndexNotFoundError:
+    """The error for a folder that holds no index."""
+    return IndexNotFoundError(f"No index at {root}. Build one with: bilingual-search index PATH --index {root}")
 
 
 def published(root: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import generations, writing
 from .documents import Document
-from .errors import IndexDamagedError, IndexNotFoundError, QueryError
+from .errors import IndexDamagedError, QueryError
 from .filters import SORTS, Filters
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
@@ -83,14 +83,9 @@ class Index:
         """Open the index at `path` after checking its files; raise `IndexNotFoundError`, `IndexVersionError` or
         `IndexDamagedError` saying how to rebuild."""
         root = Path(path)
-        generation = generations.current_generation(root)
+        generation = generations.live_generation(root)
         if generation is None:
-            raise IndexNotFoundError(
-                f"No index at {root}. Build one with: bilingual-search index PATH --index {root}"
-            )
-        if not generation.is_dir():
-            raise IndexDamagedError(f"{root / generations.CURRENT} names {generation.name}, which is not there. "
-                                    f"{generations.rebuild_hint(root)}")
+            raise generations.missing_index(root)
         return cls(root, generation)
 
     @classmethod
@@ -104,12 +99,7 @@ class Index:
         from a fork server, so it is safe from a threaded server; fewer than PARALLEL_MIN_DOCUMENTS documents
         are written in this process.
         """
-        procs = min(DEFAULT_PROCS, os.cpu_count() or 1) if procs is None else procs
-        root = Path(path)
-        final, stats = writing.build(root, documents, progress=progress, procs=procs, wait=wait)
-        index = cls(root, final)
-        index.last_write = stats
-        return index
+        return cls.build_or_update(path, documents, progress=progress, procs=procs, wait=wait, rebuild=True)
 
     @classmethod
     def build_or_update(cls, path: str | os.PathLike, documents: Iterable[Document],
@@ -314,7 +304,7 @@ class Index:
         interpreter lock anyway, so taking turns costs little throughput; short queries take turns with short
         ones only (see LONG_QUERY_WORDS).
         """
-        lane = getattr(self._thread, "lane", None) or self._lanes["short"]
+        lane = self._current_lane()
         ix, generation = self._live()
         searcher = lane.searcher
         if searcher is None or lane.generation != generation or not searcher.up_to_date():
@@ -324,6 +314,9 @@ class Index:
             searcher = ix.searcher()
             lane.searcher, lane.generation, lane.scoring = searcher, generation, None
         return searcher
+
+    def _current_lane(self) -> _Lane:
+        return getattr(self._thread, "lane", None) or self._lanes["short"]
 
     def _live(self):
         """The Whoosh index of the live generation, opened anew when a write published one. Its files are checked
@@ -339,7 +332,7 @@ class Index:
     def _scoring(self) -> ScoringContext:
         """The scoring arrays of the current lane's searcher, rebuilt whenever it is."""
         searcher = self._searcher()
-        lane = getattr(self._thread, "lane", None) or self._lanes["short"]
+        lane = self._current_lane()
         if lane.scoring is None or lane.scoring.searcher is not searcher:
             lane.scoring = ScoringContext(searcher, generation=lane.generation,
                                           vocabulary=self._shared_vocabulary(lane.generation))

@@ -59,25 +59,18 @@ class WriteStats:
         return self.added + self.updated
 
 
-def build(root: Path, documents: Iterable[Document], progress: Progress | None = None, procs: int = 1,
-          wait: bool = True) -> tuple[Path, WriteStats]:
-    """Write every document into a new generation and publish it; returns it with what was done."""
-    with write_lock(root, wait):
-        return _build(root, documents, progress, procs)
-
-
 def update(root: Path, documents: Iterable[Document], progress: Progress | None = None,
            wait: bool = True) -> WriteStats:
     """Add new documents and replace changed ones (by content hash) in a new generation made from the live one."""
     with write_lock(root, wait):
-        return _update(root, documents, progress)
+        return _update(root, documents, progress, _checked_live(root))
 
 
 def build_or_update(root: Path, documents: Iterable[Document], progress: Progress | None = None, procs: int = 1,
                     wait: bool = True, rebuild: bool = False,
                     rebuild_if_unreadable: bool = False) -> tuple[Path, WriteStats]:
-    """Update the index at `root`, or build it when there is none yet (or `rebuild`); returns the live generation
-    and what was done (`stats.built` tells which).
+    """Update the index at `root`, or build it when there is none yet (or `rebuild`: a build whatever is there);
+    returns the live generation and what was done (`stats.built` tells which).
 
     The choice is made holding the write lock: two runs on a folder with no index yet would otherwise both
     build, and the second would replace the first's documents. An index that exists but cannot be read (damaged,
@@ -85,28 +78,28 @@ def build_or_update(root: Path, documents: Iterable[Document], progress: Progres
     checked before a document is read, so a refusal consumes nothing.
     """
     with write_lock(root, wait):
+        live = None
         if not rebuild:
             try:
-                live = _checked_live(root)
+                live = _checked_live(root, missing_ok=True)
             except (IndexDamagedError, IndexVersionError) as error:
                 if not rebuild_if_unreadable:
                     raise
                 log.warning("rebuilding: %s", error)
-                live = None
-            if live is not None:
-                stats = _update(root, documents, progress, checksums=False)  # checked just now, under the lock
-                return generations.current_generation(root) or live, stats
-        return _build(root, documents, progress, procs)
+        if live is None:
+            return _build(root, documents, progress, procs)
+        stats = _update(root, documents, progress, live)
+        return generations.current_generation(root) or live, stats
 
 
-def _checked_live(root: Path) -> Path | None:
-    """The live generation once its format and checksums are checked, or None when there is no index at all."""
-    live = generations.current_generation(root)
+def _checked_live(root: Path, missing_ok: bool = False) -> Path | None:
+    """The live generation once its format and checksums are checked; None (with `missing_ok`) or
+    `IndexNotFoundError` when there is no index at all."""
+    live = generations.live_generation(root)
     if live is None:
-        return None
-    if not live.is_dir():
-        raise IndexDamagedError(f"{root / generations.CURRENT} names {live.name}, which is not there. "
-                                f"{generations.rebuild_hint(root)}")
+        if missing_ok:
+            return None
+        raise generations.missing_index(root)
     check_generation(root, live)
     return live
 
@@ -160,11 +153,10 @@ def _phase(progress: Progress | None, name: str) -> None:
         tell(name)
 
 
-def _update(root: Path, documents: Iterable[Document], progress: Progress | None,
-            checksums: bool = True) -> WriteStats:
+def _update(root: Path, documents: Iterable[Document], progress: Progress | None, live: Path) -> WriteStats:
     started = time.perf_counter()
     stats = WriteStats()
-    with young_collections_only(), _next_generation(root, checksums) as (ix, building, live):
+    with young_collections_only(), _next_generation(root, live) as (ix, building, live):
         known = _hashes(ix)
         vocabulary = read_counts(live)
         fingerprints = _fingerprints(ix, live)
@@ -220,7 +212,7 @@ def delete(root: Path, ids: Iterable[str], wait: bool = True) -> int:
     ids = list(ids)
     if not ids:
         return 0
-    with write_lock(root, wait), _next_generation(root) as (ix, building, live):
+    with write_lock(root, wait), _next_generation(root, _checked_live(root)) as (ix, building, live):
         before = ix.doc_count()
         vocabulary = read_counts(live)
         with ix.searcher() as searcher:
@@ -270,17 +262,12 @@ def restore(backup: str | Path, root: str | Path, wait: bool = True) -> dict:
 class _next_generation:
     """A new generation cloned from the live one, opened for writing; removed unless it was published."""
 
-    def __init__(self, root: Path, checksums: bool = True) -> None:
+    def __init__(self, root: Path, live: Path) -> None:
         self.root = root
-        self.checksums = checksums
+        self.live = live  # checked by the caller, under the write lock
 
     def __enter__(self):
-        live = generations.current_generation(self.root)
-        if live is None or not live.is_dir():
-            raise IndexNotFoundError(f"No index at {self.root}. Build one with: bilingual-search index PATH "
-                                     f"--index {self.root}")
-        check_generation(self.root, live, checksums=self.checksums)
-        self.live = live
+        live = self.live
         self.building = generations.new_generation(self.root)
         try:
             generations.clone(live, self.building)

@@ -25,6 +25,11 @@ def _docs(n, prefix="d", word="переговоры"):
             for i in range(n)]
 
 
+def _cli(*args, **kwargs):
+    """The real CLI in its own process, as an operator runs it."""
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, **kwargs)
+
+
 def _count(root):
     with Index.open(root) as index:
         return len(index)
@@ -153,8 +158,7 @@ def test_the_cli_says_when_it_waits_for_another_writer_and_fails_at_once_with_no
     root = tmp_path / "ix"
     Index.build(root, _docs(1)).close()
     holder = _LockHolder(root)
-    quick = subprocess.run([*CLI, "index", str(seeds_dir), "--index", str(root), "--no-wait"],
-                           capture_output=True, text=True)
+    quick = _cli("index", seeds_dir, "--index", root, "--no-wait")
     assert quick.returncode == 1 and "being built or updated by another process" in quick.stderr
     assert len(quick.stderr.strip().splitlines()) == 1
     patient = _cli_waiting(["index", seeds_dir, "--index", root], tmp_path / "patient.err")
@@ -195,7 +199,7 @@ def test_a_lost_current_is_refused_with_one_line_and_its_generation_kept(tmp_pat
     live = generations.current_generation(root)
     (root / generations.CURRENT).unlink()
     extra = _jsonl(tmp_path / "extra.jsonl", 5, "x")
-    refused = subprocess.run([*CLI, "index", str(extra), "--index", str(root)], capture_output=True, text=True)
+    refused = _cli("index", extra, "--index", root)
     assert refused.returncode == 1
     assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
     assert "restore" in refused.stderr and "--rebuild" in refused.stderr and live.name in refused.stderr
@@ -205,7 +209,7 @@ def test_a_lost_current_is_refused_with_one_line_and_its_generation_kept(tmp_pat
     with pytest.raises(IndexDamagedError):
         Index.build_or_update(root, _docs(5, "y"))
     # The line's own command brings it back.
-    restored = subprocess.run([*CLI, "restore", str(live), "--index", str(root)], capture_output=True, text=True)
+    restored = _cli("restore", live, "--index", root)
     assert restored.returncode == 0, restored.stderr
     assert _count(root) == 20
 
