@@ -14,6 +14,7 @@ from .errors import IndexDamagedError, QueryError
 from .filters import SORTS, Filters
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
+from .passages import text_parts
 from .query import MAX_QUERY_CHARS
 from .related import related_hits
 from .results import DocumentView, Hit, SearchResult
@@ -216,14 +217,20 @@ class Index:
             return None
         return stored_document(stored)
 
-    def view(self, doc_id: str, query: str = "", cross_language: bool = True,
-             typos: bool = True) -> DocumentView | None:
+    def view(self, doc_id: str, query: str = "", cross_language: bool = True, typos: bool = True,
+             part: int = 1) -> DocumentView | None:
         """The stored document with this id as HTML for reading, with every form `query` matches marked (the
         query read as `search` reads it: «перегаворы» marks «переговоры»); None when there is no such
-        document. A query that cannot be parsed leaves the document unmarked."""
+        document. A query that cannot be parsed leaves the document unmarked. A long text is shown in parts of
+        about PART_CHARS characters: `part` says which (`QueryError` for one the text does not have)."""
         doc = self.document(doc_id)
         if doc is None:
             return None
+        parts = text_parts(doc.text)
+        if not isinstance(part, int) or not 1 <= part <= len(parts):
+            raise QueryError(f"part must be a whole number from 1 to {len(parts)}: the document has "
+                             f"{len(parts)} part{'s' if len(parts) > 1 else ''}.")
+        start, end = parts[part - 1]
         terms, prefixes, names = set(), set(), set()
         if query:
             try:
@@ -235,7 +242,8 @@ class Index:
                 terms, prefixes, names = (parsed.highlight_terms, parsed.highlight_prefixes,
                                           parsed.highlight_names(doc.lang))
         return DocumentView(document=doc, title_html=highlight(doc.title, terms, prefixes, names),
-                            paragraphs=highlight_paragraphs(doc.text, terms, prefixes, names))
+                            paragraphs=highlight_paragraphs(doc.text[start:end], terms, prefixes, names),
+                            part=part, parts=len(parts))
 
     def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
         """The documents closest to the one with this id, as hits without snippets, best first: the same story

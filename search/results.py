@@ -58,12 +58,14 @@ class Hit:
 
 @dataclass(frozen=True)
 class DocumentView:
-    """A whole document as HTML for reading: its title and paragraphs escaped, every form the query matches in
-    <mark> (within the first HIGHLIGHT_CHARS characters of a huge text; the rest is shown plain)."""
+    """A document as HTML for reading: its title and the paragraphs of one part of its text escaped, every form
+    the query matches in <mark>."""
 
     document: Any
     title_html: str
-    paragraphs: list[str]
+    paragraphs: list[str]  # of the part shown
+    part: int = 1  # a long text is read in parts (see search.passages.PART_CHARS): which one, of how many
+    parts: int = 1
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,27 @@ def test_error_messages_follow_the_page_language(client, args, russian):
 def test_a_missing_document_is_said_in_the_page_language(client):
     html = unescape(client.get("/doc/no-such-doc", headers={"Accept-Language": "ru"}).get_data(as_text=True))
     assert "Документа с id 'no-such-doc' нет." in html
+
+
+def test_a_huge_document_is_read_in_parts(tmp_path):
+    # A 13.5-million-character document made a 28 MB page; each part is about PART_CHARS characters now.
+    from search import Document, Index
+    from search.passages import PART_CHARS
+    from web import create_app
+
+    paragraph = "Переговоры о нефти продолжились в Вене, министры спорили о квотах. " * 20
+    text = "\n\n".join(f"{n}. {paragraph}" for n in range(int(PART_CHARS * 2.5 / len(paragraph))))
+    Index.build(tmp_path / "ix", [Document(id="huge", title="Огромный", text=text, lang="ru")]).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix")}).test_client()
+    first = client.get("/doc/huge?q=нефть", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "part 1 of 3" in first and "<mark>нефти</mark>" in first
+    assert len(first) < PART_CHARS * 1.5
+    next_url = unescape(re.search(r'<a rel="next" href="([^"]+)"', first).group(1))
+    assert "part=2" in next_url and "q=" in next_url  # the query's marks follow to the next part
+    last = client.get("/doc/huge?q=нефть&part=3", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "part 3 of 3" in last and 'rel="next"' not in last and 'rel="prev"' in last
+    shown = "".join(re.findall(r"<p>(.*?)</p>", first + client.get(next_url).get_data(as_text=True) + last))
+    assert unescape(re.sub(r"</?mark>", "", shown)).count("Переговоры о нефти") == text.count("Переговоры о нефти")
+    refused = client.get("/doc/huge?part=4")
+    assert refused.status_code == 400 and "from 1 to 3" in refused.get_data(as_text=True)
+    assert client.get("/doc/huge?part=x").status_code == 400

@@ -11,7 +11,7 @@ from search import QueryError
 
 from . import get_index
 from .i18n import labels, local_date, local_number, localized
-from .params import SearchParams, search_params
+from .params import SearchParams, int_param, search_params
 
 pages = Blueprint("pages", __name__)
 LANGUAGE_FILTERS = (("all", "all"), ("ru", "ru"), ("en", "en_lang"))
@@ -137,15 +137,24 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
 @pages.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     params = search_params()
-    view = get_index().view(doc_id, params.q, cross_language=params.cross_language, typos=params.typos)
+    part = int_param("part", 1, 1, 1_000_000)
+    view = get_index().view(doc_id, params.q, cross_language=params.cross_language, typos=params.typos, part=part)
     if view is None:
         abort(404, description=f"No document with id {doc_id!r}.")
+
+    def part_url(number: int) -> str:
+        args = request.args.to_dict(flat=False)
+        args["part"] = [str(number)]
+        return url_for("pages.document", doc_id=doc_id) + "?" + urlencode(args, doseq=True)
+
     q = params.q
     related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)}
                for hit in get_index().related(doc_id, limit=RELATED_ON_PAGE) or []]
     return render_template(
         "document.html", t=labels(), doc=view.document, q=q, title_html=view.title_html,
         paragraphs=view.paragraphs, link=_safe_link(view.document.url), cross_language=params.cross_language,
+        part=view.part, parts=view.parts, previous_part_url=part_url(view.part - 1) if view.part > 1 else "",
+        next_part_url=part_url(view.part + 1) if view.part < view.parts else "",
         related=related,
         back_url=_url(params) if q else url_for("pages.search"),
     )

@@ -58,7 +58,9 @@ class SearchParams:
         return args
 
 
-def _int(name: str, default: int, low: int, high: int) -> int:
+def int_param(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number request parameter from `low` to `high`, `default` when it is missing; `BadParameter`
+    otherwise."""
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
@@ -107,8 +109,8 @@ def search_params() -> SearchParams:
         raise BadParameter(f"lang must be one of all, {', '.join(LANGUAGES)}; not {lang!r}.")
     return SearchParams(
         q=request.args.get("q", "").strip(),
-        page=_int("page", 1, 1, 10_000),
-        per_page=_int("per_page", current_app.config["SEARCH_PER_PAGE"], 1, max_per_page),
+        page=int_param("page", 1, 1, 10_000),
+        per_page=int_param("per_page", current_app.config["SEARCH_PER_PAGE"], 1, max_per_page),
         lang=lang,
         cross_language=_flag("cross_language", True),
         typos=_flag("typos", True),
