@@ -106,7 +106,7 @@ def text_parts(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
     """Where a text is cut into parts for reading (start and end characters), each about `size` characters long
     and ending at a line break where one comes soon enough; one part for a shorter text.
 
-    >>> text_parts("aaaa\nbbbb\ncccc", size=4)
+    >>> text_parts("aaaa\\nbbbb\\ncccc", size=4)
     [(0, 5), (5, 10), (10, 14)]
     """
     parts, start = [], 0
