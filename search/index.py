@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import generations, writing
 from .documents import Document
-from .errors import IndexDamagedError, QueryError
+from .errors import IndexDamagedError, IndexVersionError, QueryError, SearchError
 from .filters import SORTS, Filters
 from .highlight import highlight, highlight_paragraphs
 from .opening import READ_DAMAGE, check_generation, open_generation
@@ -75,6 +75,7 @@ class Index:
         self._lanes = {"short": _Lane(), "long": _Lane()}
         self._thread = threading.local()  # the lane the current thread reads through
         self._vocabulary: tuple[Path, Vocabulary] | None = None  # shared by the lanes
+        self._damaged: dict[Path, str] = {}  # generations found changed since they were published: what is wrong
         self.last_write = WriteStats()
 
     # -- opening and building -------------------------------------------------------------------------------
@@ -208,6 +209,26 @@ class Index:
         except READ_DAMAGE as error:
             raise IndexDamagedError(f"The index at {self.root} cannot be read ({type(error).__name__}). "
                                     f"{generations.rebuild_hint(self.root)}") from error
+        except SearchError:
+            raise
+        except Exception as error:
+            # Files changed in place after they were published (a copy over a live index) read as garbage, and
+            # Whoosh may raise anything on them: their checksums tell such damage from a bug.
+            damage = self._checksum_damage()
+            if damage is None:
+                raise
+            raise damage from error
+
+    def _checksum_damage(self) -> IndexDamagedError | None:
+        """The damage a check of every checksum finds in the generation being read (remembered, so that its
+        next reads fail at once), or None when it is whole."""
+        generation = self._generation
+        try:
+            check_generation(self.root, generation)
+        except (IndexDamagedError, IndexVersionError) as error:
+            self._damaged[generation] = str(error)
+            return IndexDamagedError(str(error))
+        return None
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""
@@ -314,6 +335,8 @@ class Index:
         """
         lane = self._current_lane()
         ix, generation = self._live()
+        if generation in self._damaged:
+            raise IndexDamagedError(self._damaged[generation])
         searcher = lane.searcher
         if searcher is None or lane.generation != generation or not searcher.up_to_date():
             # Not Searcher.refresh(): reusing segment readers there misses deletions committed since.

@@ -151,3 +151,35 @@ def test_a_missing_or_garbage_manifest_is_named_not_format_none(tmp_path, manife
     with pytest.raises(IndexDamagedError, match="manifest.json") as raised:
         Index.open(root)
     assert "None" not in str(raised.value) and "--rebuild" in str(raised.value)
+
+
+def test_files_overwritten_in_place_give_503_not_500(tmp_path, seeds_dir):
+    # Sizes still match, so only the checksums tell: Whoosh raised ValueError on the garbage (a 500).
+    import random
+
+    from search import load_documents
+    from web import create_app
+
+    root = tmp_path / "ix"
+    Index.build(root, load_documents(seeds_dir)).close()
+    client = create_app({"SEARCH_INDEX": str(root)}).test_client()
+    assert client.get("/api/search?q=переговоры").status_code == 200
+    live = generations.current_generation(root)
+    rng = random.Random(0)
+    for file in sorted(live.iterdir()):
+        if file.name != generations.MANIFEST:
+            data = bytearray(file.read_bytes())
+            for i in range(0, len(data), 7):
+                data[i] = rng.randrange(256)
+            with open(file, "r+b") as out:  # in place: the same inode, the same size
+                out.write(data)
+    statuses = []
+    for q in ("переговоры", "Lavrov", "нато", "перегов", "Лавров Макей"):
+        for url in (f"/api/search?q={q}", f"/?q={q}", f"/api/suggest?q={q}", "/api/health",
+                    "/doc/000_cd43f6f3889422fc.txt", "/api/documents/000_cd43f6f3889422fc.txt/related"):
+            response = client.get(url)
+            statuses.append(response.status_code)
+            assert response.status_code != 500, url
+    assert 503 in statuses
+    body = client.get("/api/search?q=переговоры").get_json()
+    assert body["status"] == 503 and "checksum" in body["error"] and "--rebuild" in body["error"]
