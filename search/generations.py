@@ -86,6 +86,14 @@ def _age(generation: Path) -> tuple[int, str]:
     return (int(stamp) if stamp.isdigit() else 0, generation.name)
 
 
+def damaged_file(generation: Path, name: str, error: BaseException) -> IndexDamagedError:
+    """The error for a file of a generation that cannot be read as what it should hold (its checksum may match:
+    written so, or its manifest rewritten to match)."""
+    root = generation.parent
+    return IndexDamagedError(f"The index at {root} is damaged: {name} cannot be read ({_why(error)}). "
+                             f"{rebuild_hint(root)}")
+
+
 def rebuild_hint(root: Path) -> str:
     return f"Rebuild it with: bilingual-search index PATH --index {root} --rebuild"
 
@@ -221,12 +229,12 @@ def _crc32(path: Path) -> str:
     return f"{crc:08x}"
 
 
-def _why(error: Exception) -> str:
+def _why(error: BaseException) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "not UTF-8 text"
     if isinstance(error, OSError):
-        return error.strerror or type(error).__name__
-    return str(error)
+        return error.strerror or str(error) or type(error).__name__
+    return str(error)[:200] or type(error).__name__
 
 
 def _fsync_file(path: Path) -> None:

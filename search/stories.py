@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .generations import damaged_file
 from .morphology import fold_yo
 
 STORIES_FILE = "stories.npz"
@@ -207,10 +209,9 @@ def story_numbers(generation: Path | None, leaves: list, size: int) -> np.ndarra
     numbers = np.full(size, -1, dtype=np.int32)
     if generation is None or not (generation / STORIES_FILE).exists():
         return numbers
-    with np.load(generation / STORIES_FILE, allow_pickle=False) as data:
-        groups = data["groups"]
-        shared = np.flatnonzero(groups >= 0)
-        story_of = dict(zip(data["ids"][shared].tolist(), groups[shared].tolist(), strict=True))
+    ids, groups = _arrays(generation, "ids", "groups")
+    shared = np.flatnonzero(groups >= 0)
+    story_of = dict(zip(ids[shared].tolist(), groups[shared].tolist(), strict=True))
     if story_of:
         for reader, offset in leaves:
             ids = reader.column_reader("id")
@@ -234,5 +235,20 @@ def read_stories(generation: Path | None) -> Stories | None:
     """A generation's stories; None for an index written before they were kept."""
     if generation is None or not (generation / STORIES_FILE).exists():
         return None
-    with np.load(generation / STORIES_FILE, allow_pickle=False) as data:
-        return Stories(data["ids"].tolist(), data["signatures"], data["numbers"], data["groups"])
+    ids, signatures, numbers, groups = _arrays(generation, "ids", "signatures", "numbers", "groups")
+    return Stories(ids.tolist(), signatures, numbers, groups)
+
+
+def _arrays(generation: Path, *names: str) -> list[np.ndarray]:
+    """Arrays of a generation's stories file, one row per document each; `IndexDamagedError` naming the file when
+    it does not hold them (its checksum may match: the manifest rewritten, or the file written so)."""
+    try:
+        with np.load(generation / STORIES_FILE, allow_pickle=False) as data:
+            arrays = [data[name] for name in names]
+        if any(a.ndim < 1 or len(a) != len(arrays[0]) for a in arrays):
+            raise ValueError("its arrays differ in length")
+        if "groups" in names and not np.issubdtype(arrays[names.index("groups")].dtype, np.integer):
+            raise ValueError("its groups are not numbers")
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
+        raise damaged_file(generation, STORIES_FILE, error) from None
+    return arrays

@@ -15,12 +15,15 @@ import bisect
 import gzip
 import heapq
 import os
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from .generations import damaged_file
 
 VOCABULARY_FILE = "vocabulary.tsv.gz"
 MAX_CANDIDATES = 8
@@ -33,10 +36,14 @@ def read_counts(generation: Path) -> Counter:
     try:
         with gzip.open(generation / VOCABULARY_FILE, "rt", encoding="utf-8") as lines:
             for line in lines:
-                form, _, count = line.rstrip("\n").rpartition("\t")
+                form, tab, count = line.rstrip("\n").rpartition("\t")
+                if not tab:
+                    raise ValueError(f"a line without a count: {line[:40]!r}")
                 counts[form] = int(count)
     except FileNotFoundError:
         pass
+    except (OSError, EOFError, ValueError, zlib.error) as error:  # UnicodeDecodeError is a ValueError
+        raise damaged_file(generation, VOCABULARY_FILE, error) from None
     return counts
 
 

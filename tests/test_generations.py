@@ -1,8 +1,10 @@
 """Damaged index files: every kind gives one line naming --rebuild, never a traceback or wrong results."""
 
+import gzip
 import json
 import subprocess
 import sys
+import zlib
 
 import pytest
 
@@ -183,3 +185,52 @@ def test_files_overwritten_in_place_give_503_not_500(tmp_path, seeds_dir):
     assert 503 in statuses
     body = client.get("/api/search?q=переговоры").get_json()
     assert body["status"] == 503 and "checksum" in body["error"] and "--rebuild" in body["error"]
+
+
+def _rewrite_checksums(live):
+    """Damage that a manifest was rewritten to match: only reading the file tells."""
+    manifest = json.loads((live / generations.MANIFEST).read_text(encoding="utf-8"))
+    for name in manifest["files"]:
+        data = (live / name).read_bytes()
+        manifest["files"][name] = {"size": len(data), "crc32": f"{zlib.crc32(data):08x}"}
+    (live / generations.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+SIDE_DAMAGE = {
+    "stories_garbage": ("stories.npz", b"garbage" * 100),
+    "stories_empty": ("stories.npz", b""),
+    "vocabulary_not_gzip": ("vocabulary.tsv.gz", b"garbage"),
+    "vocabulary_bad_count": ("vocabulary.tsv.gz", gzip.compress("переговоры\tx\n".encode())),
+    "vocabulary_no_tab": ("vocabulary.tsv.gz", gzip.compress(b"no tab here\n")),
+    "vocabulary_not_utf8": ("vocabulary.tsv.gz", gzip.compress(b"\xff\xfe\t3\n")),
+}
+
+
+@pytest.mark.parametrize("damage", SIDE_DAMAGE, ids=str)
+def test_a_side_file_damaged_under_matching_checksums_is_one_line_and_a_503(tmp_path, damage):
+    from web import create_app
+
+    root = tmp_path / "ix"
+    live = _build(root)
+    name, data = SIDE_DAMAGE[damage]
+    (live / name).write_bytes(data)
+    _rewrite_checksums(live)
+    with pytest.raises(IndexDamagedError, match=f"{name} cannot be read.*--rebuild"):
+        Index.open(root).search("переговоры")
+    run = _cli("search", "переговоры", "--index", root)
+    assert run.returncode == 1 and len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+    client = create_app({"SEARCH_INDEX": str(root)}).test_client()
+    for url in ("/api/health", "/api/search?q=переговоры", "/api/suggest?q=перег", "/?q=переговоры"):
+        assert client.get(url).status_code == 503, url
+
+
+def test_stories_with_arrays_of_the_wrong_shape_are_damage(tmp_path):
+    import numpy as np
+
+    root = tmp_path / "ix"
+    live = _build(root)
+    np.savez(live / "stories.npz", ids=np.array(["a", "b"]), groups=np.array([1]), signatures=np.zeros((2, 2)),
+             numbers=np.zeros(2))
+    _rewrite_checksums(live)
+    with pytest.raises(IndexDamagedError, match="stories.npz cannot be read"):
+        Index.open(root).search("переговоры")

@@ -74,4 +74,5 @@ def health():
     (no index, an older format, a missing or truncated file) otherwise."""
     index = get_index()
     index.check(checksums=False)
+    index.warm_up()  # reads what a search reads first (the vocabulary, the stories): once, then cached
     return jsonify({"ok": True, "status": "ok", "documents": len(index)})
