@@ -201,3 +201,19 @@ def test_long_queries_beyond_their_slots_get_a_429_and_short_ones_still_answer(s
     assert answers[0].status_code == 200 and answers[0].get_json()["total"] > 0
     assert client.get("/api/search", query_string={"q": long_query}).status_code == 200  # the slot is free again
     index.close()
+
+
+def test_analyze_takes_its_whole_limit_by_post(client):
+    from web.api import MAX_ANALYZE_CHARS
+
+    words = ("переговоры " * (MAX_ANALYZE_CHARS // 11 + 1))[:MAX_ANALYZE_CHARS]
+    by_json = client.post("/api/analyze", json={"text": words})
+    assert by_json.status_code == 200 and by_json.get_json()["terms"][0] == "переговоры"
+    by_form = client.post("/api/analyze", data={"text": "Стали improvements"})
+    assert by_form.get_json()["terms"] == ["стать", "сталь", "improv"]
+    too_long = client.post("/api/analyze", json={"text": words + "x"})
+    assert too_long.status_code == 400 and "10,000" in too_long.get_json()["error"]
+    for body in ([1, 2], {"text": 5}):
+        bad = client.post("/api/analyze", json=body)
+        assert bad.status_code == 400 and "JSON object" in bad.get_json()["error"]
+    assert client.post("/api/search?q=x").status_code == 405  # the rest of the API is GET only

@@ -173,3 +173,13 @@ def test_a_redirect_never_carries_the_host_header_back(client, path):
         assert "evil.example" not in value, (header, value)
     if response.status_code in (301, 302, 307, 308):
         assert response.headers["Location"].startswith("/") and not response.headers["Location"].startswith("//")
+
+
+def test_the_servers_body_limit_admits_the_analyze_limit(served):
+    from web.api import MAX_ANALYZE_CHARS
+
+    body = json.dumps({"text": "ё" * MAX_ANALYZE_CHARS}, ensure_ascii=False).encode()
+    request = urllib.request.Request(served + "/api/analyze", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200 and json.loads(response.read())["ok"] is True

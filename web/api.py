@@ -53,9 +53,12 @@ def related(doc_id: str):
     return jsonify({"ok": True, "id": doc_id, "related": [hit.to_dict() for hit in hits]})
 
 
-@api.get("/analyze")
+@api.route("/analyze", methods=["GET", "POST"])
 def analyze():
-    text = request.args.get("text", "")
+    """The terms and each word's lemmas of `text`: in the query string (GET; an address holds about 2,700
+    Cyrillic letters, percent-encoded, within the server's 16 KB of headers), or up to MAX_ANALYZE_CHARS
+    characters in a POST's JSON body {"text": ...} or form field."""
+    text = _analyze_text()
     if not text.strip():
         raise QueryError("Parameter text is required: the text to analyze.")
     if len(text) > MAX_ANALYZE_CHARS:
@@ -76,3 +79,14 @@ def health():
     index.check(checksums=False)
     index.warm_up()  # reads what a search reads first (the vocabulary, the stories): once, then cached
     return jsonify({"ok": True, "status": "ok", "documents": len(index)})
+
+
+def _analyze_text() -> str:
+    if request.method == "GET":
+        return request.args.get("text", "")
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("text", ""), str):
+            raise QueryError('The body must be a JSON object {"text": "..."}.')
+        return body.get("text", "")
+    return request.form.get("text", "")
