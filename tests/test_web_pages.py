@@ -190,3 +190,37 @@ def test_a_huge_document_is_read_in_parts(tmp_path):
     refused = client.get("/doc/huge?part=4")
     assert refused.status_code == 400 and "from 1 to 3" in refused.get_data(as_text=True)
     assert client.get("/doc/huge?part=x").status_code == 400
+
+
+ODD_IDS = ["a//b", "/abs/file.txt", "a/../b", "a/./b", "x/related", "dir/", "related", "100%?#&=.txt"]
+
+
+def test_every_document_id_opens_from_the_page_and_the_api(tmp_path):
+    # Ids holding // or ending in /related could not be fetched: a link now carries them in its query string
+    # when a path would lose them.
+    from search import Document, Index
+    from web import create_app
+    from web.links import fits_a_path
+
+    assert [fits_a_path(i) for i in ODD_IDS] == [False, False, False, False, False, False, True, True]
+    docs = [Document(id=doc_id, title=f"Переговоры {n}", text=f"Переговоры номер {n} о нефти.", lang="ru")
+            for n, doc_id in enumerate([*ODD_IDS, "x"])]
+    Index.build(tmp_path / "ix", docs).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix")}).test_client()
+    html = client.get("/?q=переговоры&per_page=20").get_data(as_text=True)
+    links = [unescape(link) for link in re.findall(r'<h2><a href="([^"]+)"', html)]
+    assert len(links) == len(docs), links
+    for link in links:
+        page = client.get(link)
+        assert page.status_code == 200, link
+    for n, doc_id in enumerate(ODD_IDS):
+        assert client.get("/api/documents", query_string={"id": doc_id}).get_json()["document"]["id"] == doc_id
+        related = client.get("/api/related", query_string={"id": doc_id}).get_json()
+        assert related["id"] == doc_id and related["ok"]
+        title = f"Переговоры {n}"
+        suggested = client.get("/api/suggest", query_string={"q": title}).get_json()["documents"]
+        url = next(d["url"] for d in suggested if d["id"] == doc_id)
+        assert title in client.get(url).get_data(as_text=True), url
+    assert client.get("/api/documents/x/related").get_json()["id"] == "x"  # the path forms still work
+    assert client.get("/api/documents/x").get_json()["document"]["id"] == "x"
+    assert client.get("/api/documents").status_code == 400 and client.get("/doc").status_code == 404

@@ -1,14 +1,15 @@
-"""The JSON API: /api/search, /api/suggest, /api/documents/<id>, /api/documents/<id>/related, /api/analyze,
-/api/health."""
+"""The JSON API: /api/search, /api/suggest, /api/documents/<id> (or ?id=), /api/documents/<id>/related (or
+/api/related?id=), /api/analyze, /api/health."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 
 from search import QueryError, analyze_words
 from search import analyze as analyze_text
 
 from . import get_index
+from .links import document_url
 from .params import search_params
 
 api = Blueprint("api", __name__)
@@ -31,8 +32,27 @@ def suggest():
     params = search_params()
     data = get_index().suggest(params.q, limit=min(params.per_page, MAX_SUGGESTIONS)).to_dict()
     for document in data["documents"]:
-        document["url"] = url_for("pages.document", doc_id=document["id"], q=params.q)
+        document["url"] = document_url(document["id"], q=params.q)
     return jsonify(data)
+
+
+@api.get("/documents")
+def document_by_id():
+    """A document by an id in the query string, whatever it holds (see `web.links`): /api/documents?id=<id>."""
+    return document(_id_parameter())
+
+
+@api.get("/related")
+def related_by_id():
+    """The related documents of an id in the query string: /api/related?id=<id>."""
+    return related(_id_parameter())
+
+
+def _id_parameter() -> str:
+    doc_id = request.args.get("id", "")
+    if not doc_id:
+        raise QueryError("Parameter id is required: the document's id.")
+    return doc_id
 
 
 @api.get("/documents/<path:doc_id>")

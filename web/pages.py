@@ -11,6 +11,7 @@ from search import QueryError
 
 from . import get_index
 from .i18n import labels, local_date, local_number, localized
+from .links import document_url
 from .params import SearchParams, int_param, search_params
 
 pages = Blueprint("pages", __name__)
@@ -47,7 +48,7 @@ def _page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 def _document_url(doc_id: str, q: str, cross_language: bool, typos: bool = True) -> str:
     flags = {**({} if cross_language else {"cross_language": 0}), **({} if typos else {"typos": 0})}
-    return url_for("pages.document", doc_id=doc_id, q=q, **flags)
+    return document_url(doc_id, q=q, **flags)
 
 
 @pages.get("/")
@@ -134,6 +135,15 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
     return {"title": title, "name": name, "values": values}
 
 
+@pages.get("/doc")
+def document_by_id():
+    """A document whose id does not fit in a path (see `web.links`): /doc?id=<id>."""
+    doc_id = request.args.get("id", "")
+    if not doc_id:
+        abort(404, description="Parameter id is required: the document's id.")
+    return document(doc_id)
+
+
 @pages.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     params = search_params()
@@ -143,9 +153,8 @@ def document(doc_id: str):
         abort(404, description=f"No document with id {doc_id!r}.")
 
     def part_url(number: int) -> str:
-        args = request.args.to_dict(flat=False)
-        args["part"] = [str(number)]
-        return url_for("pages.document", doc_id=doc_id) + "?" + urlencode(args, doseq=True)
+        args = {key: values for key, values in request.args.lists() if key not in ("id", "part")}
+        return document_url(doc_id, **args, part=number)
 
     q = params.q
     related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)}
