@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import re
@@ -22,7 +21,7 @@ from .errors import SearchError
 from .index import DEFAULT_INDEX, Index, WriteStats
 from .progress import Progress
 from .results import SearchResult
-from .text import printable
+from .text import printable, printable_json
 
 DEFAULT_SOURCES = ["seeds"]
 EXIT_ERROR = 1
@@ -162,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                               since=args.since, until=args.until, source=args.source, topic=args.topic,
                               sort=args.sort)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(printable_json(result.to_dict()))
     else:
         print(render_text(result, color=sys.stdout.isatty()))
     return 0
@@ -172,7 +171,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with Index.open(args.index) as index:
         stats = index.stats()
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        print(printable_json(stats))
         return 0
     print(f"Index at {stats['path']} ({stats['generation']}, format {stats['format']})")
     print(f"  documents: {stats['documents']:,}")

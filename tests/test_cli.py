@@ -159,3 +159,18 @@ def test_search_by_date_source_and_topic_from_the_command_line(capsys, tmp_path,
     assert [hit["id"] for hit in json.loads(out)["hits"]] == ["b"]
     code, _, err = run(capsys, "search", "oil", "--since", "soon", "--index", index_dir)
     assert code != 0 and "since: 'soon' is not a date" in err
+
+
+def test_right_to_left_overrides_and_zero_width_characters_do_not_reach_the_terminal(capsys, tmp_path, index_dir):
+    record = {"id": "rlo\u202etxt.exe", "title": "Отчёт\u202e\u2066 о переговорах\u200b",
+              "text": "Переговоры\u200d идут\u2067 в Женеве\ufeff.", "source": "wire\u202e"}
+    (tmp_path / "trick.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run(capsys, "index", str(tmp_path / "trick.jsonl"), "--index", index_dir)[0] == 0
+    for args in (["переговоры"], ["переговоры", "--all-copies"], ["переговоры", "--json"]):
+        code, out, err = run(capsys, "search", *args, "--index", index_dir)
+        assert code == 0 and "Женеве" in out
+        for char in "\u202e\u2066\u2067\u200b\u200d\ufeff":
+            assert char not in out + err, repr(char)
+
+    data = json.loads(run(capsys, "search", "переговоры", "--json", "--index", index_dir)[1])
+    assert data["hits"][0]["id"] == "rlo\u202etxt.exe"  # the JSON still holds the data as it is
