@@ -26,6 +26,9 @@ FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
 LANGUAGES = ("ru", "en", "mixed")
 URL_SCHEMES = ("http", "https", "ftp", "mailto", "www")
 MAX_QUERY_CHARS = 1000
+# The query as searched may be longer than as typed (a letter left out put back in every word, "did you mean"
+# alongside): the limit is on what was typed (`check_length`), the parser takes twice it.
+MAX_SEARCHED_CHARS = 2 * MAX_QUERY_CHARS
 MAX_CLAUSES = 64
 MAX_PHRASES = 8  # distinct quoted phrases: each costs a walk over positions
 MAX_PHRASE_WORDS = 24
@@ -196,17 +199,22 @@ def _prefix_clause(word: str, fieldname: str | None) -> Prefix:
     return Prefix(stem, _fields(fieldname))
 
 
-def parse_query(text: str) -> ParsedQuery:
+def check_length(text: object, max_chars: int = MAX_QUERY_CHARS) -> None:
+    """Raise `QueryError` for a query that is not text or longer than `max_chars`."""
+    if not isinstance(text, str):
+        raise QueryError("The query must be text.")
+    if len(text) > max_chars:
+        raise QueryError(f"The query is too long ({len(text):,} characters; the limit is {max_chars:,}).")
+
+
+def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     """Parse query text; raise `QueryError` with a message when nothing searchable is left.
 
     >>> parsed = parse_query('"гарантии безопасности" Лавров -Путин lang:ru')
     >>> len(parsed.clauses), len(parsed.excluded), parsed.lang
     (2, 1, 'ru')
     """
-    if not isinstance(text, str):
-        raise QueryError("The query must be text.")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is too long ({len(text):,} characters; the limit is {MAX_QUERY_CHARS:,}).")
+    check_length(text, max_chars)
     normalized = re.sub(r"[“”„″]", '"', text)
     clauses: list[Clause] = []
     excluded: list[Clause] = []

@@ -21,7 +21,7 @@ from .hits import make_hits
 from .lexicon import lexicon
 from .morphology import analyze_word, fold_yo, morph_analyzer
 from .names import name_keys
-from .query import parse_query
+from .query import MAX_SEARCHED_CHARS, check_length, parse_query
 from .ranking import rank
 from .results import SearchResult
 from .scoring import ScoringContext
@@ -56,13 +56,14 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     """The query as typed, read as meant (unless `typos` is off), parsed, and expanded: across the languages
     (unless `cross_language` is off) and, for a last word still being typed (when `prefix` is on), to the
     index's words it begins."""
+    check_length(text)  # as typed: a correction may lengthen it
     completing = prefix and _last_word_open(text)
     if typos:
         typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing, knows=lambda word: _knows(ctx, word),
                               documents=lambda form: _documents_of(ctx, form))
     else:
         typed = TypedQuery(text, text)
-    parsed = parse_query(typed.parsed)
+    parsed = parse_query(typed.parsed, MAX_SEARCHED_CHARS)
     return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing,
                          mostly_a_name=lambda word: _mostly_a_name(ctx, word))
 

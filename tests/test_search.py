@@ -278,3 +278,13 @@ def test_codes_are_found_and_marked_as_one_term(tmp_path):
         hit = index.search("Эрдоган С-400", prefix=False).hits[0]
         assert hit.id == "s400" and "<mark>С-400</mark>" in hit.snippet and "<mark>со</mark>" not in hit.snippet
         assert hit.title_html == "<mark>Эрдоган</mark> о <mark>С-400</mark>"
+
+
+def test_a_query_its_corrections_lengthen_past_the_limit_is_still_searched(seed_index):
+    # «перегворы» read as «переговоры» gains a letter: 1,000 characters typed became 1,100 searched, and the
+    # parser refused them as too long although the person typed within the limit.
+    typed = ("перегворы " * 100)[:1000]
+    result = seed_index.search(typed)
+    assert result.total > 0 and len(result.searched) > 1000
+    with pytest.raises(QueryError, match="1,001 characters; the limit is 1,000"):
+        seed_index.search("a" * 1001)
