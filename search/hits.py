@@ -37,6 +37,8 @@ def make_hits(ctx: ScoringContext, query: ExpandedQuery, docnums: np.ndarray, sc
     similar = similar or {}
     hits = []
     for docnum, score in zip(docnums.tolist(), scores.tolist(), strict=True):
+        if ctx.give_way is not None:
+            ctx.give_way()
         hit = make_hit(ctx, query, docnum, score, marked, explained.get(docnum, []), located.get(docnum, {}))
         if docnum in similar:
             hit = replace(hit, similar=_listed(ctx, similar[docnum]), similar_count=len(similar[docnum]))

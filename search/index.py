@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -34,6 +35,11 @@ DEFAULT_PROCS = 2  # measured on RT: 2 processes 1.9x one; more contend for the 
 # (p95) when every query took turns on one searcher. Ten: the most words whose correction is not capped
 # (search.correction.MAX_CORRECTED_WORDS); a pasted headline is rarely longer.
 LONG_QUERY_WORDS = 10
+# While short queries run, a long one waits for them between its reads of postings and between its hits: the
+# two searchers still share one interpreter lock, and a short query that took turns with a long one for it ran
+# at half speed (a plain query's p95 2.3-2.8x quiet under a flood of long ones). At most this long in all per
+# long query, so that a steady stream of short queries cannot starve it.
+GIVE_WAY_SECONDS = 1.0
 __all__ = ["DEFAULT_INDEX", "LONG_QUERY_WORDS", "Index", "WriteStats", "is_long_query"]
 
 
@@ -46,6 +52,7 @@ class _Lane:
         self.searcher = None
         self.generation: Path | None = None
         self.scoring: ScoringContext | None = None
+        self.waited = 0.0  # seconds the query reading through it has given way to others (see give_way)
 
     def close(self) -> None:
         with self.lock:
@@ -76,6 +83,8 @@ class Index:
         self._thread = threading.local()  # the lane the current thread reads through
         self._vocabulary: tuple[Path, Vocabulary] | None = None  # shared by the lanes
         self._damaged: dict[Path, str] = {}  # generations found changed since they were published: what is wrong
+        self._short_queries = 0  # reading, or waiting to read, through the short queries' searcher
+        self._no_short_queries = threading.Condition()
         self.last_write = WriteStats()
 
     # -- opening and building -------------------------------------------------------------------------------
@@ -198,9 +207,15 @@ class Index:
         """Read through one lane's searcher (holding its lock); report what damaged files make Whoosh raise as
         `IndexDamagedError`."""
         reading = self._lanes[lane]
+        short = lane == "short" and getattr(self._thread, "lane", None) is None  # counted once, not nested reads
+        if short:
+            with self._no_short_queries:
+                self._short_queries += 1
         try:
             with reading.lock:
                 outer = getattr(self._thread, "lane", None)
+                if outer is None:
+                    reading.waited = 0.0
                 self._thread.lane = outer or reading  # a nested read stays in the lane it is in
                 try:
                     yield
@@ -211,13 +226,30 @@ class Index:
                                     f"{generations.rebuild_hint(self.root)}") from error
         except SearchError:
             raise
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - re-raised unless the checksums name damage
             # Files changed in place after they were published (a copy over a live index) read as garbage, and
             # Whoosh may raise anything on them: their checksums tell such damage from a bug.
             damage = self._checksum_damage()
             if damage is None:
                 raise
             raise damage from error
+        finally:
+            if short:
+                with self._no_short_queries:
+                    self._short_queries -= 1
+                    if not self._short_queries:
+                        self._no_short_queries.notify_all()
+
+    def _give_way(self) -> None:
+        """Let the short queries running or waiting finish before the long query goes on (at most
+        GIVE_WAY_SECONDS in all per long query)."""
+        lane = self._lanes["long"]
+        if not self._short_queries or lane.waited >= GIVE_WAY_SECONDS:
+            return
+        started = time.monotonic()
+        with self._no_short_queries:
+            self._no_short_queries.wait_for(lambda: not self._short_queries, GIVE_WAY_SECONDS - lane.waited)
+        lane.waited += time.monotonic() - started
 
     def _checksum_damage(self) -> IndexDamagedError | None:
         """The damage a check of every checksum finds in the generation being read (remembered, so that its
@@ -367,6 +399,8 @@ class Index:
         if lane.scoring is None or lane.scoring.searcher is not searcher:
             lane.scoring = ScoringContext(searcher, generation=lane.generation,
                                           vocabulary=self._shared_vocabulary(lane.generation))
+            if lane is self._lanes["long"]:
+                lane.scoring.give_way = self._give_way
         return lane.scoring
 
     def _shared_vocabulary(self, generation: Path | None) -> Vocabulary:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -107,6 +108,9 @@ class ScoringContext:
             for name, column in self.lengths.items()
         }
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
+        # Called between reads of postings and between hits: where the long queries' searcher lets short queries
+        # run first (see search.index); None for the searcher of short queries.
+        self.give_way: Callable[[], None] | None = None
         self._vocabulary = vocabulary  # None: read from the generation on first use
         self._postings_bytes = self._positions_bytes = 0
         self._name_spellings: dict[str, list[str]] = {}  # a name's key -> the index's keys of the same name
@@ -141,6 +145,8 @@ class ScoringContext:
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of a term in a field, live documents only."""
+        if self.give_way is not None:
+            self.give_way()
         key = (field, term)
         cached = self._postings.get(key)
         if cached is not None:

@@ -174,3 +174,31 @@ def test_a_document_made_by_hand_gets_its_language(tmp_path):
         assert [h.id for h in index.search("переговоры", lang="ru").hits] == ["ru"]
         assert index.search("security").facets["lang"] == {"en": 1, "ru": 1}  # the Russian one by translation
         assert index.document("en").lang == "en" and index.document("ru").lang == "ru"
+
+
+def test_a_long_query_gives_way_to_short_ones_for_a_bounded_time(seed_index, monkeypatch):
+    import threading
+
+    from search import index as index_module
+
+    monkeypatch.setattr(index_module, "GIVE_WAY_SECONDS", 0.3)
+    long = " ".join(["переговоры о гарантиях безопасности Лавров Макей НАТО"] * 3)
+    expected = [(h.id, round(h.score, 4)) for h in seed_index.search(long).hits]
+    short_lane = seed_index._lanes["short"].lock
+    short_lane.acquire()  # a short query that cannot finish yet: it waits for its searcher
+    shorts = []
+    waiting = threading.Thread(target=lambda: shorts.append(seed_index.search("переговоры").total))
+    waiting.start()
+    try:
+        for _ in range(500):
+            if seed_index._short_queries:
+                break
+            threading.Event().wait(0.01)
+        assert seed_index._short_queries == 1
+        # The long query waits for it at each read, but only so long in all, then answers as it would alone.
+        assert [(h.id, round(h.score, 4)) for h in seed_index.search(long).hits] == expected
+        assert seed_index._lanes["long"].waited >= 0.3
+    finally:
+        short_lane.release()
+    waiting.join(30)
+    assert shorts and shorts[0] > 0 and seed_index._short_queries == 0
