@@ -20,7 +20,7 @@ from .query import MAX_QUERY_CHARS
 from .related import related_hits
 from .results import DocumentView, Hit, SearchResult
 from .schema import stored_document
-from .scoring import ScoringContext, column_by_id
+from .scoring import DocumentTable, ScoringContext, column_by_id
 from .searching import read_query, run_search
 from .suggesting import Suggestions, suggest
 from .vocabulary import Vocabulary
@@ -81,7 +81,8 @@ class Index:
         self._switching = threading.Lock()  # held while the live generation is looked up and opened
         self._lanes = {"short": _Lane(), "long": _Lane()}
         self._thread = threading.local()  # the lane the current thread reads through
-        self._vocabulary: tuple[Path, Vocabulary] | None = None  # shared by the lanes
+        self._sharing = threading.Lock()  # held while what the lanes share is read
+        self._shared_data: tuple[Path | None, Vocabulary, DocumentTable] | None = None
         self._damaged: dict[Path, str] = {}  # generations found changed since they were published: what is wrong
         self._short_queries = 0  # reading, or waiting to read, through the short queries' searcher
         self._no_short_queries = threading.Condition()
@@ -189,10 +190,11 @@ class Index:
                               collapse=collapse, sort=sort)
 
     def warm_up(self) -> None:
-        """Open the searcher and read the scoring arrays and the vocabulary now, as the first query would (about a
-        second on RT + Reuters): a server does it before its first request."""
-        with self._reading():
-            self._scoring().vocabulary()
+        """Open the searchers and read the scoring arrays and the vocabulary now, as the first query would (about
+        a second on RT + Reuters): a server does it before its first request."""
+        for lane in self._lanes:
+            with self._reading(lane):
+                self._scoring().vocabulary()
 
     def suggest(self, text: str, limit: int = 5) -> Suggestions:
         """What a search box offers while `text` is typed: completions of its last word from the index's words,
@@ -397,18 +399,20 @@ class Index:
         searcher = self._searcher()
         lane = self._current_lane()
         if lane.scoring is None or lane.scoring.searcher is not searcher:
-            lane.scoring = ScoringContext(searcher, generation=lane.generation,
-                                          vocabulary=self._shared_vocabulary(lane.generation))
+            vocabulary, table = self._shared(lane.generation, searcher)
+            lane.scoring = ScoringContext(searcher, generation=lane.generation, vocabulary=vocabulary, table=table)
             if lane is self._lanes["long"]:
                 lane.scoring.give_way = self._give_way
         return lane.scoring
 
-    def _shared_vocabulary(self, generation: Path | None) -> Vocabulary:
-        """The generation's word forms, read once for both lanes (265,000 forms on RT + Reuters)."""
-        with self._switching:
-            if self._vocabulary is None or self._vocabulary[0] != generation:
-                self._vocabulary = (generation, Vocabulary.of_generation(generation))
-            return self._vocabulary[1]
+    def _shared(self, generation: Path | None, searcher) -> tuple[Vocabulary, DocumentTable]:
+        """The generation's word forms and per-document arrays, read once for both lanes (RT + Reuters: 265,000
+        forms, and columns that took a second to read)."""
+        with self._sharing:
+            if self._shared_data is None or self._shared_data[0] != generation:
+                self._shared_data = (generation, Vocabulary.of_generation(generation),
+                                     DocumentTable(searcher, generation))
+            return self._shared_data[1], self._shared_data[2]
 
     def close(self) -> None:
         for lane in self._lanes.values():

@@ -52,25 +52,27 @@ def column_by_id(reader, column: str) -> dict[str, str]:
     return {as_text(ids[n]): as_text(values[n]) for n in reader.all_doc_ids()}
 
 
-class ScoringContext:
-    """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
+def live_leaves(searcher: Searcher) -> list:
+    """A searcher's segment readers with the document number each starts at. An index without documents has one
+    EmptyReader, which has no columns: it has nothing to score either."""
+    return [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers() if leaf.reader().doc_count_all()]
 
-    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text"),
-                 generation: Path | None = None, vocabulary: Vocabulary | None = None) -> None:
-        self.searcher = searcher
-        self.generation = generation
+
+class DocumentTable:
+    """One generation's per-document arrays: live documents, field lengths and BM25 norms, languages, dates,
+    sources, stories. A generation never changes once published, so its searchers share one table (reading the
+    columns took a second on RT + Reuters, paid by each searcher's first query)."""
+
+    def __init__(self, searcher: Searcher, generation: Path | None, fields: tuple[str, ...] = ("title", "text")):
         self.size = searcher.doc_count_all()
-        # An index without documents has one EmptyReader, which has no columns: it has nothing to score either.
-        self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()
-                       if leaf.reader().doc_count_all()]
+        leaves = live_leaves(searcher)
         self.live = np.ones(self.size, dtype=bool)
         self.lengths = {name: np.zeros(self.size, dtype=np.float32) for name in fields}
         self.langs = np.zeros(self.size, dtype=np.int8)
         self.dates = np.full(self.size, NO_DATE, dtype=np.int64)  # epoch seconds (see search.dates)
         self.sources = np.full(self.size, -1, dtype=np.int32)  # an index into source_names, -1 for none
-        self.source_names: list[str] = []
         source_codes: dict[str, int] = {}
-        for reader, offset in self.leaves:
+        for reader, offset in leaves:
             count = reader.doc_count_all()
             if reader.has_deletions():
                 for docnum in range(count):
@@ -91,12 +93,7 @@ class ScoringContext:
                 if source:
                     self.sources[offset + docnum] = source_codes.setdefault(source, len(source_codes))
         self.source_names = list(source_codes)
-        self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
-        self.leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
-        # Each segment's forward index: the text field's column (see search.forward and search.positions).
-        self.forward_columns = [reader.column_reader("text", translate=False) if reader.has_column("text")
-                                else None for reader, _ in self.leaves]
-        self.stories = story_numbers(generation, self.leaves, self.size)  # see search.stories
+        self.stories = story_numbers(generation, leaves, self.size)  # see search.stories
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
         self.documents = int(self.live.sum())
@@ -107,6 +104,28 @@ class ScoringContext:
             name: K1 * (1 - B + B * column / max(self.average_length[name], 1e-9))
             for name, column in self.lengths.items()
         }
+
+
+class ScoringContext:
+    """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
+
+    def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text"),
+                 generation: Path | None = None, vocabulary: Vocabulary | None = None,
+                 table: DocumentTable | None = None) -> None:
+        self.searcher = searcher
+        self.generation = generation
+        self.leaves = live_leaves(searcher)
+        table = table or DocumentTable(searcher, generation, fields)
+        self.table = table
+        self.size, self.live, self.lengths, self.norms = table.size, table.live, table.lengths, table.norms
+        self.langs, self.dates, self.sources, self.source_names = (table.langs, table.dates, table.sources,
+                                                                  table.source_names)
+        self.stories, self.documents, self.average_length = table.stories, table.documents, table.average_length
+        self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        self.leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
+        # Each segment's forward index: the text field's column (see search.forward and search.positions).
+        self.forward_columns = [reader.column_reader("text", translate=False) if reader.has_column("text")
+                                else None for reader, _ in self.leaves]
         self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
         # Called between reads of postings and between hits: where the long queries' searcher lets short queries
         # run first (see search.index); None for the searcher of short queries.

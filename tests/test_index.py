@@ -155,7 +155,8 @@ def test_threads_share_one_searcher_and_get_the_answers_one_thread_gets(seed_ind
     # One searcher for every thread's short queries and one for long ones, not one per thread.
     assert {name: lane.searcher is not None for name, lane in seed_index._lanes.items()} == {"short": True,
                                                                                           "long": True}
-    assert seed_index._lanes["short"].scoring.vocabulary() is seed_index._lanes["long"].scoring.vocabulary()
+    short, long_ = seed_index._lanes["short"].scoring, seed_index._lanes["long"].scoring
+    assert short.vocabulary() is long_.vocabulary() and short.table is long_.table  # read once, for both
 
 
 def test_a_document_view_marks_every_matched_form(seed_index):
