@@ -4,9 +4,10 @@ Random queries within the API's limits (up to 1,000 characters, 50 results a pag
 words with every operator the syntax has and hostile characters, and the same as people mistype them: words
 misspelled, the whole query in the other keyboard layout, Russian in Latin letters (the noise model of
 shared/data/typos/make_typos.py), up to 1,000 characters of them. Each is searched once through the library and
-asked for suggestions once (what /api/search and /api/suggest do); prints the median, 99th percentile and worst
-CPU time by kind. `--flood` then serves the index on loopback and times a plain query (`oil`, «нефть», ...)
-alone and while 8 clients send the costliest kind without pause.
+asked for suggestions once (what /api/search and /api/suggest do), in a process that collects garbage as `serve`
+does (search.ServingCollector); prints the median, 99th percentile and worst CPU time by kind. `--flood` then
+serves the index on loopback and times a plain query (`oil`, «нефть», ...) alone and while 8 clients send
+1,000-character misspelled queries without pause (but for a second after a 429, as its Retry-After asks).
 
     python -m bench.worst_queries --index /tmp/rtr --queries 2000 --flood 60
 """
@@ -24,7 +25,7 @@ import threading
 import time
 import urllib.parse
 
-from search import Index, QueryError
+from search import Index, QueryError, ServingCollector
 
 from .loadtest import DATA, rss_mb
 from .loadtest import queries as corpus_queries
@@ -213,7 +214,12 @@ def main(argv: list[str] | None = None) -> int:
     index = Index.open(args.index)
     index.warm_up()
     index.search("warm up")
-    report_cpu(cpu_times(index, rng, words, args.queries, model))
+    collector = ServingCollector(generation=lambda: index.generation)  # as `serve` collects garbage
+    collector.start()
+    try:
+        report_cpu(cpu_times(index, rng, words, args.queries, model))
+    finally:
+        collector.stop()
     index.close()
     if args.flood:
         result = flood(args.index, min(args.flood, 600), args.flooders, rng, words, model)

@@ -18,6 +18,7 @@ from .errors import (
     QueryError,
     SearchError,
 )
+from .garbage import ServingCollector
 from .index import LONG_QUERY_WORDS, Index, WriteStats, is_long_query
 from .names import name_keys, same_name
 from .query import MAX_QUERY_CHARS
@@ -53,6 +54,7 @@ __all__ = [
     "QueryError",
     "SearchError",
     "SearchResult",
+    "ServingCollector",
     "Suggestions",
     "WriteStats",
     "analyze",

@@ -330,6 +330,11 @@ class Index:
         return {"generation": live.name, "documents": manifest.get("documents"), "files": len(files),
                 "bytes": sum(f["size"] for f in files.values())}
 
+    @property
+    def generation(self) -> str:
+        """The name of the generation this index last read (a new one is opened by the next read after a write)."""
+        return self._generation.name
+
     def __len__(self) -> int:
         with self._reading():
             return self._searcher().doc_count()

@@ -52,3 +52,41 @@ def test_a_build_an_update_and_a_failed_build_restore_the_thresholds(tmp_path):
     with pytest.raises(DocumentError):
         Index.build(tmp_path / "bad", [docs[0], "not a document"])
     assert gc.get_threshold() == before
+
+
+def test_a_serving_process_collects_young_objects_and_cycles_in_rounds():
+    import weakref
+
+    from search import ServingCollector
+
+    before = gc.get_threshold()
+    generation = ["gen-1"]
+    collector = ServingCollector(generation=lambda: generation[0], interval=3600)
+    collector.start()
+    try:
+        assert gc.get_threshold()[2] == NEVER and gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+
+        class Node:
+            pass
+
+        cycle = Node()
+        cycle.self = cycle
+        gone = weakref.ref(cycle)
+        del cycle
+        collector.collect()  # a round collects the cycles made since the last one, then freezes the rest
+        assert gone() is None
+        assert gc.get_freeze_count() >= frozen
+        old = Node()
+        old.self = old
+        kept = weakref.ref(old)
+        collector.collect()  # alive at a round: frozen, as a searcher's objects are ...
+        del old
+        collector.collect()
+        assert kept() is not None  # ... and a frozen cycle is not looked at ...
+        generation[0] = "gen-2"
+        collector.collect()  # ... until the generation changes: then everything is, and the replaced one goes
+        assert kept() is None
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

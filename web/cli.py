@@ -11,7 +11,7 @@ import argparse
 import errno
 import sys
 
-from search import SearchError, warm_up
+from search import SearchError, ServingCollector, warm_up
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -43,11 +43,15 @@ def serve(args: argparse.Namespace) -> int:
     app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
     warm_up()  # the dictionaries and the lexicon, before the first visitor's request
     with app.app_context():
-        get_index().warm_up()  # and the index's searcher, scoring arrays and vocabulary
+        index = get_index()
+    index.warm_up()  # and the index's searchers, scoring arrays and vocabulary
+    collector = ServingCollector(generation=lambda: index.generation)  # no full collection mid-request
+    collector.start()
     print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
           f"Ctrl-C stops.", file=sys.stderr, flush=True)
     try:
         server.run()
     finally:
+        collector.stop()
         server.close()
     return 0
