@@ -120,7 +120,7 @@ def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
             with lock:
                 latencies.append(elapsed)
                 statuses[status] += 1
-                if status not in (200, 400):
+                if status not in (200, 400, 429):  # 429: a long query over its slots, refused by design
                     errors[status] += 1
 
     threads = [threading.Thread(target=client) for _ in range(args.concurrency)]
@@ -147,7 +147,8 @@ def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
         "concurrency": args.concurrency, "requests": len(latencies), "seconds": round(took, 1),
         "throughput_rps": round(len(latencies) / took, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
         "p99_ms": pct(0.99), "max_ms": round(latencies[-1], 1) if latencies else 0.0,
-        "statuses": {str(k): v for k, v in statuses.items()}, "errors": {str(k): v for k, v in errors.items()},
+        "statuses": {str(k): v for k, v in statuses.items()}, "refused_429": statuses.get(429, 0),
+        "errors": {str(k): v for k, v in errors.items()},
         "documents_before": before, "documents_after": after,
         "rebuild": None if rebuild is None else ("ok" if rebuild.returncode == 0 else rebuild.stderr.strip()),
         "rss_mb_start": round(start_rss, 1), "rss_mb_end": round(end_rss, 1),

@@ -47,7 +47,7 @@ class Channel(HTTPChannel):
     error_task_class = JsonErrorTask
 
 
-def make_server(app, host: str, port: int, threads: int = 8):
+def make_server(app, host: str, port: int, threads: int = 16):
     """A bound waitress server (binding fails here, with OSError, when the port is taken); `.run()` serves."""
     _raise_open_file_limit(CONNECTION_LIMIT + 100)
     server = create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
