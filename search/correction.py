@@ -46,9 +46,10 @@ SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents ma
 SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
 ALONGSIDE_MAX_WORDS = 4  # queries of up to this many words also search what "did you mean" offers
 # A query's correction work is bounded whatever it holds (a pasted paragraph of 140 misspelled words cost 2 s of
-# CPU): the first MAX_CORRECTED_WORDS unknown words are read as meant, the rest searched as typed; a candidate's
-# context is the MAX_CONTEXT_WORDS query words nearest to the word being corrected. Neither changes a query of
-# up to ten words, which is every query of the bench's typed sets but a few questions.
+# CPU): the first MAX_CORRECTED_WORDS unknown words that need a search for their nearest forms get one, the rest
+# are searched as typed (a Latin-letter spelling or a keyboard layout the index holds is a look-up, outside the
+# budget); a candidate's context is the MAX_CONTEXT_WORDS query words nearest to the word being corrected.
+# Neither changes a query of up to ten words, which is every query of the bench's typed sets but a few questions.
 MAX_CORRECTED_WORDS = 10
 MAX_CONTEXT_WORDS = 10
 
@@ -346,12 +347,15 @@ class _Reader:
     def word(self, word: str) -> _Reading | None:
         """The cheapest reading of one unknown word: Russian in Latin letters, or a typo."""
         lower = fold_yo(word.lower())
-        if not self.within_budget(lower):
+        latin = script_of(lower) == "latn" and self.vocabulary.scripts["cyrl"]
+        # A Latin-letter spelling the index holds costs look-ups only, and wins (its cost is 0): no budget for it.
+        spelled = self.transliterated(lower, exact_only=True) if latin else None
+        if spelled is not None:
+            options = [spelled]
+        elif not self.within_budget(lower):
             return None
-        options = []
-        if script_of(lower) == "latn" and self.vocabulary.scripts["cyrl"]:
-            options.append(self.transliterated(lower, exact_only=False))
-        options.append(self.typo(lower))
+        else:
+            options = [self.transliterated(lower, exact_only=False) if latin else None, self.typo(lower)]
         options = [o for o in options if o is not None]
         if not options:
             return None
