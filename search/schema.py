@@ -82,18 +82,24 @@ class IndexCodec(W3Codec):
 
 
 def checked(doc: Document) -> Document:
-    """The document, refused with `DocumentError` when it has no id or nothing to search."""
+    """The document, refused with `DocumentError` when it is not a `Document` of text fields (a programming
+    error: the write fails) or has no id or nothing to search (`unindexable`: the write skips it)."""
     if not isinstance(doc, Document):
         raise DocumentError(f"only Document objects can be indexed, not {type(doc).__name__}")
     fields = (doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin, doc.source,
               doc.summary, *doc.topics, *doc.meta.keys(), *doc.meta.values())
     if not all(isinstance(value, str) for value in fields) or not isinstance(doc.topics, tuple | list):
         raise DocumentError(f"document {doc.id!r}: every field must be text (topics a tuple of text)")
-    if not doc.id.strip():
-        raise DocumentError(f"a document needs a non-empty id (title {doc.title[:60]!r})")
-    if not doc.title.strip() and not doc.text.strip():
-        raise DocumentError(f"document {doc.id!r} has neither a title nor text")
     return doc
+
+
+def unindexable(doc: Document) -> str:
+    """Why a well-formed document cannot be indexed ("" when it can): it has no id, or nothing to search."""
+    if not doc.id.strip():
+        return f"a document needs a non-empty id (title {doc.title[:60]!r})"
+    if not doc.title.strip() and not doc.text.strip():
+        return f"document {doc.id!r} has neither a title nor text"
+    return ""
 
 
 def _derived_title(doc: Document) -> bool:

@@ -23,7 +23,7 @@ from .locking import log, write_lock
 from .opening import check_generation
 from .parallel import CheckedMpWriter
 from .postings_writer import TermPoolWriter
-from .schema import FORMAT_VERSION, IndexCodec, checked, document_bytes, fields_of, make_schema
+from .schema import FORMAT_VERSION, IndexCodec, checked, document_bytes, fields_of, make_schema, unindexable
 from .scoring import column_by_id
 from .stories import Stories, fingerprint, read_stories, write_stories
 from .vocabulary import read_counts, write_counts
@@ -119,8 +119,7 @@ def _build(root: Path, documents: Iterable[Document], progress: Progress | None,
             try:
                 seen: set[str] = set()
                 for doc in itertools.chain(head, documents):
-                    checked(doc)
-                    if _duplicate(doc, seen, stats):
+                    if _skipped(doc, seen, stats):
                         continue
                     fields = fields_of(doc)
                     vocabulary.update(word_forms(fields["names"]))
@@ -165,8 +164,7 @@ def _update(root: Path, documents: Iterable[Document], progress: Progress | None
         before = ix.searcher()  # the documents as they were, to take a replaced one's words out of the vocabulary
         try:
             for doc in documents:
-                checked(doc)
-                if _duplicate(doc, seen, stats):
+                if _skipped(doc, seen, stats):
                     continue
                 digest = doc.content_hash
                 old = known.get(doc.id)
@@ -318,8 +316,14 @@ def _hashes(ix) -> dict[str, str]:
         return column_by_id(searcher.reader(), "hash")
 
 
-def _duplicate(doc: Document, seen: set[str], stats: WriteStats) -> bool:
-    """Whether this id came earlier in the same run (Whoosh cannot replace a document it has not committed)."""
+def _skipped(doc: Document, seen: set[str], stats: WriteStats) -> bool:
+    """Whether this document is left out of the write, with its reason in `stats.skipped`: one with no id or
+    nothing to search, or one whose id came earlier in the same run (Whoosh cannot replace a
+    document it has not committed). One such document never fails the whole write."""
+    reason = unindexable(checked(doc))
+    if reason:
+        stats.skipped.append((doc.path or doc.id or doc.title[:60], reason))
+        return True
     if doc.id in seen:
         stats.skipped.append((doc.path or doc.id, f"duplicate id {doc.id!r}: the first document with it is kept"))
         return True

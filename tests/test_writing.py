@@ -287,15 +287,14 @@ def test_kill_9_mid_update_leaves_the_index_as_it_was(tmp_path):
     assert not list(root.glob("gen-*.tmp"))
 
 
-def test_update_refuses_a_document_without_id_or_text(tmp_path):
-    from search import DocumentError
-
-    index = Index.build(tmp_path, _docs(1))
-    with pytest.raises(DocumentError, match="non-empty id"):
-        index.update([Document(id="", title="Заголовок", text="Текст")])
-    with pytest.raises(DocumentError, match="neither a title nor text"):
-        index.update([Document(id="x", title=" ", text="")])
-    assert len(index) == 1
+def test_a_document_without_id_or_text_is_skipped_with_its_reason_not_fatal(tmp_path):
+    empty = [Document(id="", title="Заголовок", text="Текст"), Document(id="x", title=" ", text="")]
+    index = Index.build(tmp_path, [*_docs(2), *empty])
+    reasons = [reason for _, reason in index.last_write.skipped]
+    assert (index.last_write.added, len(index)) == (2, 2)
+    assert "non-empty id" in reasons[0] and "neither a title nor text" in reasons[1]
+    stats = index.update([*empty, Document(id="y", title="Новый", text="Текст")])
+    assert (stats.added, len(stats.skipped), len(index)) == (1, 2, 3)
     index.close()
 
 
