@@ -2,13 +2,13 @@
 re-filed with a typo fixed or a new headline) are grouped when the index is written, so that a search shows each
 story once, with "and N similar" (the rank stage collapses them; a query pays only an array lookup).
 
-A document has two fingerprints, MinHash signatures (datasketch) of word 3-grams, lower-cased, ё as е: of its
-title and the first FINGERPRINT_WORDS words of its text, and of its lead (the title and the first LEAD_WORDS
-words: two write-ups of one event under one headline share little else). Two documents are one story when either
-pair of signatures is SIMILARITY alike *and* cites the same numbers: weekly reports written from one template
-("FED ADDS RESERVES VIA CUSTOMER REPURCHASES", 1.5 vs 2.5 billion dlrs) differ in little but their figures, and
-are different news; RT's video pages whose text is only the same disclaimer differ by their titles. Candidates
-come from MinHash LSH; groups are joined transitively.
+A document has two fingerprints, MinHash signatures (datasketch's, computed with NumPy) of word 3-grams, lower-
+cased, ё as е: of its title and the first FINGERPRINT_WORDS words of its text, and of its lead (the title and the
+first LEAD_WORDS words: two write-ups of one event under one headline share little else). Two documents are one
+story when either pair of signatures is SIMILARITY alike *and* cites the same numbers: weekly reports written from
+one template ("FED ADDS RESERVES VIA CUSTOMER REPURCHASES", 1.5 vs 2.5 billion dlrs) differ in little but their
+figures, and are different news; RT's video pages whose text is only the same disclaimer differ by their titles.
+Candidates come from MinHash LSH; groups are joined transitively.
 
 Each generation keeps the fingerprints and groups in STORIES_FILE, so that an update fingerprints only the
 documents it writes.
@@ -41,11 +41,14 @@ _SHINGLE_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D], dtype=np.uint64)
 
 
 @lru_cache(maxsize=1)
-def _permutations():
-    from datasketch import MinHash  # imported on first use: only writing an index needs it
-
-    template = MinHash(num_perm=PERMUTATIONS, seed=1)
-    return template.permutations, template.scheme
+def _permutations() -> np.ndarray:
+    """The (a, b) of each permutation h -> a * h + b modulo 2^32, drawn as datasketch 2.0's MinHash draws them
+    for its "affine32" scheme and seed 1 (`MinHash._init_permutations`; a test holds the two equal): stored
+    signatures stay comparable with those of indexes written when datasketch computed them."""
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return np.array([a, b])
 
 
 def fingerprint(title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -101,16 +104,7 @@ def _min_hashes(shingles: np.ndarray, prefix: int | None = None) -> np.ndarray:
     a * h + b modulo 2^32 for each permutation, the least of each), as NumPy computes it for all at once: the
     MinHash object's per-call work was most of a document's fingerprint (a test holds the two equal). With a
     `prefix`, (2, PERMUTATIONS): the signatures of all the values and of the first `prefix`."""
-    (a, b), scheme = _permutations()
-    if scheme != "affine32":  # another datasketch's default: its own object, however it computes
-        from datasketch import MinHash
-
-        signatures = []
-        for part in (shingles, shingles[:prefix]) if prefix is not None else (shingles,):
-            signature = MinHash(num_perm=PERMUTATIONS, permutations=(a, b), scheme=scheme, hashfunc=int)
-            signature.update_batch(part.tolist())
-            signatures.append(signature.hashvalues.astype(np.uint32))
-        return np.array(signatures) if prefix is not None else signatures[0]
+    a, b = _permutations()
     h = shingles.astype(np.uint32)
     h ^= h >> np.uint32(16)
     h *= np.uint32(0x85EBCA6B)
@@ -166,17 +160,37 @@ def group(signatures: np.ndarray, numbers: np.ndarray) -> np.ndarray:
             same = alike & (unique[first, PERMUTATIONS] == unique[second, PERMUTATIONS])
             firsts.append(originals[first[same]])
             seconds.append(originals[second[same]])
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    graph = coo_matrix((np.ones(len(first), dtype=np.int32), (first, second)), shape=(count, count))
-    labels = connected_components(graph, directed=False)[1]
+    labels = _components(count, np.concatenate(firsts), np.concatenate(seconds))
     sizes = np.bincount(labels, minlength=count)
     groups = np.full(count, -1, dtype=np.int32)
     shared = sizes[labels] > 1
     groups[shared] = np.unique(labels[shared], return_inverse=True)[1].ravel()
     return groups
+
+
+def _components(count: int, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """For each of `count` nodes, the least node of its connected component in the graph of edges
+    (first[i], second[i]): each edge hooks the larger of its two roots under the smaller, then paths are
+    halved until every node points at its root, until no edge joins two roots. (Twenty lines of NumPy in place
+    of scipy's `connected_components`, 143 MB installed for this one call.)
+
+    >>> _components(5, np.array([0, 3, 4]), np.array([2, 4, 1])).tolist()
+    [0, 1, 0, 1, 1]
+    """
+    parent = np.arange(count)
+    while True:
+        while True:  # every node to its root
+            grand = parent[parent]
+            if (grand == parent).all():
+                break
+            parent = grand
+        left, right = parent[first], parent[second]
+        apart = left != right
+        if not apart.any():
+            return parent
+        low = np.minimum(left[apart], right[apart])
+        np.minimum.at(parent, left[apart], low)
+        np.minimum.at(parent, right[apart], low)
 
 
 def _candidates(signatures: np.ndarray, chunk: int = 1 << 20):

@@ -126,8 +126,8 @@ def test_the_signature_is_datasketchs_minhash(values):
 
     from search.stories import PERMUTATIONS, _min_hashes, _permutations
 
-    permutations, scheme = _permutations()
-    expected = MinHash(num_perm=PERMUTATIONS, permutations=permutations, scheme=scheme, hashfunc=int)
+    expected = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)
+    assert expected.scheme == "affine32" and (expected.permutations == _permutations()).all()
     expected.update_batch(values)
     shingles = np.array(sorted(values), dtype=np.uint64)
     assert (_min_hashes(shingles) == expected.hashvalues.astype(np.uint32)).all()
@@ -139,7 +139,7 @@ def _datasketch_groups(signatures: np.ndarray, numbers: np.ndarray) -> set[froze
 
     from search.stories import PERMUTATIONS, SIMILARITY, _permutations
 
-    permutations, scheme = _permutations()
+    permutations, scheme = _permutations(), "affine32"
     parent = list(range(len(signatures)))
 
     def root(i: int) -> int:
