@@ -172,7 +172,7 @@ def results_markdown(results: dict) -> str:
         if part == "typos":
             parts += ["nDCG@10 of the queries of ../shared/data/typos/ clean, with typos, typed with the other "
                       "keyboard layout and in Latin letters, on the half of each set not used to tune "
-                      "search.correction (`--half tune`). 'ours said': how often our result said it searched "
+                      "search.query.correction (`--half tune`). 'ours said': how often our result said it searched "
                       "another query (showing results for, or did you mean); '= clean': how often that query was "
                       "the clean one (case and ё aside), or, for a typed query that is the clean one (the typo "
                       "sets leave words under five letters alone), how often nothing was said. The peers have no "

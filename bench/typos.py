@@ -3,7 +3,7 @@
 
 Each engine builds one index per collection and answers every variant of its queries, so the variants are
 compared on the same index. Queries are split in two halves by a hash of their id: `tune` is for choosing the
-constants of search.correction, `held-out` (the default) is what gets reported. Prints one table (collection x
+constants of search.query.correction, `held-out` (the default) is what gets reported. Prints one table (collection x
 variant, a column per engine); for our engine also how often what it said it searched ("showing results for" or
 "did you mean") is exactly the clean query (case and ё aside), and the p50/p95 time per query.
 

@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search.analysis import analyze_words  # noqa: E402
-from search.morphology import fold_yo  # noqa: E402
+from search.analysis.analyzer import analyze_words  # noqa: E402
+from search.analysis.morphology import fold_yo  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "data" / "lexicon-wiktionary-en-ru" / "en-ru-enwiktionary.dsl.dz"
 OUTPUT = ROOT / "search" / "data" / "lexicon-en-ru.tsv.gz"

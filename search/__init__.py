@@ -5,9 +5,8 @@
 >>> index.search("переговоры о гарантиях безопасности").hits[0].title  # doctest: +SKIP
 """
 
-from .analysis import AnalyzedWord, analyze, analyze_words
-from .correction import Correction
-from .documents import Document, load_documents, make_document
+from .analysis.analyzer import AnalyzedWord, analyze, analyze_words
+from .analysis.names import name_keys, same_name
 from .errors import (
     BuildError,
     DocumentError,
@@ -18,25 +17,28 @@ from .errors import (
     QueryError,
     SearchError,
 )
-from .garbage import ServingCollector
 from .index import LONG_QUERY_WORDS, Index, WriteStats, is_long_query
-from .names import name_keys, same_name
-from .query import MAX_QUERY_CHARS
-from .results import DocumentView, Hit, SearchResult
+from .language import DOCUMENT_LANGS
+from .load.documents import Document, load_documents, make_document
+from .present.results import DocumentView, Hit, SearchResult
+from .query.correction import Correction
+from .query.parsing import MAX_QUERY_CHARS
+from .store.garbage import ServingCollector
 from .suggesting import Suggestions
 
 
 def warm_up() -> None:
     """Load the morphology dictionaries and the bilingual lexicon now (a server does it before its first
     request), instead of on first use."""
-    from .lexicon import lexicon
-    from .morphology import morph_analyzer
+    from .analysis.lexicon import lexicon
+    from .analysis.morphology import morph_analyzer
 
     morph_analyzer()
     lexicon()
 
 
 __all__ = [
+    "DOCUMENT_LANGS",
     "LONG_QUERY_WORDS",
     "MAX_QUERY_CHARS",
     "AnalyzedWord",

@@ -15,12 +15,13 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import __version__
-from .analysis import analyze
-from .documents import input_bytes, load_documents
+from .analysis.analyzer import analyze
 from .errors import SearchError
 from .index import DEFAULT_INDEX, Index, WriteStats
+from .language import DOCUMENT_LANGS
+from .load.documents import input_bytes, load_documents
+from .present.results import SearchResult
 from .progress import Progress
-from .results import SearchResult
 from .text import printable, printable_json
 
 DEFAULT_SOURCES = ["seeds"]
@@ -229,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("search", help="search the index")
     p.add_argument("query", nargs="+", help="query text: words, \"phrases\", -word, OR, title:, lang:ru, word*")
     p.add_argument("--index", default=str(DEFAULT_INDEX), help="index folder (default: index/)")
-    p.add_argument("--lang", choices=("ru", "en", "mixed"), help="only documents in this language")
+    p.add_argument("--lang", choices=DOCUMENT_LANGS, help="only documents in this language")
     p.add_argument("--limit", type=int, default=10, help="results per page (default: 10)")
     p.add_argument("--page", type=int, default=1, help="page of results (default: 1)")
     p.add_argument("--json", action="store_true", help="print the JSON API's result shape")

@@ -1,4 +1,4 @@
-"""An index on disk for reading: open, search, fetch documents, stats; writes go through `search.writing`."""
+"""An index on disk for reading: open, search, fetch documents, stats; writes go through `search.store.writing`."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from . import generations, writing
-from .documents import Document
+from .analysis.passages import text_parts
 from .errors import IndexDamagedError, IndexVersionError, QueryError, SearchError
-from .filters import SORTS, Filters
-from .highlight import highlight, highlight_paragraphs
-from .opening import READ_DAMAGE, check_generation, open_generation
-from .passages import text_parts
-from .query import MAX_QUERY_CHARS
+from .load.documents import Document
+from .present.highlight import highlight, highlight_paragraphs
+from .present.results import DocumentView, Hit, SearchResult
+from .query.filters import SORTS, Filters
+from .query.parsing import MAX_QUERY_CHARS
 from .related import related_hits
-from .results import DocumentView, Hit, SearchResult
-from .schema import stored_document
-from .scoring import DocumentTable, ScoringContext, column_by_id
 from .searching import read_query, run_search
+from .store import generations, writing
+from .store.opening import READ_DAMAGE, check_generation, open_generation
+from .store.schema import stored_document
+from .store.snapshot import DocumentTable, ScoringContext, column_by_id
+from .store.vocabulary import Vocabulary
+from .store.writing import Progress, WriteStats
 from .suggesting import Suggestions, suggest
-from .vocabulary import Vocabulary
-from .writing import Progress, WriteStats
 
 DEFAULT_INDEX = Path("index")
 MAX_RELATED = 50
@@ -33,7 +33,7 @@ DEFAULT_PROCS = 2  # measured on RT: 2 processes 1.9x one; more contend for the 
 # through a searcher of their own, so that they queue behind each other and never in front of the short queries
 # people type: eight clients sending 1,000-character misspelled queries took a plain `oil` from 7 to 1,800 ms
 # (p95) when every query took turns on one searcher. Ten: the most words whose correction is not capped
-# (search.correction.MAX_CORRECTED_WORDS); a pasted headline is rarely longer.
+# (search.query.correction.MAX_CORRECTED_WORDS); a pasted headline is rarely longer.
 LONG_QUERY_WORDS = 10
 # While short queries run, a long one waits for them between its reads of postings and between its hits: the
 # two searchers still share one interpreter lock, and a short query that took turns with a long one for it ran
@@ -170,7 +170,7 @@ class Index:
         `typos=False` searches the words exactly as typed: no typo, keyboard layout or Latin-letter corrections
         (quoted words never get them). `prefix=False` does not let the last word stand for the longer words it
         begins (as a search box does while a word is being typed). `collapse=False` lists every copy of a story
-        instead of the best-ranked one with the others as its `similar` (see `search.stories`).
+        instead of the best-ranked one with the others as its `similar` (see `search.store.stories`).
 
         Filters: `lang` ("ru", "en" or "mixed"; documents in both languages are kept under ru and en too);
         `since` and `until` (inclusive; a date, a datetime or text: "2018", "2018-05", "2018-05-29",

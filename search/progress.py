@@ -19,7 +19,7 @@ TICK_SECONDS = 0.5  # how often a phase's elapsed time is redrawn while nothing 
 
 class Progress:
     """The progress of one write: call `read(n)` with the bytes read so far, call it with (documents, bytes of
-    text) as documents are written (a `search.writing.Progress`), `phase(name)` when the writing moves on, and
+    text) as documents are written (a `search.store.writing.Progress`), `phase(name)` when the writing moves on, and
     `done()` at the end."""
 
     def __init__(self, total_bytes: int, stream=sys.stderr, enabled: bool | None = None) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .analysis import analyze_words
-from .hits import make_hit
-from .ranking import clause_scores, one_story_once
-from .results import Hit
-from .scoring import LANG_CODES, ScoringContext, idf
+from .analysis.analyzer import analyze_words
+from .present.hits import make_hit
+from .present.results import Hit
+from .rank.ranking import clause_scores, one_story_once
 from .searching import read_query
+from .store.snapshot import LANG_CODES, ScoringContext, idf
 
 HEAD_CHARS = 3000  # the opening a document is known by (a news story says what it is about first)
 # 12, 16 and 24 measured on the tune half of the xquad pairs: 16 finds every translation, 24 costs 40% more time.
@@ -77,7 +77,7 @@ def related_documents(ctx: ScoringContext, docnum: int, limit: int) -> list[tupl
 
 def _best(ctx: ScoringContext, scores: np.ndarray, candidates: np.ndarray, story: int,
           limit: int) -> list[tuple[int, float]]:
-    """The `limit` best-scored candidates, each story once (`search.ranking.one_story_once`) and not the
+    """The `limit` best-scored candidates, each story once (`search.rank.ranking.one_story_once`) and not the
     document's own story."""
     if story >= 0:
         candidates = candidates & (ctx.stories != story)

@@ -1,10 +1,10 @@
 """Run a query: read it as meant, parse, expand, rank, make the page's hits. Each stage is its own module:
 
-    search.correction  typed text -> the text meant (typos, the other layout, Latin letters), and what changed
-    search.query       text -> clauses (Word, Phrase, Prefix, Either)
-    search.expansion   clauses -> their completions, translations and name keys
-    search.ranking     scores, tiers, proximity, facets -> documents in order
-    search.hits        documents -> hits with marks and explanations
+    search.query.correction  typed text -> the text meant (typos, the other layout, Latin letters), and what changed
+    search.query.parsing       text -> clauses (Word, Phrase, Prefix, Either)
+    search.query.expansion   clauses -> their completions, translations and name keys
+    search.rank.ranking     scores, tiers, proximity, facets -> documents in order
+    search.present.hits        documents -> hits with marks and explanations
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from .correction import TypedQuery, read_as_meant
-from .expansion import ExpandedQuery, expand
-from .filters import Filters
-from .hits import make_hits
-from .lexicon import lexicon
-from .morphology import analyze_word, fold_yo, morph_analyzer
-from .names import name_keys
-from .query import MAX_SEARCHED_CHARS, check_length, parse_query
-from .ranking import rank
-from .results import SearchResult
-from .scoring import ScoringContext
+from .analysis.lexicon import lexicon
+from .analysis.morphology import analyze_word, fold_yo, morph_analyzer
+from .analysis.names import name_keys
+from .present.hits import make_hits
+from .present.results import SearchResult
+from .query.correction import TypedQuery, read_as_meant
+from .query.expansion import ExpandedQuery, expand
+from .query.filters import Filters
+from .query.parsing import MAX_SEARCHED_CHARS, check_length, parse_query
+from .rank.ranking import rank
+from .store.snapshot import ScoringContext
 
 NAME_SHARE = 0.5
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .analysis.keyboard import other_layout
+from .analysis.morphology import fold_yo
 from .errors import QueryError
-from .expansion import MIN_COMPLETION_CHARS
-from .keyboard import other_layout
-from .morphology import fold_yo
-from .results import Hit
-from .scoring import ScoringContext
+from .present.results import Hit
+from .query.expansion import MIN_COMPLETION_CHARS
 from .searching import run_search
+from .store.snapshot import ScoringContext
 
 MAX_SUGGESTIONS = 10
 

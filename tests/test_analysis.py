@@ -2,8 +2,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import analyze
-from search.analysis import BilingualTokenizer, analyze_words, bilingual_analyzer
-from search.morphology import script_of
+from search.analysis.analyzer import analyze_words
+from search.analysis.morphology import script_of
+from search.store.analyzers import BilingualTokenizer, bilingual_analyzer
 
 
 def test_cyrillic_is_lemmatized_and_latin_is_stemmed_in_one_text():
@@ -70,7 +71,7 @@ def test_analyzer_pickles_light_for_the_whoosh_schema():
 def test_the_indexing_fast_path_gives_the_analyzers_terms_and_positions(seed_docs):
     from collections import defaultdict
 
-    from search.analysis import term_positions
+    from search.analysis.analyzer import term_positions
 
     for doc in seed_docs.values():
         expected = defaultdict(list)
@@ -86,7 +87,7 @@ def test_the_indexing_fast_path_gives_the_analyzers_terms_and_positions(seed_doc
 def test_term_positions_are_the_words_and_parts_of_iter_words(text):
     from collections import defaultdict
 
-    from search.analysis import analyze_word, iter_words, term_positions
+    from search.analysis.analyzer import analyze_word, iter_words, term_positions
 
     expected = defaultdict(list)
     for pos, _start, _end, word, _part in iter_words(text):

@@ -1,4 +1,4 @@
-from search.boilerplate import extract_main_content, first_sentence_title
+from search.load.boilerplate import extract_main_content, first_sentence_title
 
 
 def _content(path):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from search import Document, Index, IndexDamagedError
-from search.correction import LAYOUT, TRANSLIT, TYPO, max_typos, read_as_meant
-from search.vocabulary import Vocabulary
+from search.query.correction import LAYOUT, TRANSLIT, TYPO, max_typos, read_as_meant
+from search.store.vocabulary import Vocabulary
 
 WORDS = Vocabulary({"переговоры": 40, "переговорах": 9, "санкции": 30, "sanctions": 12, "нато": 25, "лавров": 8,
                     "volcker": 5, "slide": 9, "привет": 3, "москва": 7, "гарантиях": 4, "безопасности": 20,
@@ -128,8 +128,8 @@ def test_the_vocabulary_follows_updates_and_deletes(tmp_path):
 
 
 def test_the_vocabulary_is_a_checksummed_file_of_each_generation(tmp_path):
-    from search import generations
-    from search.vocabulary import VOCABULARY_FILE, read_counts
+    from search.store import generations
+    from search.store.vocabulary import VOCABULARY_FILE, read_counts
 
     root = tmp_path / "index"
     docs = [Document(id="a", title="Переговоры", text="Переговоры в Женеве.", lang="ru"),
@@ -192,7 +192,7 @@ def test_a_rare_word_finds_its_own_documents_first_then_those_of_the_word_offere
 
 def test_a_paragraph_of_misspelled_words_corrects_only_the_first_ten():
     # 140 misspelled words cost 2 s of CPU when each was corrected against the documents of all the others.
-    from search.correction import MAX_CORRECTED_WORDS
+    from search.query.correction import MAX_CORRECTED_WORDS
 
     typed = " ".join(["перегаворы", "санкцыи", "Лавроф"] * 50)
     query = read_as_meant(typed, WORDS)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from search import Document, Index, QueryError, load_documents
-from search.dates import MAX_YEAR, MIN_YEAR, date_bound, epoch_seconds, parse_date
+from search.load.dates import MAX_YEAR, MIN_YEAR, date_bound, epoch_seconds, parse_date
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()

@@ -1,7 +1,7 @@
 import pytest
 
-from search.decoding import decode_bytes
 from search.errors import DocumentError
+from search.load.decoding import decode_bytes
 
 RUSSIAN = "Россия и Белоруссия договорились согласовывать взаимодействие с НАТО. Ёлка и ещё."
 ENGLISH = "Russia, Belarus agree to seek improvement in relations with NATO."

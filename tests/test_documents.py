@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import load_documents
-from search.documents import MAX_FILE_BYTES, detect_language
+from search.load.documents import MAX_FILE_BYTES, detect_language
 
 
 def _collect(path):
@@ -60,11 +60,11 @@ def test_bad_files_are_skipped_with_path_and_reason(tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text("A good document with enough text.", encoding="utf-8")
     big = tmp_path / "big.txt"
     big.write_bytes(b"a")
-    monkeypatch.setattr("search.documents.MAX_FILE_BYTES", 0)
+    monkeypatch.setattr("search.load.documents.MAX_FILE_BYTES", 0)
     docs, skipped = _collect(tmp_path)
     reasons = dict((p.rsplit("/", 1)[-1], r) for p, r in skipped)
     assert "too large" in reasons["big.txt"] and "too large" in reasons["good.txt"]
-    monkeypatch.setattr("search.documents.MAX_FILE_BYTES", MAX_FILE_BYTES)
+    monkeypatch.setattr("search.load.documents.MAX_FILE_BYTES", MAX_FILE_BYTES)
     docs, skipped = _collect(tmp_path)
     reasons = dict((p.rsplit("/", 1)[-1], r) for p, r in skipped)
     assert [d.id for d in docs] == ["big.txt", "good.txt"]
@@ -165,7 +165,7 @@ def test_an_oversized_jsonl_record_is_skipped_unread_and_titles_are_bounded(tmp_
     import gzip
     import json
 
-    monkeypatch.setattr("search.documents.MAX_RECORD_BYTES", 10_000)
+    monkeypatch.setattr("search.load.documents.MAX_RECORD_BYTES", 10_000)
     with gzip.open(tmp_path / "c.jsonl.gz", "wt", encoding="utf-8") as f:
         f.write(json.dumps({"id": "small", "title": "Маленький", "text": "Короткий текст."}) + "\n")
         f.write(json.dumps({"id": "huge", "title": "Огромный", "text": "слово " * 50_000}) + "\n")

@@ -1,4 +1,4 @@
-from search.formats import find_date, parse_html, parse_markdown, parse_plain
+from search.load.formats import find_date, parse_html, parse_markdown, parse_plain
 
 
 def test_html_uses_h1_meta_date_canonical_url_and_drops_chrome():

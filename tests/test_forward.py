@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import Document, Index
-from search.analysis import term_positions
-from search.forward import encode, lookup, term_hashes
-from search.positions import opening_presence, text_positions
+from search.analysis.analyzer import term_positions
+from search.store.forward import encode, lookup, term_hashes
+from search.store.positions import opening_presence, text_positions
 
 
 def _analyzed_positions(ctx, terms, docnums):

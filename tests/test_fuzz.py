@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from search import Document, Index, QueryError, analyze, load_documents
-from search.analysis import analyze_words
-from search.query import parse_query
+from search.analysis.analyzer import analyze_words
+from search.query.parsing import parse_query
 
 ANY_CHARACTER = st.characters(exclude_categories=())  # surrogates (Cs) included
 # Characters that stress the analysis: Tangut (no Unicode names), Cyrillic, combining marks, RTL, controls.

@@ -9,7 +9,7 @@ import pytest
 
 from search import Index, make_document
 from search.errors import DocumentError
-from search.garbage import NEVER, young_collections_only
+from search.store.garbage import NEVER, young_collections_only
 
 
 def test_full_collections_wait_for_the_write_and_the_thresholds_come_back():

@@ -8,7 +8,8 @@ import zlib
 
 import pytest
 
-from search import Document, Index, IndexDamagedError, IndexNotFoundError, IndexVersionError, generations
+from search import Document, Index, IndexDamagedError, IndexNotFoundError, IndexVersionError
+from search.store import generations
 
 CLI = [sys.executable, "-m", "search"]
 

@@ -1,5 +1,5 @@
-from search.highlight import find_matches, highlight
-from search.snippets import snippet
+from search.present.highlight import find_matches, highlight
+from search.present.snippets import snippet
 
 
 def test_every_inflected_form_is_marked():

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from search import Document, Index, IndexNotFoundError, IndexVersionError, generations, load_documents
+from search import Document, Index, IndexNotFoundError, IndexVersionError, load_documents
+from search.store import generations
 
 
 def _doc(doc_id, title, text, path=""):

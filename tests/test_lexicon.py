@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search.lexicon import LEXICON_FILE, lexicon
+from search.analysis.lexicon import LEXICON_FILE, lexicon
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO.parent / "shared" / "data" / "lexicon-wiktionary-en-ru" / "en-ru-enwiktionary.dsl.dz"

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.morphology import (
+from search.analysis.morphology import (
     analyze_word,
     english_stem,
     fold_yo,
@@ -41,7 +41,7 @@ def test_stop_words_by_script():
 def _lemmas_from_parses(word: str) -> tuple[str, ...]:
     """The lemmas as pymorphy3's `parse` gives them, reading by reading: what the dictionary's shortcut in
     `russian_lemmas` must equal."""
-    from search.morphology import UNKNOWN_LEMMAS, fold_yo, parses_of
+    from search.analysis.morphology import UNKNOWN_LEMMAS, fold_yo, parses_of
 
     parses = parses_of(word)
     if not parses:
@@ -60,7 +60,7 @@ SAMPLE_WORDS = ("стали сталь стать еще ещё елка ёлк�
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(SAMPLE_WORDS) | st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-", min_size=1, max_size=9))
 def test_dictionary_lemmas_are_the_parses_lemmas(word):
-    from search.morphology import fold_yo
+    from search.analysis.morphology import fold_yo
 
     word = fold_yo(word)
     assert russian_lemmas(word) == _lemmas_from_parses(word)
@@ -69,7 +69,7 @@ def test_dictionary_lemmas_are_the_parses_lemmas(word):
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(SAMPLE_WORDS) | st.text("абвгдеёжзийклмнопрстуфхцчшщъыьэюя-", min_size=1, max_size=9))
 def test_the_dictionarys_likeliest_reading_is_the_parses(word):
-    from search.morphology import dictionary_readings, parses_of
+    from search.analysis.morphology import dictionary_readings, parses_of
 
     readings = dictionary_readings(word)
     if readings is not None:

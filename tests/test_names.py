@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.names import (
+from search.analysis.names import (
     _CAPITALIZED,
     is_name_like,
     name_keys,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import Document, Index, QueryError, load_documents
-from search.dates import date_bound, epoch_seconds, parse_date
+from search.load.dates import date_bound, epoch_seconds, parse_date
 
 RECORDS = [
     {"id": "r1", "title": "OPEC oil output talks", "text": "OPEC ministers met on oil output quotas.",

@@ -3,9 +3,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import Document, Index
-from search.analysis import iter_words, term_positions
-from search.passages import SCAN_CHARS, PassageTable, is_hard_wrapped, split_passages
-from search.snippets import snippet_at
+from search.analysis.analyzer import iter_words, term_positions
+from search.analysis.passages import SCAN_CHARS, PassageTable, is_hard_wrapped, split_passages
+from search.present.snippets import snippet_at
 
 REUTERS = ("OPEC believes world oil prices should be set around a fixed\n"
            "average price of 18 dlrs a barrel, Saudi Oil Minister Hisham\n"
@@ -91,7 +91,7 @@ def test_a_line_broken_mid_sentence_is_not_a_passage_end():
 
 
 def test_the_document_page_keeps_paragraphs_and_joins_wrapped_lines():
-    from search.passages import paragraphs
+    from search.analysis.passages import paragraphs
 
     assert paragraphs(REUTERS) == [
         "OPEC believes world oil prices should be set around a fixed average price of 18 dlrs a barrel, Saudi Oil "

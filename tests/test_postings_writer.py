@@ -12,8 +12,8 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from search import make_document
-from search.postings_writer import UNCOMPRESSED_BELOW, TermPoolWriter
-from search.schema import IndexCodec, fields_of, make_schema
+from search.store.postings_writer import UNCOMPRESSED_BELOW, TermPoolWriter
+from search.store.schema import IndexCodec, fields_of, make_schema
 
 # Every block compressed, as Whoosh's writer does: the files are then Whoosh's byte for byte.
 WHOOSH_BYTES = functools.partial(TermPoolWriter, uncompressed_below=0)

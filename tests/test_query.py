@@ -3,7 +3,7 @@ import random
 import pytest
 
 from search import QueryError
-from search.query import MAX_QUERY_CHARS, parse_query
+from search.query.parsing import MAX_QUERY_CHARS, parse_query
 
 
 def test_words_phrases_exclusions_and_filters():

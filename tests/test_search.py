@@ -204,7 +204,7 @@ def test_an_opening_that_restates_the_query_ranks_first(tmp_path):
 
 
 def test_one_query_word_in_the_opening_earns_nothing_by_itself(tmp_path):
-    from search.closeness import Closeness
+    from search.rank.closeness import Closeness
 
     filler = " ".join(["обычный текст без особого смысла"] * 12)
     docs = [Document(id="a", title="Заметка", text=f"Парламент собрался. {filler} Закон и алкоголь.", lang="ru")]
@@ -247,7 +247,7 @@ def test_phrase_work_has_a_budget_per_query(tmp_path, monkeypatch):
     index = Index.build(tmp_path, docs)
     assert index.search('"и в"').total == 60
     assert index.search(" ".join(['"и в"'] * 64)).total == 60  # a repeated phrase is checked once
-    monkeypatch.setattr("search.positions.MAX_PHRASE_CHECKS", 200)
+    monkeypatch.setattr("search.store.positions.MAX_PHRASE_CHECKS", 200)
     with pytest.raises(QueryError, match="too common"):
         index.search('"и в" "в женеве" "в минске"')
     assert index.search('"в женеве"').total == 60  # the budget is per query: the next one starts afresh

@@ -124,7 +124,7 @@ def test_api_and_page(index):
 def test_the_signature_is_datasketchs_minhash(values):
     from datasketch import MinHash
 
-    from search.stories import PERMUTATIONS, _min_hashes, _permutations
+    from search.store.stories import PERMUTATIONS, _min_hashes, _permutations
 
     expected = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=int)
     assert expected.scheme == "affine32" and (expected.permutations == _permutations()).all()
@@ -137,7 +137,7 @@ def _datasketch_groups(signatures: np.ndarray, numbers: np.ndarray) -> set[froze
     """The stories as datasketch's MinHashLSH finds them, pair by pair: what `group` must equal."""
     from datasketch import MinHash, MinHashLSH
 
-    from search.stories import PERMUTATIONS, SIMILARITY, _permutations
+    from search.store.stories import PERMUTATIONS, SIMILARITY, _permutations
 
     permutations, scheme = _permutations(), "affine32"
     parent = list(range(len(signatures)))
@@ -168,7 +168,7 @@ def _datasketch_groups(signatures: np.ndarray, numbers: np.ndarray) -> set[froze
 def test_stories_are_the_groups_datasketchs_lsh_finds(count, alphabet, changed, seed):
     """Near-copies planted among random signatures (values from a small alphabet, so that bands collide often):
     the vectorised banding joins exactly the documents datasketch's LSH, queried one by one, joins."""
-    from search.stories import PERMUTATIONS, group
+    from search.store.stories import PERMUTATIONS, group
 
     random = np.random.default_rng(seed)
     signatures = random.integers(0, alphabet, size=(count, 2, PERMUTATIONS)).astype(np.uint32)
@@ -189,8 +189,8 @@ def test_the_first_words_are_those_of_the_whole_stretch(words, separator):
     """Reading a shorter stretch of the text first finds the same first words as reading the whole stretch."""
     import re
 
-    from search.morphology import fold_yo
-    from search.stories import FINGERPRINT_WORDS, _first_words
+    from search.analysis.morphology import fold_yo
+    from search.store.stories import FINGERPRINT_WORDS, _first_words
 
     text = separator.join(words)
     expected = re.findall(r"\w+", fold_yo(text[: FINGERPRINT_WORDS * 20].lower()))[:FINGERPRINT_WORDS]

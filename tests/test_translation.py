@@ -3,10 +3,10 @@
 import pytest
 
 from search import Index
-from search.documents import make_document
-from search.expansion import TRANSLATION, expand
-from search.query import parse_query
-from search.ranking import prefer_cooccurring, translated_scores
+from search.load.documents import make_document
+from search.query.expansion import TRANSLATION, expand
+from search.query.parsing import parse_query
+from search.rank.ranking import prefer_cooccurring, translated_scores
 
 RBC_MEETING = "000_cd43f6f3889422fc.txt"      # Lavrov and Makei agree to coordinate on NATO (RBC, Russian)
 RBC_PESKOV = "001_0ee8888d4f2f9c11.txt"       # Putin's instruction on security guarantees (RBC)

@@ -171,7 +171,7 @@ def test_a_missing_document_is_said_in_the_page_language(client):
 def test_a_huge_document_is_read_in_parts(tmp_path):
     # A 13.5-million-character document made a 28 MB page; each part is about PART_CHARS characters now.
     from search import Document, Index
-    from search.passages import PART_CHARS
+    from search.analysis.passages import PART_CHARS
     from web import create_app
 
     paragraph = "Переговоры о нефти продолжились в Вене, министры спорили о квотах. " * 20

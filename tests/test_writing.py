@@ -14,8 +14,9 @@ import time
 
 import pytest
 
-from search import BuildError, Document, Index, IndexDamagedError, IndexLockedError, generations
-from search.locking import write_lock
+from search import BuildError, Document, Index, IndexDamagedError, IndexLockedError
+from search.store import generations
+from search.store.locking import write_lock
 
 CLI = [sys.executable, "-m", "search"]
 
@@ -121,7 +122,7 @@ class _LockHolder:
         self.process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
             import sys
             from pathlib import Path
-            from search.locking import write_lock
+            from search.store.locking import write_lock
             with write_lock(Path({str(root)!r})):
                 print("locked", flush=True)
                 sys.stdin.readline()
@@ -411,7 +412,7 @@ def test_a_full_disk_during_an_update_changes_nothing_and_the_next_write_recover
 def test_a_vocabulary_that_cannot_be_written_fails_the_delete_and_changes_nothing(tmp_path):
     """A delete writes little besides the new vocabulary: a file-size limit between the two fails exactly the
     vocabulary's write (a full disk at that moment), and the live index and its vocabulary stay as they were."""
-    from search.vocabulary import VOCABULARY_FILE, read_counts
+    from search.store.vocabulary import VOCABULARY_FILE, read_counts
 
     root = tmp_path / "ix"
     words = [Document(id=f"v{i}", title="", text=" ".join(f"слово{i}x{j}" for j in range(400)), lang="ru")
@@ -432,9 +433,9 @@ def test_a_vocabulary_that_cannot_be_written_fails_the_delete_and_changes_nothin
 
 
 def test_stories_that_cannot_be_written_fail_the_delete_and_change_nothing(tmp_path):
-    """The stories file (two fingerprints a document, see `search.stories`) is the largest a delete writes: a
+    """The stories file (two fingerprints a document, see `search.store.stories`) is the largest a delete writes: a
     file-size limit under it fails exactly that write, and the live index and its stories stay as they were."""
-    from search.stories import STORIES_FILE, read_stories
+    from search.store.stories import STORIES_FILE, read_stories
 
     root = tmp_path / "ix"
     Index.build(root, [Document(id=f"s{i}", title=f"Заметка {i}", text=f"Короткий текст номер {i}.", lang="ru")

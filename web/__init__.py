@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, g, request
 
-from search import MAX_QUERY_CHARS, Index, is_long_query
+from search import MAX_QUERY_CHARS, is_long_query
 
 DEFAULTS = {
     "SEARCH_INDEX": "index",
@@ -108,16 +107,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def get_index(app: Flask | None = None) -> Index:
-    """The app's index, opened on first use; a rebuilt index is picked up by `Index` itself."""
-    from flask import current_app
-
-    app = app or current_app
-    index = app.extensions.get("search_index")
-    if index is None:
-        index = Index.open(Path(app.config["SEARCH_INDEX"]))
-        app.extensions["search_index"] = index
-    return index
-
+from .app_index import get_index  # noqa: E402  (the public name, defined apart: pages and api import it)
 
 __all__ = ["create_app", "get_index"]

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from search import QueryError, analyze_words
 from search import analyze as analyze_text
 
-from . import get_index
+from .app_index import get_index
 from .links import document_url
 from .params import search_params
 

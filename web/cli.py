@@ -32,7 +32,8 @@ def register(commands) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from . import create_app, get_index
+    from . import create_app
+    from .app_index import get_index
     from .server import make_server
 
     app = create_app({"SEARCH_INDEX": args.index, "SEARCH_LONG_QUERY_SLOTS": max(1, args.threads // 2)})

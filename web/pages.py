@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from search import QueryError
 
-from . import get_index
+from .app_index import get_index
 from .i18n import labels, local_date, local_number, localized
 from .links import document_url
 from .params import SearchParams, int_param, search_params

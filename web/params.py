@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from search import DOCUMENT_LANGS
+
 from .errors import BadParameter
 
-LANGUAGES = ("ru", "en", "mixed")
 SORTS = ("relevance", "date")
 MAX_NAMES = 20  # sources or topics one search may name
 MAX_NAME_CHARS = 200
@@ -105,8 +106,8 @@ def search_params() -> SearchParams:
     lang = request.args.get("lang", "").strip().lower() or None
     if lang == "all":
         lang = None
-    if lang is not None and lang not in LANGUAGES:
-        raise BadParameter(f"lang must be one of all, {', '.join(LANGUAGES)}; not {lang!r}.")
+    if lang is not None and lang not in DOCUMENT_LANGS:
+        raise BadParameter(f"lang must be one of all, {', '.join(DOCUMENT_LANGS)}; not {lang!r}.")
     return SearchParams(
         q=request.args.get("q", "").strip(),
         page=int_param("page", 1, 1, 10_000),

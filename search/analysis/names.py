@@ -1,0 +1,253 @@
+"""Proper names across the two scripts: a script-neutral key, so Lavrov, Лавров and Лаврова meet.
+
+The key is a consonant skeleton with the vowels marked but not told apart: Cyrillic is romanized, English
+spelling habits are folded (th -> t, ph -> f, c -> k or s, w -> v, j/dzh/zh -> j, a silent final e dropped), h
+is dropped, each run of vowels becomes one V, doubled letters collapse. Russian names are keyed by their likeliest
+lemma, so inflected forms (Столтенберга, Макеем) key like the nominative. The skeleton is lossy on purpose:
+transcription between the languages is phonetic (Panthers / Пэнтерс), not letter for letter. The index keeps
+it with the spelling's vowels (`spelled_key`), and a name meets only the keys whose vowels the other script could
+write for its own (`same_name`): Путин meets Putin, not Patten or Paton, whose skeleton it shares.
+
+A short alias list covers names whose two spellings share no skeleton (Reuters / Рейтер).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..language import RUSSIAN_LOWER
+from .lexicon import lexicon
+from .morphology import analyze_word, dictionary_readings, parses_of, script_of
+from .transliteration import spellings
+
+MIN_KEY_CHARS = 3
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+# Names whose English and Russian forms do not share a skeleton. Keys are written as the English form's key.
+ALIASES = {
+    "рейтер": "reuters",
+    "белоруссия": "belarus",
+    "беларусь": "belarus",
+    "германия": "germany",
+    "англия": "england",
+    "великобритания": "britain",
+    "грузия": "georgia",
+    "япония": "japan",
+    "китай": "china",
+    "венгрия": "hungary",
+    "швейцария": "switzerland",
+    "нидерланды": "netherlands",
+    "голландия": "holland",
+    "ватикан": "vatican",
+}
+
+_ROMAN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "u", "я": "a",
+})
+_FOLDS = [
+    (re.compile(r"shch|sch"), "sh"), (re.compile(r"tch"), "ch"), (re.compile(r"dzh|dj|zh|j"), "J"),
+    (re.compile(r"g(?=[eiy])"), "J"), (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"ck"), "k"),
+    (re.compile(r"kh|gh"), "h"), (re.compile(r"qu"), "kv"), (re.compile(r"q"), "k"), (re.compile(r"x"), "ks"),
+    (re.compile(r"c(?=[eiy])"), "s"), (re.compile(r"c(?!h)"), "k"), (re.compile(r"w"), "v"),
+    (re.compile(r"z"), "s"), (re.compile(r"sh"), "S"), (re.compile(r"ch"), "C"),
+]
+_VOWELS = re.compile(r"[aeiouy]+")
+_CYRILLIC_LETTER = re.compile(f"[{RUSSIAN_LOWER}]")
+_REPEATS = re.compile(r"(.)\1+")
+# A word that starts with a capital letter, whole, as the tokenizer would cut it (only these can be names): a
+# capital not after a letter or digit, nor after one and a hyphen or apostrophe. The capital comes first and the
+# lookbehinds after it, so that the regex engine skips to the next capital in C (twice as fast on RT's texts).
+_CAPITALIZED = re.compile(rf"[^\W\d_a-z{RUSSIAN_LOWER}](?<!\w.)(?<!\w[-'’‘].)\w*(?:[-'’‘]\w+)*")
+# One that opens a sentence: after a sentence's end or opening mark and up to three spaces, or at the start.
+_AFTER_MARK = re.compile(r"[.!?…:\n\"«»]\s{0,3}(" + _CAPITALIZED.pattern + ")")
+_AT_START = re.compile(r"\s{0,3}(" + _CAPITALIZED.pattern + ")")
+
+
+@lru_cache(maxsize=100_000)
+def skeleton(word: str) -> str:
+    """The script-neutral key of one spelling of a name ('' when too short to tell names apart).
+
+    >>> skeleton("Stoltenberg"), skeleton("Столтенберг"), skeleton("Makei"), skeleton("Макей")
+    ('stVltVnbVrg', 'stVltVnbVrg', 'mVkV', 'mVkV')
+    >>> skeleton("Jared"), skeleton("Джаред"), skeleton("Panthers"), skeleton("Пэнтерс"), skeleton("Luke")
+    ('JVrVd', 'JVrVd', 'pVntVrs', 'pVntVrs', 'lVk')
+    """
+    return _spelled(word)[0]
+
+
+@lru_cache(maxsize=100_000)
+def _spelled(word: str) -> tuple[str, tuple[str, ...]]:
+    """A spelling's skeleton, and its vowel runs in order (as the skeleton's V's stand for them)."""
+    text = word.lower().replace("'s", "").replace("’s", "")
+    if len(text) > 3 and re.fullmatch(r"[a-z]+[^aeiouy]e", text):
+        text = text[:-1]  # Luke, Blake, Rome: the e is not spoken, and Russian does not write it
+    text = re.sub(r"[^a-z]", "", text.translate(_ROMAN))
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    text = text.replace("h", "")
+    key = _REPEATS.sub(r"\1", _VOWELS.sub("V", text))
+    if len(key) < MIN_KEY_CHARS or key == "V" * len(key):
+        return "", ()
+    return key, tuple(_VOWELS.findall(text))
+
+
+def spelled_key(word: str) -> str:
+    """The key of one spelling of a name as the index holds it: its skeleton, its script (c or l) and its
+    vowels, which tell apart names that share a skeleton (see `same_name`).
+
+    >>> spelled_key("Путин"), spelled_key("Patten"), spelled_key("Putin")
+    ('pVtVn|cu.i', 'pVtVn|la.e', 'pVtVn|lu.i')
+    """
+    skeleton_key, vowels = _spelled(word)
+    if not skeleton_key:
+        return ""
+    return f"{skeleton_key}|{'c' if _CYRILLIC_LETTER.search(word.lower()) else 'l'}{'.'.join(vowels)}"
+
+
+# The Cyrillic vowels (romanized: а a, е/ё/э e, и/й i, о o, у/ю u, ы y, я a) that English writes with each
+# vowel letter in names, generously: Jackson Джексон, Hunter Хантер, Peter Питер, Mike Майк, Turner Тёрнер.
+_CYRILLIC_FOR_LATIN = {"a": "aeio", "e": "eia", "i": "iaey", "o": "oau", "u": "uaeo", "y": "iye"}
+
+
+def same_name(query_key: str, index_key: str) -> bool:
+    """Whether two spelled keys can be one name: the same skeleton, and, across the scripts, each vowel one
+    that the other script writes for it (Путин is Putin, not Patten or Paton); in one script, the same vowels.
+
+    >>> same_name("pVtVn|cu.i", "pVtVn|lu.i"), same_name("pVtVn|cu.i", "pVtVn|la.e")
+    (True, False)
+    """
+    query_skeleton, _, query_vowels = query_key.partition("|")
+    index_skeleton, _, index_vowels = index_key.partition("|")
+    if query_skeleton != index_skeleton:
+        return False
+    if query_vowels[:1] == index_vowels[:1]:
+        return query_vowels == index_vowels
+    latin, cyrillic = (query_vowels, index_vowels) if query_vowels[:1] == "l" else (index_vowels, query_vowels)
+    return all(any(c in _CYRILLIC_FOR_LATIN.get(letter, "") for letter in latin_run for c in cyrillic_run)
+               for latin_run, cyrillic_run in zip(latin[1:].split("."), cyrillic[1:].split("."), strict=False))
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(word: str) -> tuple[str, ...]:
+    """The keys of a name as written (see `spelled_key`): of its likeliest lemma for Russian (Лаврова ->
+    лавров), of the word for English.
+
+    >>> name_keys("Лаврова"), name_keys("Lavrov"), name_keys("Рейтер")
+    (('lVvrVv|ca.o',), ('lVvrVv|la.o',), ('rVtVrs|leu.e',))
+    """
+    terms, script, _stop = analyze_word(word)
+    if script == "cyrl":
+        spellings = [ALIASES.get(terms[0], terms[0])]
+    elif script == "latn":
+        spellings = [word]
+    else:
+        return ()
+    return tuple(dict.fromkeys(k for k in map(spelled_key, spellings) if k))
+
+
+_LOOK_ALIKE = ("авекмнорстух", "abekmhopctyx")  # letters that look the same in both scripts (МС-21 / MC-21)
+_TO_LATIN_LOOK = str.maketrans(*_LOOK_ALIKE)
+_TO_CYRILLIC_LOOK = str.maketrans(_LOOK_ALIKE[1], _LOOK_ALIKE[0])
+_CODE_LETTERS = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER = re.compile(r"[a-z]")
+
+
+@lru_cache(maxsize=10_000)
+def code_spellings(code: str) -> tuple[str, ...]:
+    """A lower-case code (see `search.analysis.morphology.is_code`) as the other script writes it: its letters read
+    aloud (С-400 is S-400, Су-35 Su-35) or as the letters they look like (МС-21 is MC-21); the digits kept.
+
+    >>> code_spellings("с-400"), code_spellings("мс-21"), code_spellings("su-35")
+    (('s-400', 'c-400'), ('ms-21', 'mc-21'), ('су-35',))
+    """
+    script = script_of(code)
+    if script == "cyrl":
+        spoken = _CODE_LETTERS.sub(lambda m: m.group().translate(_ROMAN), code)
+        looking = code.translate(_TO_LATIN_LOOK)
+    elif script == "latn":
+        spoken = _CODE_LETTERS.sub(lambda m: (spellings(m.group()) or [m.group()])[0], code)
+        looking = code.translate(_TO_CYRILLIC_LOOK)
+    else:
+        return ()
+    left_over = _LATIN_LETTER if script == "latn" else _CYRILLIC_LETTER  # a spelling wholly in the other script
+    return tuple(s for s in dict.fromkeys((spoken, looking)) if s != code and not left_over.search(s))
+
+
+@lru_cache(maxsize=200_000)
+def _common_word(word: str) -> bool:
+    """Whether a capitalized word is an ordinary word that happens to open a sentence (Защита, However)."""
+    terms, script, stop = analyze_word(word)
+    if stop:
+        return True
+    if script == "cyrl":
+        readings = dictionary_readings(word.lower())
+        if readings is not None:  # the likeliest reading is the dictionary's
+            return not (NAME_TAGS & readings[0][1].grammemes)
+        parses = parses_of(word.lower())
+        return bool(parses) and parses[0].is_known and not (NAME_TAGS & parses[0].tag.grammemes)
+    return lexicon().has_english(terms[0])  # the lexicon knows the common English words
+
+
+def is_name_like(word: str, sentence_start: bool) -> bool:
+    """A capitalized word that is not a function word, and not an ordinary word opening a sentence."""
+    if not word[:1].isupper() or len(word) < 2 or analyze_word(word)[2]:
+        return False
+    # An acronym (NATO, ООН) is a name wherever it stands.
+    return not sentence_start or word.isupper() or not _common_word(word)
+
+
+def text_name_keys(text: str) -> Counter:
+    """How often each name key occurs in a text: what the index's `names` field holds.
+
+    >>> sorted(text_name_keys("Лавров встретился с Макеем. Встреча прошла в Минске.").items())
+    [('lVvrVv|ca.o', 1), ('mVkV|ca.ei', 1), ('mVnsk|ci', 1)]
+    """
+    # Count the capitalized words, and apart those that open a sentence, in C; judge each distinct word once.
+    everywhere = Counter(_CAPITALIZED.findall(text))
+    openers = Counter(opening_words(text))
+    counts: dict[str, int] = {}
+    for word, total in everywhere.items():
+        opening = openers.get(word, 0)
+        if opening < total:
+            for key in _keys_inside(word):
+                counts[key] = counts.get(key, 0) + total - opening
+        if opening:
+            for key in _keys_opening(word):
+                counts[key] = counts.get(key, 0) + opening
+    return Counter(counts)
+
+
+def opening_words(text: str) -> list[str]:
+    """The capitalized words that open a sentence (see `_AFTER_MARK`), in order.
+
+    >>> opening_words("Лавров встретился с Макеем. Встреча прошла в Минске. «Да», сказал он")
+    ['Лавров', 'Встреча', 'Да']
+    """
+    found = _AFTER_MARK.findall(text)
+    first = _AT_START.match(text)
+    # A line break before the first word is a mark too: the word is then found already.
+    if first is not None and "\n" not in text[:first.start(1)]:
+        found.insert(0, first.group(1))
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def _keys_inside(word: str) -> tuple[str, ...]:
+    """The name keys of a capitalized word inside a sentence."""
+    return _keys_of(word, False)
+
+
+@lru_cache(maxsize=200_000)
+def _keys_opening(word: str) -> tuple[str, ...]:
+    """The name keys of a capitalized word that opens a sentence."""
+    return _keys_of(word, True)
+
+
+def _keys_of(word: str, sentence_start: bool) -> tuple[str, ...]:
+    if script_of(word) == "other" or not is_name_like(word, sentence_start):
+        return ()
+    return name_keys(word)

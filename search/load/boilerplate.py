@@ -1,0 +1,175 @@
+"""Tell an article's main text and headline from a scraped page's navigation, tickers, feeds and ads.
+
+The method follows jusText (Pomikálek, 2011) in spirit: each paragraph is classified by its length, whether it
+ends like a sentence, and its density of function words; the main content is the largest cluster of "good"
+paragraphs, allowing short interruptions (captions, "read also" links) inside it. Nothing here knows any
+particular site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..analysis.stopwords import ENGLISH, RUSSIAN
+from ..language import fold
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}[.)]\s|[-*•·▪]\s)")
+_SENTENCE_END = tuple(".!?…»\"”")
+_FUNCTION_WORDS = RUSSIAN | ENGLISH
+
+GOOD_MIN_WORDS = 12
+GOOD_MIN_FUNCTION_DENSITY = 0.08
+NEARGOOD_MIN_WORDS = 5
+MAX_GAP = 3  # non-content paragraphs a cluster may span
+SECOND_CLUSTER_SHARE = 0.5  # a further cluster is kept when it is at least this share of the largest
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 3, 25
+TITLE_MIN_OVERLAP = 0.5
+FALLBACK_TITLE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class MainContent:
+    """The headline (empty when the page has none) and the paragraphs of the main text."""
+
+    title: str
+    paragraphs: list[str]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_list_item(paragraph: str) -> bool:
+    return bool(_LIST_MARKER.match(paragraph))
+
+
+def _classify(paragraph: str) -> str:
+    """'good' (article prose), 'neargood' (a short sentence) or 'bad' (navigation, tickers, lists)."""
+    words = _words(paragraph)
+    if _is_list_item(paragraph) or not words:
+        return "bad"
+    ends_sentence = paragraph.rstrip().endswith(_SENTENCE_END)
+    density = sum(fold(w) in _FUNCTION_WORDS for w in words) / len(words)
+    if ends_sentence and len(words) >= GOOD_MIN_WORDS and density >= GOOD_MIN_FUNCTION_DENSITY:
+        return "good"
+    if ends_sentence and len(words) >= NEARGOOD_MIN_WORDS:
+        return "neargood"
+    return "bad"
+
+
+def _clusters(classes: list[str]) -> list[tuple[int, int]]:
+    """Spans [start, end) of good paragraphs separated by at most MAX_GAP others, widened by adjacent neargood."""
+    spans: list[list[int]] = []
+    for i, cls in enumerate(classes):
+        if cls != "good":
+            continue
+        if spans and i - spans[-1][1] <= MAX_GAP:
+            spans[-1][1] = i + 1
+        else:
+            spans.append([i, i + 1])
+    for span in spans:
+        while span[0] > 0 and classes[span[0] - 1] == "neargood":
+            span[0] -= 1
+        while span[1] < len(classes) and classes[span[1]] == "neargood":
+            span[1] += 1
+    return [(s, e) for s, e in spans]
+
+
+def _stem_keys(text: str) -> set[str]:
+    """Crude language-neutral stems (first five letters of longer words), enough to compare a headline to text."""
+    return {w.lower()[:5] for w in _words(text) if len(w) >= 4}
+
+
+def _is_duplicate(paragraphs: list[str], i: int) -> bool:
+    """Captions repeat: as an image's alt text and again below it, often with a photo credit appended."""
+    text = paragraphs[i]
+    return any(j != i and (p == text or p.startswith(text)) for j, p in enumerate(paragraphs))
+
+
+def _headline_shaped(paragraph: str) -> bool:
+    words = _words(paragraph)
+    stripped = paragraph.strip()
+    return (
+        TITLE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not _is_list_item(stripped)
+        and (stripped[0].isupper() or stripped[0] in "«\"“'")
+        and not stripped.endswith((".", ",", ";", ":"))
+    )
+
+
+def _find_headline(paragraphs: list[str], content_start: int, body_keys: set[str]) -> int | None:
+    """The first headline-shaped paragraph before the content that shares words with it (or directly precedes it).
+
+    A line followed by a numbered or bulleted list before the content is a section label, not the headline.
+    """
+    last_list_item = max((i for i in range(content_start) if _is_list_item(paragraphs[i])), default=-1)
+    for i in range(last_list_item + 1, content_start):
+        p = paragraphs[i]
+        if not _headline_shaped(p) or _is_duplicate(paragraphs, i):
+            continue
+        keys = _stem_keys(p)
+        overlap = len(keys & body_keys) / len(keys) if keys else 0.0
+        if (overlap >= TITLE_MIN_OVERLAP and len(keys & body_keys) >= 2) or i == content_start - 1:
+            return i
+    return None
+
+
+def first_sentence_title(text: str) -> str:
+    """A title made from the first sentence of a text, cut at a word boundary.
+
+    >>> first_sentence_title("Stocks rose on Monday. Bonds fell.")
+    'Stocks rose on Monday'
+    """
+    text = " ".join(text.split())
+    match = re.match(r"(.+?[.!?…])(?:\s|$)", text)
+    sentence = (match.group(1) if match else text).rstrip(".!?… ")
+    if len(sentence) <= FALLBACK_TITLE_CHARS:
+        return sentence
+    cut = sentence[:FALLBACK_TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:—- ") + "…"
+
+
+def extract_main_content(paragraphs: list[str]) -> MainContent:
+    """Pick the headline and the main-text paragraphs out of a page's paragraphs.
+
+    >>> page = ["Home", "News", "Sport", "Markets rally after the central bank cuts rates",
+    ...         "Shares rose sharply on Monday after the central bank cut its key rate, and the markets "
+    ...         "took that as a sign that the worst of the slowdown was over.", "USD 75.92", "EUR 89.06"]
+    >>> content = extract_main_content(page)
+    >>> content.title
+    'Markets rally after the central bank cuts rates'
+    >>> len(content.paragraphs)
+    1
+    """
+    paragraphs = [" ".join(p.split()) for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        return MainContent("", [])
+    classes = [_classify(p) for p in paragraphs]
+    clusters = _clusters(classes)
+    if not clusters:
+        # Nothing reads like article prose (a note, a poem, a list): keep it all.
+        title_index = 0 if _headline_shaped(paragraphs[0]) and len(paragraphs) > 1 else None
+        body = paragraphs[1:] if title_index == 0 else paragraphs
+        return MainContent(paragraphs[0] if title_index == 0 else "", body)
+
+    def weight(span: tuple[int, int]) -> int:
+        return sum(len(paragraphs[i]) for i in range(*span) if classes[i] == "good")
+
+    best = max(weight(c) for c in clusters)
+    kept = [c for c in clusters if weight(c) >= SECOND_CLUSTER_SHARE * best]
+    body_indices = [i for s, e in kept for i in range(s, e) if classes[i] != "bad"]
+    body_keys = set().union(*(_stem_keys(paragraphs[i]) for i in body_indices))
+    start = kept[0][0]
+    title_index = _find_headline(paragraphs, start, body_keys)
+    lead = []
+    if title_index is not None:
+        # Between the headline and the prose: standfirst, lead, a caption worth keeping once.
+        for i in range(title_index + 1, start):
+            p = paragraphs[i]
+            if len(_words(p)) >= 6 and not _is_list_item(p) and not _is_duplicate(paragraphs, i):
+                lead.append(p)
+    title = paragraphs[title_index] if title_index is not None else ""
+    return MainContent(title, lead + [paragraphs[i] for i in body_indices])

@@ -1,0 +1,468 @@
+"""Queries as people type them: each word the index does not know is read as meant before the query is parsed,
+as typed in the other keyboard layout, as Russian in Latin letters, or with a typo, and the change is said.
+
+A word is known when the index holds it (as written, by its stem or lemma, or as a name) or a dictionary does: a
+known word is never corrected away (names, rare terms). An unknown word takes the cheapest reading that gives
+words the index holds: the other layout, a Latin-letter spelling of a Russian word, or the index's nearest form
+(one typo from MIN_ONE_TYPO letters, two from MIN_TWO_TYPOS: Meilisearch's rule, but from four letters instead
+of five, which measured better). A word the index holds only once or twice, that the dictionary does not know,
+and that has a far more frequent neighbour one typo away is searched as typed, with "did you mean" offering the
+neighbour. Quoted phrases, field values, wildcards and operators are left as typed.
+
+>>> from search.store.vocabulary import Vocabulary
+>>> words = Vocabulary({"переговоры": 40, "sanctions": 12, "привет": 3})
+>>> typed = read_as_meant("перегаворы ыфтсешщты ghbdtn", words)
+>>> typed.searched, [c.via for c in typed.corrections]
+('переговоры sanctions привет', ['typo', 'layout', 'layout'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import OSA, Levenshtein
+
+from ..analysis.keyboard import likely_slip, other_layout
+from ..analysis.lexicon import lexicon
+from ..analysis.morphology import analyze_word, fold_yo, morph_analyzer, parses_of, script_of
+from ..analysis.stopwords import ENGLISH, RUSSIAN
+from ..analysis.transliteration import spellings
+from ..language import WORD_PATTERN
+from ..store.vocabulary import Candidate, Vocabulary
+
+TYPO, LAYOUT, TRANSLIT = "typo", "layout", "translit"
+MIN_ONE_TYPO = 4  # Meilisearch says 5; measured on the tune half, 4 finds more (one typo in a word the index lacks)
+MIN_TWO_TYPOS = 9
+MIN_SWITCHED_CHARS = 3  # shorter words switch layout or script only along with the rest of the query
+TRANSLIT_FUZZY_SPELLINGS = 4
+UNLIKELY_SLIP = 0.4  # what a neighbouring key or a spelling confusion saves against any other letter
+LAST_WORD_RATIO = 4  # a partial last word one typo from a word held this many times as often as the words it
+#                      begins is corrected, not completed (tune half: 4 of 1, 2, 4, never)
+CONTEXT_CANDIDATES = 3  # nearest forms of an unknown word that stand for it as another word's context
+SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents may get a "did you mean"
+SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
+ALONGSIDE_MAX_WORDS = 4  # queries of up to this many words also search what "did you mean" offers
+# A query's correction work is bounded whatever it holds (a pasted paragraph of 140 misspelled words cost 2 s of
+# CPU): the first MAX_CORRECTED_WORDS unknown words that need a search for their nearest forms get one, the rest
+# are searched as typed (a Latin-letter spelling or a keyboard layout the index holds is a look-up, outside the
+# budget); a candidate's context is the MAX_CONTEXT_WORDS query words nearest to the word being corrected.
+# Neither changes a query of up to ten words, which is every query of the bench's typed sets but a few questions.
+MAX_CORRECTED_WORDS = 10
+MAX_CONTEXT_WORDS = 10
+
+_SPAN = re.compile(r'"[^"]*"?|\S+')
+_OPERATORS = frozenset({"OR", "AND", "NOT", "||", "&&"})
+_FIELD = re.compile(r"^-?[A-Za-z]+:")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One typed word and what it was searched as: `via` is "typo", "layout" or "translit"."""
+
+    source: str
+    target: str
+    via: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"from": self.source, "to": self.target, "via": self.via}
+
+
+@dataclass(frozen=True)
+class TypedQuery:
+    """A query as typed and as searched: `corrections` turned `typed` into `searched`; `suggestion` is a query
+    the person may have meant ("did you mean"), with the `suggested` corrections, or "" (its words are searched
+    too, after the typed ones: see `parsed`)."""
+
+    typed: str
+    searched: str
+    corrections: tuple[Correction, ...] = ()
+    suggestion: str = ""
+    suggested: tuple[Correction, ...] = ()
+    alongside: str = ""  # what is parsed when it differs from `searched`: offered words searched with the typed
+
+    @property
+    def parsed(self) -> str:
+        """The text to parse and rank."""
+        return self.alongside or self.searched
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A way to read a stretch of the query: its replacement text, its cost (0 for known words as they are),
+    and the corrections it makes."""
+
+    text: str
+    cost: float
+    corrections: tuple[Correction, ...]
+
+
+def max_typos(word: str) -> int:
+    """How many typos a word of this length may hold: 0, 1 from MIN_ONE_TYPO letters, 2 from MIN_TWO_TYPOS."""
+    return 0 if len(word) < MIN_ONE_TYPO else 1 if len(word) < MIN_TWO_TYPOS else 2
+
+
+def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
+                  knows: Callable[[str], bool] | None = None,
+                  documents: Callable[[str], np.ndarray] | None = None) -> TypedQuery:
+    """The query with every unknown word read as meant, and what was changed ("did you mean" included).
+
+    `keep_last` leaves the last word as typed when the index lacks it but has words it begins: it is being
+    typed.
+    `knows(word)` tells whether the index or the dictionaries know a word the vocabulary lacks as written: its
+    lemma or stem is an index term ("intercept", which the index holds as "interception"), the bilingual
+    lexicon has it, or it is a name the index holds in either script (Stoltenberg, written «Столтенберг»).
+    `documents(form)` lists the documents holding a word form: among equally near candidates, one that shares a
+    document with the query's other words comes first ("rabbt software": rabbit, not rabat).
+    """
+    reader = _Reader(vocabulary, knows, documents, text)
+    spans = [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(text)]
+    last = fold_yo(spans[-1][2].lower()) if spans else ""
+    if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
+        # A word being typed is left to be completed, unless its nearest form also completes it ("growt" is
+        # read as «growth», and says so) or far outweighs what it begins («армя»: армия); "перегов" stays.
+        finished = reader.typo(last)
+        if finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
+            spans = spans[:-1]
+    # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
+    # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
+    options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if _correctable(span)}
+    layout_only = sum(1 for layout, words in options.values() if layout and not (words and words.cost == 0))
+    words_only = sum(1 for layout, words in options.values() if words and words.cost == 0 and not layout)
+    prefer = LAYOUT if layout_only > words_only else TRANSLIT
+    readings: dict[int, _Reading] = {}
+    for i, (layout, words) in options.items():
+        if layout and (prefer == LAYOUT or words is None or words.cost > 0):
+            readings[i] = layout
+        elif words:
+            readings[i] = words
+    # Short words ("e" for «у», "o" or "po" for «о», «по») switch only along with the query's longer words.
+    vias = [c.via for r in readings.values() for c in r.corrections]
+    for via in (LAYOUT, TRANSLIT):
+        if vias and vias.count(via) * 2 > len(vias):
+            for i, (_, _, span) in enumerate(spans):
+                if i not in readings and _correctable(span):
+                    reading = reader.short_span(span, via)
+                    if reading is not None:
+                        readings[i] = reading
+    replaced = {i: r.text for i, r in readings.items()}
+    searched = _replaced(text, spans, replaced)
+    corrections = tuple(c for i in sorted(readings) for c in readings[i].corrections)
+    suggested, suggestions = reader.suggestions(spans, readings)
+    suggestion = _replaced(text, spans, replaced | suggested) if suggestions else ""
+    # In a short query, a word offered as "did you mean" is searched along with what it offers: the literal's few
+    # documents come first (a rare word weighs more), the offer's after them. (A long query's rare word is more
+    # likely meant, and a frequent stray word costs it more: CACM 0.5093 -> 0.5075 with it.)
+    alongside = {i: f"{spans[i][2]} OR {target}" for i, target in suggested.items()
+                 if not target.startswith("-") and len(spans) <= ALONGSIDE_MAX_WORDS}
+    parsed = _replaced(text, spans, replaced | alongside) if alongside else ""
+    return TypedQuery(text, searched, corrections, suggestion, suggestions, parsed)
+
+
+def _in_dictionary(form: str) -> bool:
+    """Whether a dictionary knows a word: pymorphy3's for Russian, the bilingual lexicon's (by stem) for English."""
+    script = script_of(form)
+    if script == "cyrl":
+        return morph_analyzer().word_is_known(form)
+    return script == "latn" and lexicon().has_english(analyze_word(form)[0][0])
+
+
+def _outweighs(vocabulary: Vocabulary, corrected: str, beginning: str) -> bool:
+    """Whether the word a partial last word is one typo from is held LAST_WORD_RATIO times as often as all the
+    words it begins together ("армя": армия, not армянский)."""
+    begun = sum(vocabulary.frequency(form) for form in vocabulary.completions(beginning, 50))
+    return vocabulary.frequency(corrected) >= LAST_WORD_RATIO * begun
+
+
+def slips(typed: str, meant: str) -> float:
+    """How unlikely the edits from `meant` to `typed` are, by RapidFuzz's alignment. The slips people make cost
+    UNLIKELY_SLIP less than any other edit: a neighbouring key or a spelling confusion for a letter ("южноя" reads
+    «южная» before «южной»), two letters swapped, a neighbouring key pressed as well, a doubled letter (or the ь
+    of -ться) left out.
+
+    >>> [round(slips(typed, "литва"), 1) for typed in ("лтива", "лива", "литав", "лиитва", "лирва", "литба")]
+    [0.6, 1.0, 0.6, 0.6, 0.6, 1.0]
+    """
+    ops = Levenshtein.editops(meant, typed)
+    cost, i = 0.0, 0
+    while i < len(ops):
+        op = ops[i]
+        following = ops[i + 1] if i + 1 < len(ops) else None
+        if following is not None and _swapped(typed, meant, op, following):
+            cost += 1.0 - UNLIKELY_SLIP
+            i += 2
+            continue
+        cost += 1.0 - UNLIKELY_SLIP * _likely(op.tag, typed, op.dest_pos, meant, op.src_pos)
+        i += 1
+    return cost
+
+
+def _swapped(typed: str, meant: str, op, following) -> bool:
+    """Whether two edits next to each other are two letters typed the other way round (as replace + replace,
+    or insert + delete)."""
+    s, d = min(op.src_pos, following.src_pos), min(op.dest_pos, following.dest_pos)
+    pair, typed_pair = meant[s:s + 2], typed[d:d + 2]
+    return (len(pair) == 2 and pair[0] != pair[1] and typed_pair == pair[::-1]
+            and max(op.src_pos, following.src_pos) <= s + 2 and max(op.dest_pos, following.dest_pos) <= d + 2)
+
+
+def _likely(tag: str, typed: str, at_typed: int, meant: str, at_meant: int) -> bool:
+    """Whether one edit is a slip people often make (see `slips`)."""
+    if tag == "replace":
+        return likely_slip(typed[at_typed], meant[at_meant])
+    if tag == "insert":  # typed[at_typed] is extra: a key next to (or the same as) a letter beside it
+        extra = typed[at_typed]
+        return any(extra == near or likely_slip(extra, near)
+                   for near in typed[max(0, at_typed - 1):at_typed] + typed[at_typed + 1:at_typed + 2])
+    left_out = meant[at_meant]  # "delete": a letter of the word was not typed
+    doubled = left_out in meant[max(0, at_meant - 1):at_meant] + meant[at_meant + 1:at_meant + 2]
+    return doubled or (left_out == "ь" and meant[at_meant + 1:at_meant + 3] == "ся")
+
+
+def _nearest_inflection(typed: str, candidate: Candidate, frequency: Callable[[str], int]) -> Candidate:
+    """The form of the candidate's word (any of its dictionary lemmas' forms) nearest to what was typed: the
+    likelier slip among equally near ones, then the form the index holds more often; the candidate itself when
+    none is nearer."""
+    forms = sorted({fold_yo(f.word) for p in parses_of(candidate.form)[:2] if p.is_known
+                    for f in p.lexeme})
+    near = [(OSA.distance(typed, form), slips(typed, form), -frequency(form), form) for form in forms]
+    best = min(near, default=None)
+    if best is None or best >= (candidate.distance, slips(typed, candidate.form), -candidate.frequency, ""):
+        return candidate
+    return Candidate(best[3], best[0], -best[2])
+
+
+def _signed(span: str) -> tuple[str, str]:
+    """A stretch of the query as its exclusion sign ("-" or "") and its body."""
+    sign = "-" if span.startswith("-") and len(span) > 1 else ""
+    return sign, span[len(sign):]
+
+
+def _correctable(span: str) -> bool:
+    return not (span.startswith('"') or span in _OPERATORS or _FIELD.match(span) or span.endswith("*"))
+
+
+def _replaced(text: str, spans: list[tuple[int, int, str]], replacements: dict[int, str]) -> str:
+    parts, last = [], 0
+    for i, (start, end, _) in enumerate(spans):
+        if i in replacements:
+            parts.append(text[last:start] + replacements[i])
+            last = end
+    return "".join(parts) + text[last:]
+
+
+def _same_case(typed: str, form: str) -> str:
+    return form[:1].upper() + form[1:] if typed[:1].isupper() else form
+
+
+class _Reader:
+    """The decisions for one query, against one vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary, knows: Callable[[str], bool] | None,
+                 documents: Callable[[str], np.ndarray] | None, text: str) -> None:
+        self.vocabulary = vocabulary
+        self.knows = knows
+        self.documents = documents
+        self.words = [w for w in dict.fromkeys(fold_yo(m.lower()) for m in WORD_PATTERN.findall(text))
+                      if w not in ENGLISH and w not in RUSSIAN]
+        self._documents_of: dict[str, np.ndarray] = {}
+        self._typos: dict[str, _Reading | None] = {}
+        self._corrected: set[str] = set()  # the unknown words given a reading so far (at most MAX_CORRECTED_WORDS)
+
+    def held(self, word: str) -> bool:
+        """Whether the index holds a word (as written, by its lemma or stem, or as a name), or it is a function
+        word: a reading made of such words is worth searching."""
+        form = fold_yo(word.lower())
+        if self.vocabulary.frequency(form) or form in ENGLISH or form in RUSSIAN:
+            return True
+        return self.knows is not None and self.knows(word)
+
+    def known(self, word: str) -> bool:
+        """Whether a word needs no reading: the index or a dictionary knows it, or it is not a word of ours."""
+        form = fold_yo(word.lower())
+        if self.vocabulary.frequency(form):
+            return True
+        script = script_of(form)
+        if script == "cyrl" and morph_analyzer().word_is_known(form):
+            return True
+        if script not in ("cyrl", "latn") or form in ENGLISH:
+            return True
+        return self.knows is not None and self.knows(word)
+
+    def span(self, span: str) -> tuple[_Reading | None, _Reading | None]:
+        """The readings of a whitespace-delimited stretch holding an unknown word: as the other layout (when
+        that gives known words only), and word by word (Latin letters, typos); None where there is none."""
+        sign, body = _signed(span)
+        words = list(WORD_PATTERN.finditer(body))
+        unknown = [w for w in words if not self.known(w.group())]
+        if not unknown or all(len(w.group()) < MIN_SWITCHED_CHARS for w in unknown):
+            return None, None
+        layout = None
+        switched = other_layout(body)
+        switched_words = WORD_PATTERN.findall(switched)
+        # Keys of х ъ ж э б ю ё never stand inside an English word: a switch must not split words ("c,ji`k").
+        splits = len(switched_words) > len(words)
+        if switched_words and not splits and all(self.held(w) for w in switched_words) and switched != body:
+            layout = _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
+        parts, cost, corrections, last = [], 0.0, [], 0
+        for match in unknown:
+            best = self.word(match.group())
+            if best is None:
+                continue
+            parts.append(body[last:match.start()] + best.text)
+            last = match.end()
+            cost += best.cost
+            corrections.extend(best.corrections)
+        if len(corrections) < len(unknown):
+            cost += len(unknown) - len(corrections)  # a word left unknown counts as a typo would
+        by_word = _Reading(sign + "".join(parts) + body[last:], cost, tuple(corrections)) if corrections else None
+        return layout, by_word
+
+    def short_span(self, span: str, via: str) -> _Reading | None:
+        """A short unknown word read the way the rest of the query was: the other layout, or Latin letters."""
+        sign, body = _signed(span)
+        words = WORD_PATTERN.findall(body)
+        if not words or any(len(w) >= MIN_SWITCHED_CHARS for w in words):
+            return None
+        if via == LAYOUT and any(self.known(w) for w in words):
+            return None
+        if via == LAYOUT:
+            switched = other_layout(body)
+            if all(self.held(w) for w in WORD_PATTERN.findall(switched)):
+                return _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
+            return None
+        reading = self.transliterated(body.lower(), exact_only=True) if len(words) == 1 else None
+        return _Reading(sign + _same_case(body, reading.text), 0, reading.corrections) if reading else None
+
+    def within_budget(self, word: str) -> bool:
+        """Whether this word may be read as meant: it is one of the query's first MAX_CORRECTED_WORDS unknown
+        words."""
+        if word not in self._corrected and len(self._corrected) >= MAX_CORRECTED_WORDS:
+            return False
+        self._corrected.add(word)
+        return True
+
+    def word(self, word: str) -> _Reading | None:
+        """The cheapest reading of one unknown word: Russian in Latin letters, or a typo."""
+        lower = fold_yo(word.lower())
+        latin = script_of(lower) == "latn" and self.vocabulary.scripts["cyrl"]
+        # A Latin-letter spelling the index holds costs look-ups only, and wins (its cost is 0): no budget for it.
+        spelled = self.transliterated(lower, exact_only=True) if latin else None
+        if spelled is not None:
+            options = [spelled]
+        elif not self.within_budget(lower):
+            return None
+        else:
+            options = [self.transliterated(lower, exact_only=False) if latin else None, self.typo(lower)]
+        options = [o for o in options if o is not None]
+        if not options:
+            return None
+        best = min(options, key=lambda o: o.cost)
+        target = _same_case(word, best.text)
+        return _Reading(target, best.cost, (Correction(word, target, best.corrections[0].via),))
+
+    def typo(self, word: str) -> _Reading | None:
+        """The index's nearest form to a word, worked out once per query (the last word is asked twice: whether
+        its nearest form completes it, then as any unknown word)."""
+        if not self.within_budget(word):
+            return None
+        if word not in self._typos:
+            self._typos[word] = self._typo(word)
+        return self._typos[word]
+
+    def _typo(self, word: str) -> _Reading | None:
+        budget = max_typos(word)
+        if not budget:
+            return None
+        # A Russian word is also looked for one edit further: «двррном» is one typo from «дверном», which the
+        # index lacks, and two from «дверной», which it holds.
+        reach = budget + (script_of(word) == "cyrl")
+        best = self.nearest(word, self.vocabulary.similar(word, reach))
+        if best is None or best.distance > budget:
+            return None
+        return _Reading(best.form, best.distance, (Correction(word, best.form, TYPO),))
+
+    def nearest(self, typed: str, candidates: list[Candidate]) -> Candidate | None:
+        """The candidate nearest to what was typed, each Russian one as the form of its word that is nearest:
+        "сертифыкацию" is «сертификацию» though the index holds only «сертификации» (the same lemma, so the
+        same documents); then one that meets the query's other words in a document; then the more frequent."""
+        if not candidates:
+            return None
+        together = self.cooccurring(typed, candidates)
+        if script_of(typed) == "cyrl":
+            candidates = [_nearest_inflection(typed, c, self.vocabulary.frequency) for c in candidates]
+        best = min(range(len(candidates)), key=lambda i: (candidates[i].distance, not together[i],
+                                                           slips(typed, candidates[i].form), -candidates[i].frequency))
+        return candidates[best]
+
+    def cooccurring(self, typed: str, candidates: list[Candidate]) -> list[bool]:
+        """For each candidate, whether a document holds it and one of the query's other words (or, for an
+        unknown other word, one of its own nearest forms)."""
+        others = self._context_words(typed)
+        if self.documents is None or not others or len(candidates) < 2:
+            return [False] * len(candidates)
+        context = np.unique(np.concatenate([self._documents(w) for w in others]))
+        return [bool(np.intersect1d(self.documents(c.form), context, assume_unique=True).size) for c in candidates]
+
+    def _context_words(self, typed: str) -> list[str]:
+        """The query's other words nearest to `typed` (all of them in a query of up to MAX_CONTEXT_WORDS + 1)."""
+        others = [w for w in self.words if w != typed]
+        if len(others) <= MAX_CONTEXT_WORDS:
+            return others
+        at = self.words.index(typed) if typed in self.words else 0
+        by_distance = sorted(range(len(self.words)), key=lambda i: (abs(i - at), i))
+        return [self.words[i] for i in by_distance if self.words[i] != typed][:MAX_CONTEXT_WORDS]
+
+    def _documents(self, word: str) -> np.ndarray:
+        if word not in self._documents_of:
+            found = self.documents(word)
+            if not found.size:
+                near = self.vocabulary.similar(word, max_typos(word))[:CONTEXT_CANDIDATES]
+                found = np.unique(np.concatenate([found] + [self.documents(c.form) for c in near]))
+            self._documents_of[word] = found
+        return self._documents_of[word]
+
+    def transliterated(self, word: str, exact_only: bool) -> _Reading | None:
+        """A Latin word read as Russian: a known spelling (the index's most frequent), else the nearest form
+        to the likeliest spelling."""
+        spelled = [fold_yo(s) for s in spellings(word)]
+        known = [s for s in spelled if self.held(s)]
+        if known:
+            best = known[0]  # the likeliest spelling: «премий» for "premiy", though «премии» is more frequent
+            return _Reading(best, 0, (Correction(word, best, TRANSLIT),))
+        if exact_only or not spelled:
+            return None
+        # The nearest index form to one of the likeliest spellings (several: a typo is not looked for on the
+        # first letter, and "elektricheskiy" may start with е or э).
+        candidates = [self.nearest(s, self.vocabulary.similar(s, max_typos(s)))
+                      for s in spelled[:TRANSLIT_FUZZY_SPELLINGS]]
+        best = min((c for c in candidates if c), key=lambda c: (c.distance, -c.frequency), default=None)
+        if best is None:
+            return None
+        return _Reading(best.form, best.distance + 0.5, (Correction(word, best.form, TRANSLIT),))
+
+    def suggestions(self, spans: list[tuple[int, int, str]],
+                    readings: dict[int, _Reading]) -> tuple[dict[int, str], tuple[Correction, ...]]:
+        """Rare words the index holds, with a far more frequent neighbour one typo away: "did you mean"."""
+        replacements: dict[int, str] = {}
+        suggested: list[Correction] = []
+        for i, (_, _, span) in enumerate(spans):
+            if i in readings or not _correctable(span):
+                continue
+            sign, body = _signed(span)
+            if not WORD_PATTERN.fullmatch(body):
+                continue
+            form = fold_yo(body.lower())
+            frequency = self.vocabulary.frequency(form)
+            if not 0 < frequency <= SUGGEST_MAX_FREQUENCY or max_typos(form) < 1:
+                continue
+            if _in_dictionary(form):
+                continue
+            near = [c for c in self.vocabulary.similar(form, 1) if c.frequency >= SUGGEST_RATIO * frequency]
+            if near:
+                target = _same_case(body, near[0].form)
+                replacements[i] = sign + target
+                suggested.append(Correction(body, target, TYPO))
+        return replacements, tuple(suggested)

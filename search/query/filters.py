@@ -1,0 +1,164 @@
+"""What a search is narrowed to (language, dates, sources, topics), and the counts that show how to narrow it.
+
+Each facet is counted under every filter but its own, as a faceted search page needs: the language tabs keep their
+counts while one is chosen, and so do the sources. Sources are either-or (reuters or rt); topics all-of (oil and
+opec). A language filter keeps the documents written in both languages (`mixed`) too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import QueryError
+from ..language import DOCUMENT_LANGS
+from ..load.dates import NO_DATE, date_bound, epoch_seconds, iso
+from ..store.snapshot import LANG_CODES, ScoringContext
+
+MAX_FACET_VALUES = 20  # sources and topics counted per search, the most frequent first
+MAX_FILTER_VALUES = 20  # sources or topics one search may name
+MAX_FILTER_CHARS = 200
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A search's filters, checked: `since` and `until` in epoch seconds (inclusive), None when open."""
+
+    lang: str | None = None
+    since: int | None = None
+    until: int | None = None
+    sources: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, lang: str | None = None, since=None, until=None, source=None, topic=None) -> Filters:
+        """Filters from a caller's values, or QueryError saying which one is wrong. `since` and `until` take a
+        date, a datetime, or text as `search.load.dates.date_bound` reads it ("2018", "2018-05", "29 мая 2018");
+        `source` and `topic` one name or several."""
+        if lang is not None and lang not in DOCUMENT_LANGS:
+            raise QueryError(f"lang must be ru, en or mixed, not {lang!r}.")
+        start, end = _bound("since", since, end=False), _bound("until", until, end=True)
+        if start is not None and end is not None and start > end:
+            raise QueryError("since is after until: nothing can be dated between them.")
+        return cls(lang, start, end, _names("source", source), _names("topic", topic))
+
+    @property
+    def narrows(self) -> bool:
+        return bool(self.lang or self.since is not None or self.until is not None or self.sources or self.topics)
+
+    def masks(self, ctx: ScoringContext) -> dict[str, np.ndarray | None]:
+        """Each filter's documents as a mask over the index (None for a filter not set)."""
+        masks: dict[str, np.ndarray | None] = {"lang": None, "date": None, "source": None, "topics": None}
+        if self.lang:
+            masks["lang"] = ctx.langs == LANG_CODES.index(self.lang)
+            if self.lang != "mixed":
+                masks["lang"] |= ctx.langs == LANG_CODES.index("mixed")
+        if self.since is not None or self.until is not None:
+            low = NO_DATE + 1 if self.since is None else self.since
+            high = np.iinfo(np.int64).max if self.until is None else self.until
+            masks["date"] = (ctx.dates >= low) & (ctx.dates <= high)
+        if self.sources:
+            wanted = {name.casefold() for name in self.sources}
+            codes = [code for code, name in enumerate(ctx.source_names) if name.casefold() in wanted]
+            masks["source"] = np.isin(ctx.sources, codes)
+        if self.topics:
+            topics, docs, ids = ctx.topic_postings()
+            position = {topic: i for i, topic in enumerate(topics)}
+            mask = np.ones(ctx.size, dtype=bool)
+            for topic in self.topics:
+                held = np.zeros(ctx.size, dtype=bool)
+                code = position.get(topic.lower())
+                if code is not None:
+                    held[docs[ids == code]] = True
+                mask &= held
+            masks["topics"] = mask
+        return masks
+
+    def apply(self, ctx: ScoringContext, candidates: np.ndarray,
+              one_per_story: bool = True) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+        """The candidates the filters keep, and the facets: languages, sources and topics, each counted under
+        the other filters; with `one_per_story`, a story's copies once (as the results list them)."""
+        masks = self.masks(ctx)
+        facets = {}
+        for kind, count in (("lang", _languages), ("source", _sources), ("topics", _topics)):
+            others = candidates.copy()
+            for name, mask in masks.items():
+                if mask is not None and name != kind:
+                    others &= mask
+            facets[kind] = count(ctx, _one_per_story(ctx, others) if one_per_story else others)
+        kept = candidates.copy()
+        for mask in masks.values():
+            if mask is not None:
+                kept &= mask
+        return kept, facets
+
+
+def _bound(name: str, value, end: bool) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        stored = iso(value)
+        seconds = epoch_seconds(stored)
+        return seconds + 86400 - 1 if end and not isinstance(value, dt.datetime) else seconds
+    if not isinstance(value, str):
+        raise QueryError(f"{name} must be a date, not {type(value).__name__}.")
+    try:
+        return date_bound(value[:MAX_FILTER_CHARS], end=end)
+    except ValueError as error:
+        raise QueryError(f"{name}: {error}") from None
+
+
+def _names(name: str, value) -> tuple[str, ...]:
+    """One name or several (a list, or text with commas), each stripped, empty ones dropped."""
+    if value is None:
+        return ()
+    values: Iterable = value.split(",") if isinstance(value, str) else value
+    if not isinstance(values, Iterable) or not all(isinstance(v, str) for v in values):
+        raise QueryError(f"{name} must be text or a list of text.")
+    names = tuple(dict.fromkeys(" ".join(v.split())[:MAX_FILTER_CHARS] for v in values if v.strip()))
+    if len(names) > MAX_FILTER_VALUES:
+        raise QueryError(f"{name} takes at most {MAX_FILTER_VALUES} values, not {len(names)}.")
+    return names
+
+
+def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
+    """The candidates with each story's copies but one left out."""
+    docnums = np.flatnonzero(candidates)
+    groups = ctx.stories[docnums]
+    grouped = docnums[groups >= 0]
+    if not len(grouped):
+        return candidates
+    kept = candidates.copy()
+    kept[grouped] = False
+    kept[grouped[np.unique(groups[groups >= 0], return_index=True)[1]]] = True
+    return kept
+
+
+def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
+    counts = np.bincount(ctx.langs[candidates], minlength=len(LANG_CODES))
+    pairs = [(LANG_CODES[code], int(n)) for code, n in enumerate(counts) if n and LANG_CODES[code]]
+    return dict(sorted(pairs, key=lambda pair: -pair[1]))
+
+
+def _sources(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
+    codes = ctx.sources[candidates]
+    counts = np.bincount(codes[codes >= 0], minlength=len(ctx.source_names))
+    return _most(ctx.source_names, counts)
+
+
+def _topics(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
+    topics, docs, ids = ctx.topic_postings()
+    if not topics:
+        return {}
+    counts = np.bincount(ids[candidates[docs]], minlength=len(topics))
+    return _most(topics, counts)
+
+
+def _most(names: list[str], counts: np.ndarray) -> dict[str, int]:
+    """The MAX_FACET_VALUES most frequent names with their counts, then by name."""
+    order = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], names[i]))[:MAX_FACET_VALUES]
+    return {names[i]: int(counts[i]) for i in order}
