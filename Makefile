@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 PORT ?= 5000
 
-.PHONY: install index run test lint bench loadtest clean
+.PHONY: install index run test lint types bench loadtest clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ run: index
 lint: install
 	$(BIN)/ruff check search web tests bench scripts
 
-test: lint
-	$(BIN)/python -m pytest
+types: install
+	$(BIN)/mypy
+
+# Lint, types, then every test on every core (pytest-xdist).
+test: lint types
+	$(BIN)/python -m pytest -n auto
 
 # The benchmarks against the peer engines; PostgreSQL's server comes from Debian (apt-get install postgresql).
 bench: install

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
 import os
 import re
@@ -34,15 +35,20 @@ SKIP_LIST = "skipped.tsv"  # in the index folder: every file the last write skip
 
 def _documents(paths: Sequence[str], skipped: list, warnings: list, seen: set[str], follow_symlinks: bool,
                source: str, progress: Progress):
-    done = 0  # bytes of the paths read whole
+    done = 0.0  # bytes of the paths read whole
     for path in paths:
         for doc in load_documents(path, on_skip=lambda p, reason: skipped.append((p, reason)),
                                   on_warning=lambda p, note: warnings.append((p, note)),
                                   follow_symlinks=follow_symlinks, source=source,
-                                  on_read=lambda n, before=done: progress.read(before + n)):
+                                  on_read=functools.partial(_read_after, progress, done)):
             seen.add(doc.id)
             yield doc
         done = progress.bar.n
+
+
+def _read_after(progress: Progress, before: float, nbytes: int) -> None:
+    """Progress told of `nbytes` read of a path, after `before` bytes of the paths read whole."""
+    progress.read(before + nbytes)
 
 
 def cmd_index(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ class Progress:
                         disable=not self.enabled, dynamic_ncols=True, leave=False)
         self._ticking: threading.Event | None = None
 
-    def read(self, nbytes: int) -> None:
+    def read(self, nbytes: float) -> None:
         if nbytes > self.bar.n:
             self.bar.update(nbytes - self.bar.n)
 

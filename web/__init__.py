@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, abort, g, request
+from flask.json.provider import DefaultJSONProvider
 
 from search import MAX_QUERY_CHARS, is_long_query
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "SEARCH_INDEX": "index",
     "SEARCH_PER_PAGE": 10,
     "SEARCH_MAX_PER_PAGE": 50,
@@ -44,15 +45,20 @@ def _from_environment() -> dict[str, Any]:
     return settings
 
 
+class ReadableJSON(DefaultJSONProvider):
+    """Flask's JSON, with the API's keys in their documented order and Cyrillic readable."""
+
+    sort_keys = False
+    ensure_ascii = False
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The app. Settings come from `config`, else from SEARCH_* environment variables, else the defaults."""
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.update(_from_environment())
     app.config.update(config or {})
-    # The API's keys keep their documented order, and Cyrillic stays readable.
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
+    app.json = ReadableJSON(app)
     app.extensions["search_index"] = None
 
     from .api import api

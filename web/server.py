@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import json
 import resource
+from typing import Any, cast
 
 from waitress import wasyncore
 from waitress.channel import HTTPChannel
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, create_server
 from waitress.task import ErrorTask
 
 CONNECTION_LIMIT = 2000
@@ -32,12 +33,12 @@ class JsonErrorTask(ErrorTask):
     def execute(self) -> None:
         from . import SECURITY_HEADERS
 
-        error = self.request.error
+        error: Any = cast(Any, self.request).error  # waitress's ParsingError subclasses, each with code, reason, body
         message = f"{error.reason}: {' '.join(str(error.body).split())}".rstrip(": ")
         body = json.dumps({"ok": False, "error": message, "status": error.code}, ensure_ascii=False).encode()
         self.status = f"{error.code} {error.reason}"
-        self.response_headers.append(("Content-Type", "application/json"))
-        self.response_headers.extend(SECURITY_HEADERS.items())
+        self.response_headers = [*self.response_headers, ("Content-Type", "application/json"),
+                                 *SECURITY_HEADERS.items()]
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)
@@ -54,7 +55,12 @@ def make_server(app, host: str, port: int, threads: int = 16):
                            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
                            max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
                            asyncore_use_poll=True)
-    server.channel_class = Channel
+    # One server a listening socket: several when the host names more than one address (localhost: ::1 and
+    # 127.0.0.1), each in the map of the one returned.
+    listening = [server] if isinstance(server, BaseWSGIServer) else list((server.map or {}).values())
+    for each in listening:
+        if isinstance(each, BaseWSGIServer):
+            each.channel_class = Channel
     return server
 
 

@@ -66,7 +66,7 @@ class Lexicon:
             return ()
         if side == "en":
             return tuple(Translation(tuple(t.split()), t) for t in line[1].split("|"))
-        return tuple(Translation(tuple(k.split()), self._line("en", k)[0]) for k in line[1].split("|"))
+        return tuple(Translation(tuple(k.split()), (self._line("en", k) or [k])[0]) for k in line[1].split("|"))
 
     def translate(self, terms: tuple[str, ...], script: str) -> list[Translation]:
         """Translations of a word (any of its terms: a Russian word's lemmas) or a phrase, best first.

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import Any
 
 import pymorphy3
 import snowballstemmer
@@ -73,7 +74,7 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     return tuple(lemmas) or (fold_yo(word),)
 
 
-def dictionary_readings(word: str) -> list[tuple[str, object]] | None:
+def dictionary_readings(word: str) -> list[tuple[str, Any]] | None:  # (form, pymorphy3's OpencorporaTag)
     """The (normal form, tag) readings of a lower-case word the dictionary knows, in the order of pymorphy3's
     `parse` (by P(tag | word), most probable first, ties as the dictionary lists them); None for a word it does
     not know, and for a single letter (which pymorphy3 may also read as an initial): ask `parses_of`.

@@ -179,7 +179,8 @@ def date_bound(text: str, end: bool = False) -> int:
     text = text.strip()
     match = _BOUND.fullmatch(text)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         try:
             first = dt.datetime(year, month or 1, day or 1)
         except ValueError:

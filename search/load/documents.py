@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import gzip
 import hashlib
 import json
@@ -180,6 +181,11 @@ def _size(file: Path) -> int:
         return 0
 
 
+def _read_after(on_read: Callable[[int], None], before: int, nbytes: int) -> None:
+    """`on_read` told of `nbytes` read of a file, after `before` bytes of the files read whole."""
+    on_read(before + nbytes)
+
+
 def _documents_in(root: Path, files: list[Path], base: Path, on_skip: SkipHandler,
                   on_warning: SkipHandler, on_read: Callable[[int], None]) -> Iterator[Document]:
     done = 0  # bytes of the files read whole so far
@@ -190,7 +196,7 @@ def _documents_in(root: Path, files: list[Path], base: Path, on_skip: SkipHandle
             continue
         relative = shown(file.relative_to(base))
         if file.name.lower().endswith(JSONL_SUFFIXES):
-            yield from _read_jsonl(file, relative, on_skip, lambda n, before=done: on_read(before + n))
+            yield from _read_jsonl(file, relative, on_skip, functools.partial(_read_after, on_read, done))
         else:
             try:
                 doc, note = read_file(file, relative)

@@ -71,8 +71,8 @@ def parse_markdown(text: str) -> Parsed:
         lines.append(_strip_markdown(_MD_LINE_PREFIX.sub("", line)))
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     if not title:
-        heading = next((m.group(2) for m in map(_MD_HEADING.match, text.splitlines()) if m), "")
-        title = _strip_markdown(heading)
+        first = next((m.group(2) for m in map(_MD_HEADING.match, text.splitlines()) if m), "")
+        title = _strip_markdown(first)
     date = meta.get("date", "")
     topics = next((meta[k] for k in ("topics", "keywords", "tags") if meta.get(k)), "").strip("[]")
     return Parsed(title, body, date=parse_date(date) or find_date(date) or find_date(text), url=meta.get("url", ""),

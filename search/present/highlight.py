@@ -8,6 +8,7 @@ and "improvement" for "improve". Everything around the marks is HTML-escaped.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from html import escape
 
@@ -130,8 +131,8 @@ def _matcher(terms: frozenset[str], prefixes: frozenset[str], names: frozenset[s
     return WordMatcher(terms, prefixes, names)
 
 
-def find_matches(text: str, terms: set[str], prefixes: set[str] = frozenset(),
-                 names: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+def find_matches(text: str, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset(),
+                 names: AbstractSet[str] = frozenset()) -> list[tuple[int, int, str]]:
     """(start, end, what matched: a query term, prefix or name key) of every word in `text` the query matches."""
     return _matcher(frozenset(terms), frozenset(prefixes), frozenset(names)).find(text)
 
@@ -150,7 +151,8 @@ def mark(text: str, matches: list[tuple[int, int, str]], start: int = 0, end: in
     return "".join(out)
 
 
-def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset(), names: set[str] = frozenset()) -> str:
+def highlight(text: str, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset(),
+              names: AbstractSet[str] = frozenset()) -> str:
     """The whole text as HTML with every match marked (for titles and document pages).
 
     >>> highlight("Переговоры <b>о</b> гарантиях", {"гарантия"})
@@ -159,8 +161,8 @@ def highlight(text: str, terms: set[str], prefixes: set[str] = frozenset(), name
     return mark(text, find_matches(text, terms, prefixes, names))
 
 
-def highlight_paragraphs(text: str, terms: set[str], prefixes: set[str] = frozenset(),
-                         names: set[str] = frozenset()) -> list[str]:
+def highlight_paragraphs(text: str, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset(),
+                         names: AbstractSet[str] = frozenset()) -> list[str]:
     """The text's paragraphs (see `search.analysis.passages.paragraphs`: a wrapped line joined to the next) as HTML,
     marked within the first HIGHLIGHT_CHARS.
 

@@ -55,16 +55,17 @@ def _listed(ctx: ScoringContext, docnums: list[int]) -> list[dict[str, str]]:
     return listed
 
 
-def make_hit(ctx: ScoringContext, query: ExpandedQuery, docnum: int, score: float, marked: bool,
+def make_hit(ctx: ScoringContext, query: ExpandedQuery | None, docnum: int, score: float, marked: bool,
              explained: list[dict], located: dict[int, np.ndarray]) -> Hit:
     """One hit: stored fields, marks over every matched form (unless not `marked`), and how the document
     matched the words it has only in the other language (`explained`, as `explain` found them). `located` holds
-    where the query's terms stand in the text, for its snippet."""
+    where the query's terms stand in the text, for its snippet. Without a query (a related document) nothing
+    is marked."""
     stored = ctx.searcher.stored_fields(docnum)
     title, text = stored.get("title", ""), stored.get("text", "")
     title_matches: list[tuple[int, int, str]] = []
     snippet_html = ""
-    if marked:
+    if marked and query is not None:
         terms, prefixes = query.highlight_terms, query.highlight_prefixes
         names = query.highlight_names(stored.get("lang", ""))
         title_matches = find_matches(title, terms, prefixes, names)

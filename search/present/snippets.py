@@ -9,6 +9,7 @@ whole (`snippet`, `snippet_of`).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -23,7 +24,8 @@ _SPACES = re.compile(r"\s+")
 Match = tuple[int, int, str]
 
 
-def snippet(text: str, terms: set[str], prefixes: set[str] = frozenset(), names: set[str] = frozenset(),
+def snippet(text: str, terms: AbstractSet[str], prefixes: AbstractSet[str] = frozenset(),
+            names: AbstractSet[str] = frozenset(),
             max_chars: int = SNIPPET_CHARS) -> str:
     """The best passages of a text, found by reading it whole.
 
@@ -51,8 +53,8 @@ def snippet_of(text: str, matches: list[Match], max_chars: int = SNIPPET_CHARS) 
                           for i in chosen], max_chars)
 
 
-def snippet_at(text: str, table: PassageTable, located: dict[int, np.ndarray], terms: set[str],
-               prefixes: set[str] = frozenset(), names: set[str] = frozenset(),
+def snippet_at(text: str, table: PassageTable, located: dict[int, np.ndarray], terms: AbstractSet[str],
+               prefixes: AbstractSet[str] = frozenset(), names: AbstractSet[str] = frozenset(),
                max_chars: int = SNIPPET_CHARS) -> str | None:
     """The best passages, chosen by where the query's words stand (`located`: each word's positions in the
     text, by the word's index), then marked with `terms`, `prefixes`, `names` as `find_matches` marks; None

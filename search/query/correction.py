@@ -185,7 +185,7 @@ def slips(typed: str, meant: str) -> float:
     >>> [round(slips(typed, "литва"), 1) for typed in ("лтива", "лива", "литав", "лиитва", "лирва", "литба")]
     [0.6, 1.0, 0.6, 0.6, 0.6, 1.0]
     """
-    ops = Levenshtein.editops(meant, typed)
+    ops = list(Levenshtein.editops(meant, typed))
     cost, i = 0.0, 0
     while i < len(ops):
         op = ops[i]
@@ -306,7 +306,9 @@ class _Reader:
         splits = len(switched_words) > len(words)
         if switched_words and not splits and all(self.held(w) for w in switched_words) and switched != body:
             layout = _Reading(sign + switched, 0, (Correction(body, switched, LAYOUT),))
-        parts, cost, corrections, last = [], 0.0, [], 0
+        parts: list[str] = []
+        corrections: list[Correction] = []
+        cost, last = 0.0, 0
         for match in unknown:
             best = self.word(match.group())
             if best is None:
@@ -355,8 +357,8 @@ class _Reader:
         elif not self.within_budget(lower):
             return None
         else:
-            options = [self.transliterated(lower, exact_only=False) if latin else None, self.typo(lower)]
-        options = [o for o in options if o is not None]
+            tried = [self.transliterated(lower, exact_only=False) if latin else None, self.typo(lower)]
+            options = [o for o in tried if o is not None]
         if not options:
             return None
         best = min(options, key=lambda o: o.cost)
@@ -404,7 +406,8 @@ class _Reader:
         if self.documents is None or not others or len(candidates) < 2:
             return [False] * len(candidates)
         context = np.unique(np.concatenate([self._documents(w) for w in others]))
-        return [bool(np.intersect1d(self.documents(c.form), context, assume_unique=True).size) for c in candidates]
+        documents = self.documents
+        return [bool(np.intersect1d(documents(c.form), context, assume_unique=True).size) for c in candidates]
 
     def _context_words(self, typed: str) -> list[str]:
         """The query's other words nearest to `typed` (all of them in a query of up to MAX_CONTEXT_WORDS + 1)."""
@@ -417,6 +420,7 @@ class _Reader:
 
     def _documents(self, word: str) -> np.ndarray:
         if word not in self._documents_of:
+            assert self.documents is not None  # asked only when there are documents to look in (cooccurring)
             found = self.documents(word)
             if not found.size:
                 near = self.vocabulary.similar(word, max_typos(word))[:CONTEXT_CANDIDATES]
@@ -430,8 +434,8 @@ class _Reader:
         spelled = [fold_yo(s) for s in spellings(word)]
         known = [s for s in spelled if self.held(s)]
         if known:
-            best = known[0]  # the likeliest spelling: «премий» for "premiy", though «премии» is more frequent
-            return _Reading(best, 0, (Correction(word, best, TRANSLIT),))
+            likeliest = known[0]  # «премий» for "premiy", though «премии» is more frequent
+            return _Reading(likeliest, 0, (Correction(word, likeliest, TRANSLIT),))
         if exact_only or not spelled:
             return None
         # The nearest index form to one of the likeliest spellings (several: a typo is not looked for on the

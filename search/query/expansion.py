@@ -110,6 +110,11 @@ class ExpandedQuery:
         """Indexes of the plain-word clauses, whose closeness in a document raises its rank."""
         return [i for i, c in enumerate(self.clauses) if isinstance(c.clause, Word)]
 
+    @property
+    def proximity_lemmas(self) -> list[tuple[str, ...]]:
+        """The lemmas of the plain-word clauses, in the order of `proximity_words`."""
+        return [c.clause.lemmas for c in self.clauses if isinstance(c.clause, Word)]
+
 
 def expand(parsed: ParsedQuery, cross_language: bool = True, vocabulary: Vocabulary | None = None,
            complete_last: bool = False, mostly_a_name: Callable[[str], bool] | None = None) -> ExpandedQuery:
@@ -138,7 +143,7 @@ def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expa
             # "Newman"); an English name keeps only translations that are names too (Warsaw: варшава).
             translations = [t for t in translations if clause.script == "latn" and _a_name(t.shown)]
         translations += _code_translations(clause)
-        names = ()
+        names: tuple[Expansion, ...] = ()
         if _name_like(clause, translations) and clause.fields == TEXT_FIELDS:  # the names field has no title:
             names = tuple(Expansion(NAME, (key,), key) for key in name_keys(clause.source))
         return Expanded(clause, _translations(translations) + names)

@@ -169,7 +169,7 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
     """A query word (which may analyze into several words, e.g. «Лавров—Макей») as one clause per word."""
     fields = _fields(fieldname)
     words = analyze_words(text)
-    clauses = []
+    clauses: list[Clause] = []
     for word in words:
         if word.part:
             continue
@@ -178,7 +178,7 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
     return clauses
 
 
-def _phrase_clause(text: str, fieldname: str | None) -> Word | Phrase | None:
+def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
     """A quoted phrase: its words in order, each in any inflected form («гарантий безопасности»)."""
     words = [w for w in analyze_words(text) if not w.part]
     if not words:

@@ -64,7 +64,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         complete[:] = True
     if sort == "date":
         ranked, ranked_scores = by_date(ctx, docnums, total_score[docnums], complete, len(query.clauses))
-        total, similar = len(docnums), {}
+        total, similar = len(docnums), dict[int, list[int]]()
         if collapse and (ctx.stories[docnums] >= 0).any():
             ranked, ranked_scores, total, similar = one_story_once(ctx.stories, ranked, ranked_scores, depth)
         return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
@@ -75,7 +75,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
     window_complete = complete[order][: len(window)]
     final = total_score[window] + _closeness(ctx, query, scores, window)
     resort = np.lexsort((-final, ~window_complete))
-    ranked, ranked_scores, total, similar = window[resort], final[resort], len(docnums), {}
+    ranked, ranked_scores, total, similar = window[resort], final[resort], len(docnums), dict[int, list[int]]()
     if collapse and (ctx.stories[docnums] >= 0).any():
         rest = ordered[len(window):]
         ranked, ranked_scores, total, similar = one_story_once(
@@ -140,7 +140,7 @@ def _closeness(ctx: ScoringContext, query: ExpandedQuery, scores: list[np.ndarra
     indexes = query.proximity_words
     if len(indexes) < 2:
         return np.zeros(len(window), dtype=np.float32)
-    closeness = Closeness.read(ctx, window, [query.clauses[i].clause.lemmas for i in indexes])
+    closeness = Closeness.read(ctx, window, query.proximity_lemmas)
     return closeness.proximity_bonus([scores[i] for i in indexes]) + closeness.lead_bonus(ctx)
 
 

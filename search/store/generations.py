@@ -135,7 +135,7 @@ def seal(building: Path, manifest: dict, cloned_from: Path | None = None) -> Non
     for file in sorted(building.iterdir()):
         if file.name in UNCHECKED or not file.is_file():
             continue
-        if file.name in known and os.path.samefile(file, cloned_from / file.name):
+        if cloned_from and file.name in known and os.path.samefile(file, cloned_from / file.name):
             files[file.name] = known[file.name]
             continue
         files[file.name] = {"size": file.stat().st_size, "crc32": _crc32(file)}

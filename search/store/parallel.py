@@ -20,6 +20,7 @@ import sys
 import threading
 import traceback
 import types
+from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
@@ -114,6 +115,10 @@ class CheckedSubWriterTask(SubWriterTask):
 
 class CheckedMpWriter(MpWriter):
     """`MpWriter` whose commit raises `BuildError` unless every writer process delivered its documents."""
+
+    jobqueue: Any  # MpWriter's, replaced below
+    resultqueue: Any
+    docbuffer: list
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

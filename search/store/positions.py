@@ -7,6 +7,8 @@ bounded (MAX_PHRASE_CHECKS).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..errors import QueryError
@@ -88,16 +90,17 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
     all the phrases of a query (`ctx.phrase_checks`, reset by each search) is bounded by MAX_PHRASE_CHECKS
     (documents x words); past it, `QueryError` asks for a rarer word.
     """
-    candidates = None
-    for lemmas in words:
+    candidates = np.zeros(0, dtype=np.int64)
+    for i, lemmas in enumerate(words):
         holding = np.unique(np.concatenate([ctx.postings(field, term)[0] for term in lemmas]))
-        candidates = holding if candidates is None else np.intersect1d(candidates, holding, assume_unique=True)
+        candidates = holding if i == 0 else np.intersect1d(candidates, holding, assume_unique=True)
         if not len(candidates):
             return candidates
     ctx.phrase_checks += len(candidates) * len(words)
     if ctx.phrase_checks > MAX_PHRASE_CHECKS:
         raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({len(candidates):,} "
                          f"documents hold them all): add a rarer word to it, or drop the quotes.")
+    located: list[dict[int, Any]]
     if field == "text":  # the text's positions are kept by document (search.store.forward), all words read at once
         located = text_positions(ctx, words, candidates)
     else:

@@ -19,8 +19,9 @@ import operator
 import pickle
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pickle import dumps
+from typing import cast
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -29,7 +30,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-TermPostings = tuple[str, bytes, list, list, list | None]  # field, term, documents, weights, values
+TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], list | None]  # field, term, documents, weights, values
 POSTING_BYTES = 16  # a term number (4), a document number (4) and a weight (8) in a field's arrays
 TERM_BYTES = 120  # a term's text, its dict slot and its place in the list of terms
 # A block whose pickle is shorter is written uncompressed (Whoosh meant to skip those under 20 bytes, but its
@@ -121,7 +122,7 @@ class TermPool:
                 yield parts[0]
                 continue
             ids, weights = array("I"), array("d")
-            values = [] if any(part[4] is not None for part in parts) else None
+            values: list | None = [] if any(part[4] is not None for part in parts) else None
             for _, _, part_ids, part_weights, part_values in parts:
                 ids.extend(part_ids)
                 weights.extend(part_weights)
@@ -168,7 +169,7 @@ class FieldLog:
                         self.terms.append(term)
                         size += TERM_BYTES + len(term)
                     found[i] = number
-        self.term_numbers.extend(found)
+        self.term_numbers.extend(cast(list[int], found))  # every None was filled above
         self.documents.extend(array("I", (docnum,)) * len(found))
         self.weights.extend(weights)
         if values is not None or self.values is not None:
@@ -247,25 +248,27 @@ class _TermsTable:
         self.position += _lengths.size + len(key) + len(value)
 
 
-def _term_bytes(ids: array, weights: array, values: list | None, fixed_size: int | None, limit: int,
+def _term_bytes(ids: Sequence[int], weights: Sequence[float], values: list | None, fixed_size: int | None, limit: int,
                 compression: int, uncompressed_below: int) -> tuple[bytes, bytes]:
     """A term's blocks as `W3PostingsWriter` writes them, and its `W3TermInfo` up to the postings' extent."""
     parts = [WHOOSH3_HEADER_MAGIC]
-    total = 0
-    top = 0
+    total = 0.0
+    top = 0.0
     for start in range(0, len(ids), limit):
         block_ids = ids[start:start + limit]
         raw = weights[start:start + limit]
         block = array("f", raw)
         total += sum(block)
-        most = max(0, max(raw))
+        most = max(0.0, max(raw))
         top = max(top, most)
+        mini_weights: float | tuple[float, ...] | None
         if block.count(1.0) == len(block):  # as W3PostingsWriter._mini_weights, counted in C
             mini_weights = None
         elif block.count(block[0]) == len(block):
             mini_weights = block[0]
         else:
             mini_weights = tuple(block)
+        mini_values: tuple | bytes | None
         kept = [v for v in values[start:start + limit] if v] if values is not None else []
         if fixed_size is None or fixed_size < 0:
             mini_values = tuple(kept)
@@ -294,7 +297,7 @@ class TermPoolWriter(SegmentWriter):
         if self.codec.length_stats:
             raise ValueError("TermPoolWriter writes no field lengths per block: use a codec without them")
         self.pool.cleanup()
-        self.pool = TermPool(self._tempstorage, limitmb * 1024 * 1024)
+        self.pool: TermPool = TermPool(self._tempstorage, limitmb * 1024 * 1024)
 
     def add_document(self, **fields) -> None:
         """Whoosh's `add_document`, each field's postings handed to the pool at once (no spelling or vector
@@ -320,7 +323,8 @@ class TermPoolWriter(SegmentWriter):
                     boost = self._field_boost(fields, fieldname, docboost)
                     postings_of = getattr(field.format, "postings_of", None)
                     if postings_of is not None and isinstance(value, str):
-                        length = self.pool.add_postings(fieldname, docnum, *postings_of(value),
+                        terms, freqs, values = postings_of(value)
+                        length = self.pool.add_postings(fieldname, docnum, terms, freqs, values,
                                                         field.format.field_boost, boost)
                     else:
                         length = self.pool.add_terms(fieldname, docnum, field.index(value), boost)

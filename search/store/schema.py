@@ -6,6 +6,8 @@ the analysis does, so that an index written by another version is refused with t
 
 from __future__ import annotations
 
+from typing import Any
+
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -108,7 +110,7 @@ def _derived_title(doc: Document) -> bool:
     return bool(title) and " ".join(doc.text[: len(title) + 200].split()).startswith(" ".join(title.split()))
 
 
-def fields_of(doc: Document) -> dict[str, str | bytes]:
+def fields_of(doc: Document) -> dict[str, Any]:
     """The Whoosh fields of a checked document."""
     title, text = scrub(doc.title), scrub(doc.text)
     return {

@@ -81,7 +81,7 @@ def build_or_update(root: Path, documents: Iterable[Document], progress: Progres
         live = None
         if not rebuild:
             try:
-                live = _checked_live(root, missing_ok=True)
+                live = _checked_live_if_any(root)
             except (IndexDamagedError, IndexVersionError) as error:
                 if not rebuild_if_unreadable:
                     raise
@@ -92,15 +92,20 @@ def build_or_update(root: Path, documents: Iterable[Document], progress: Progres
         return generations.current_generation(root) or live, stats
 
 
-def _checked_live(root: Path, missing_ok: bool = False) -> Path | None:
-    """The live generation once its format and checksums are checked; None (with `missing_ok`) or
-    `IndexNotFoundError` when there is no index at all."""
-    live = generations.live_generation(root)
+def _checked_live(root: Path) -> Path:
+    """The live generation once its format and checksums are checked; `IndexNotFoundError` when there is no
+    index at all."""
+    live = _checked_live_if_any(root)
     if live is None:
-        if missing_ok:
-            return None
         raise generations.missing_index(root)
-    check_generation(root, live)
+    return live
+
+
+def _checked_live_if_any(root: Path) -> Path | None:
+    """The live generation once its format and checksums are checked; None when there is no index yet."""
+    live = generations.live_generation(root)
+    if live is not None:
+        check_generation(root, live)
     return live
 
 
