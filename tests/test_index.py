@@ -4,7 +4,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -63,12 +62,13 @@ def test_a_rebuild_is_picked_up_by_an_open_index(tmp_path):
 
 def test_searches_keep_working_during_a_rebuild(tmp_path):
     index = Index.build(tmp_path, [_doc("old", "Старый", "Переговоры в Женеве.")])
-    started = threading.Event()
+    started, searched = threading.Event(), threading.Semaphore(0)
 
     def slow_documents():
+        """The new documents, one for each search made meanwhile: the build runs while the searches do."""
         started.set()
         for i in range(40):
-            time.sleep(0.01)
+            searched.acquire(timeout=30)
             yield _doc(f"new{i}", f"Новый {i}", f"Переговоры в Вене, раунд {i}.")
 
     builder = threading.Thread(target=lambda: Index.build(tmp_path, slow_documents()).close())
@@ -77,6 +77,7 @@ def test_searches_keep_working_during_a_rebuild(tmp_path):
     during = []
     while builder.is_alive():
         during.append(index.search("переговоры").total)
+        searched.release()
     builder.join()
     assert during and set(during) <= {1, 40}
     assert during[0] == 1
@@ -114,8 +115,7 @@ def test_a_killed_build_leaves_the_previous_index_intact(tmp_path):
     Index.build(tmp_path, [_doc("a", "Заголовок", "Переговоры в Минске.")]).close()
     process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(tmp_path)], stdout=subprocess.PIPE,
                                text=True)
-    assert process.stdout.readline().strip() == "building"
-    time.sleep(0.3)
+    assert process.stdout.readline().strip() == "building"  # 50 documents into the build, its folder written
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     process.stdout.close()

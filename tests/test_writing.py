@@ -2,6 +2,7 @@
 disk, a size limit), kill -9 of the whole writer. Nothing published may miss a document or be half-written."""
 
 import json
+import logging
 import multiprocessing
 import os
 import resource
@@ -69,17 +70,23 @@ def test_an_update_during_a_rebuild_waits_and_lands_in_the_live_index(tmp_path):
     Index.build(tmp_path, _docs(2, "a")).close()
     index = Index.open(tmp_path)
     started, finished = threading.Event(), []
+    waiting = _LockWaitSeen()
 
-    def slow(docs):
-        for doc in docs:
-            started.set()
-            time.sleep(0.002)
-            yield doc
+    def held_open(docs):
+        """The rebuild's documents: the first, then the rest once the update says it waits for the lock."""
+        docs = iter(docs)
+        yield next(docs)
+        started.set()
+        assert waiting.seen.wait(60), "the update never waited for the lock"
+        yield from docs
 
-    rebuild = threading.Thread(target=lambda: finished.append(Index.build(tmp_path, slow(_docs(300, "b")))))
+    rebuild = threading.Thread(target=lambda: finished.append(Index.build(tmp_path, held_open(_docs(300, "b")))))
     rebuild.start()
-    started.wait(5)
-    stats = index.update([Document(id="late", title="Поздний", text="Позднее обновление.", lang="ru")])
+    assert started.wait(60)
+    try:
+        stats = index.update([Document(id="late", title="Поздний", text="Позднее обновление.", lang="ru")])
+    finally:
+        waiting.close()
     rebuild.join()
     assert stats.added == 1
     # The update waited for the rebuild, then wrote on top of it: both are in the live index.
@@ -87,6 +94,23 @@ def test_an_update_during_a_rebuild_waits_and_lands_in_the_live_index(tmp_path):
     assert index.search("поздний").total == 1
     index.close()
     finished[0].close()
+
+
+class _LockWaitSeen(logging.Handler):
+    """Sets `seen` when the library says a writer waits for the write lock (it says so before it blocks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = threading.Event()
+        logging.getLogger("search").addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "waiting for it to finish" in record.getMessage():
+            self.seen.set()
+
+    def close(self) -> None:
+        logging.getLogger("search").removeHandler(self)
+        super().close()
 
 
 def test_a_second_writer_that_will_not_wait_gets_one_clear_error(tmp_path):
@@ -275,9 +299,8 @@ def test_kill_9_mid_update_leaves_the_index_as_it_was(tmp_path):
             f.write(json.dumps({"id": f"m{i}", "title": f"Ещё {i}", "text": f"текст номер {i} " * 50}) + "\n")
     writer = subprocess.Popen([*CLI, "index", str(corpus), "--index", str(root)], stderr=subprocess.PIPE)
     deadline = time.time() + 60
-    while not list(root.glob("gen-*.tmp")) and time.time() < deadline:
+    while not list(root.glob("gen-*.tmp")) and time.time() < deadline:  # the update has begun its generation
         time.sleep(0.05)
-    time.sleep(0.5)
     writer.kill()
     writer.communicate()
     assert _count(root) == 5
@@ -363,9 +386,8 @@ def test_ctrl_c_during_a_two_process_rebuild_is_one_clean_line(tmp_path):
                                start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
-    while len(_children(indexer.pid)) < 2 and time.time() < deadline:
+    while len(_children(indexer.pid)) < 2 and time.time() < deadline:  # the writer processes are at work
         time.sleep(0.1)
-    time.sleep(0.5)
     assert indexer.poll() is None, "the rebuild ended before it could be interrupted"
     os.killpg(indexer.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group gets it
     _, stderr = indexer.communicate(timeout=60)
