@@ -52,13 +52,22 @@ def test_unsearchable_queries_say_why(text, message):
         parse_query(text)
 
 
-def test_malformed_queries_are_read_sensibly():
-    for text in ['"гарантии безопасности', "Лавров -", "NATO OR", "AND NATO", "NOT Путин Лавров", "((NATO))",
-                 "title:", "-title:x NATO", "NATO:", ":::", "a OR OR b"]:
-        try:
-            parse_query(text)
-        except QueryError:
-            pass
+@pytest.mark.parametrize("text, clauses, excluded", [
+    ('"гарантии безопасности', [("Phrase", "гарантии безопасности")], []),  # an unclosed quote closes at the end
+    ("Лавров -", [("Word", "Лавров")], []),  # a lone minus excludes nothing
+    ("NATO OR", [("Word", "NATO")], []),  # an OR with one side is the word
+    ("AND NATO", [("Word", "NATO")], []),
+    ("NOT Путин Лавров", [("Word", "Лавров")], ["Путин"]),
+    ("((NATO))", [("Word", "NATO")], []),  # parentheses are not grammar
+    ("title:", [("Word", "title")], []),  # a field with no word is the word
+    ("-title:x NATO", [("Word", "NATO")], ["x"]),
+    ("NATO:", [("Word", "NATO")], []),
+    ("a OR OR b", [("Either", "a OR b")], []),
+])
+def test_malformed_queries_are_read_sensibly(text, clauses, excluded):
+    parsed = parse_query(text)
+    assert [(type(c).__name__, c.source) for c in parsed.clauses] == clauses
+    assert [c.source for c in parsed.excluded] == excluded
 
 
 def test_random_garbage_never_raises_anything_but_query_error():
