@@ -8,7 +8,8 @@ transcription between the languages is phonetic (Panthers / Пэнтерс), not
 it with the spelling's vowels (`spelled_key`), and a name meets only the keys whose vowels the other script could
 write for its own (`same_name`): Путин meets Putin, not Patten or Paton, whose skeleton it shares.
 
-A short alias list covers names whose two spellings share no skeleton (Reuters / Рейтер).
+A short alias list (a data file, ALIASES_FILE) covers names whose two spellings share no skeleton
+(Germany / Германия).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from ..language import RUSSIAN_LOWER
 from .lexicon import lexicon
@@ -24,23 +26,7 @@ from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
-# Names whose English and Russian forms do not share a skeleton. Keys are written as the English form's key.
-ALIASES = {
-    "рейтер": "reuters",
-    "белоруссия": "belarus",
-    "беларусь": "belarus",
-    "германия": "germany",
-    "англия": "england",
-    "великобритания": "britain",
-    "грузия": "georgia",
-    "япония": "japan",
-    "китай": "china",
-    "венгрия": "hungary",
-    "швейцария": "switzerland",
-    "нидерланды": "netherlands",
-    "голландия": "holland",
-    "ватикан": "vatican",
-}
+ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "name-aliases.tsv"
 
 _ROMAN = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
@@ -68,6 +54,18 @@ _AT_START = re.compile(r"\s{0,3}(" + _CAPITALIZED.pattern + ")")
 
 
 @lru_cache(maxsize=100_000)
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """ALIASES_FILE's names: Russian lemma -> the English form whose key both are indexed under.
+
+    >>> aliases()["германия"]
+    'germany'
+    """
+    with open(ALIASES_FILE, encoding="utf-8") as f:
+        rows = (line.rstrip("\n").split("\t") for line in f if line.strip() and not line.startswith("#"))
+        return {russian: english for russian, english in rows}
+
+
 def skeleton(word: str) -> str:
     """The script-neutral key of one spelling of a name ('' when too short to tell names apart).
 
@@ -141,7 +139,7 @@ def name_keys(word: str) -> tuple[str, ...]:
     """
     terms, script, _stop = analyze_word(word)
     if script == "cyrl":
-        spellings = [ALIASES.get(terms[0], terms[0])]
+        spellings = [aliases().get(terms[0], terms[0])]
     elif script == "latn":
         spellings = [word]
     else:
