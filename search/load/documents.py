@@ -112,19 +112,23 @@ def site_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
-_SCHEME = re.compile(r"https?://", re.I)
+# A host with no path, then a whole url (a url inside a later part, ?next=https://..., is the url's own).
+_GLUED_URL = re.compile(r"https?://[^/?#\s]+?(https?://.+)", re.I)
 
 
 def clean_url(url: str) -> str:
-    """A url as a record may bring it, repaired: a site glued before a whole second url
-    ("https://russian.rt.comhttps://russian.rt.com/world/…") gives the second.
+    """A url as a scraped record may bring it, repaired: a base glued before a whole second url (a scraper
+    that joined the two as strings where it meant to resolve one against the other) gives the second, a url a
+    browser can open. Not one collection's fix: any scrape can carry it (RT's corpus has it in 1,265 of 7,217).
 
-    >>> clean_url("https://russian.rt.comhttps://russian.rt.com/world/article/1")
-    'https://russian.rt.com/world/article/1'
+    >>> clean_url("https://example.comhttps://example.com/world/article/1")
+    'https://example.com/world/article/1'
+    >>> clean_url("https://example.com/?next=https://example.org/")
+    'https://example.com/?next=https://example.org/'
     """
     url = url.strip()
-    starts = [m.start() for m in _SCHEME.finditer(url)]
-    return url[starts[-1]:] if len(starts) > 1 and starts[0] == 0 else url
+    glued = _GLUED_URL.match(url)
+    return glued.group(1) if glued else url
 
 
 def is_supported(path: Path) -> bool:
