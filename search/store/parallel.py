@@ -20,6 +20,7 @@ import sys
 import threading
 import traceback
 import types
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -65,6 +66,46 @@ def _die_with_builder() -> None:
     threading.Thread(target=watch, name="die-with-builder", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that lands inside the block until its end. A writer process that the fork server had
+    forked when Ctrl-C stopped `start` halfway was unknown to `cancel`: it went on unpickling after the build
+    had gone and printed a traceback about the build's vanished semaphores. (Main thread only, as signal
+    handlers are.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            if callable(previous):
+                previous(signal.SIGINT, None)
+            elif previous == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
+
+
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server, if it is not running yet, with Ctrl-C ignored. A signal ignored across exec stays
+    ignored, and the server hands its children the SIGINT disposition it started with: so a writer process
+    ignores Ctrl-C from its first instruction, not only once `run` says so. Before, a Ctrl-C in the half second
+    a new writer spent importing printed its KeyboardInterrupt traceback under the build's one clean line.
+    (Signal handlers can be set from the main thread only; from another, the server starts as it would.)"""
+    from multiprocessing import forkserver
+
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class CheckedSubWriterTask(SubWriterTask):
     """A writer process that reports its failure, then keeps taking jobs so the parent never blocks on it.
 
@@ -78,6 +119,7 @@ class CheckedSubWriterTask(SubWriterTask):
         main = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")
         try:
+            _start_fork_server_deaf_to_ctrl_c()
             return multiprocessing.get_context(START_METHOD).Process._Popen(process_obj)
         finally:
             sys.modules["__main__"] = main
@@ -134,7 +176,8 @@ class CheckedMpWriter(MpWriter):
         task = CheckedSubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                                     self.multisegment)
         self.tasks.append(task)
-        task.start()
+        with _ctrl_c_deferred():  # a task is started whole, so that cancel knows its process and ends it
+            task.start()
         return task
 
     def _enqueue(self) -> None:
