@@ -37,7 +37,6 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     each story once (unless not `collapse`), count facets, page, highlight."""
     started = time.perf_counter()
     typed, query = read_query(ctx, text, cross_language, typos, prefix)
-    ctx.phrase_checks = 0
     filters = filters or Filters()
     if not filters.lang and query.parsed.lang:  # lang: in the query
         filters = replace(filters, lang=query.parsed.lang)

@@ -97,7 +97,7 @@ def sports_index(tmp_path_factory):
 def test_translations_that_meet_the_other_query_words_weigh_more(sports_index):
     query = expand(parse_query("defense points"))
     ctx = sports_index._scoring()
-    matches = [c.clause.scores(ctx) > 0 for c in query.clauses]
+    matches = [c.clause.scores(ctx, query.budget) > 0 for c in query.clauses]
     matches = [m | (translated_scores(ctx, c) > 0) for m, c in zip(matches, query.clauses, strict=True)]
     reweighed = prefer_cooccurring(ctx, query, matches)
     weight = {t.shown: t.weight for t in reweighed.clauses[1].of(TRANSLATION)}

@@ -11,7 +11,7 @@ The rank stage (`search.rank.ranking`) scores the expansions, the hits stage (`s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import islice, product
 
@@ -19,6 +19,7 @@ from ..analysis.lexicon import Translation, lexicon
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, is_code, parses_of
 from ..analysis.names import NAME_TAGS, code_spellings, name_keys
 from ..analysis.stopwords import ENGLISH, RUSSIAN
+from ..store.positions import PhraseBudget
 from ..store.vocabulary import Vocabulary
 from .parsing import TEXT_FIELDS, Clause, Either, ParsedQuery, Phrase, Word, prefixes_of
 
@@ -87,6 +88,8 @@ class ExpandedQuery:
     parsed: ParsedQuery
     clauses: tuple[Expanded, ...]
     excluded: tuple[Expanded, ...]
+    # What this query's phrases may still check by position; kept when the query is re-weighted (replace).
+    budget: PhraseBudget = field(default_factory=PhraseBudget, compare=False)
 
     @cached_property
     def highlight_terms(self) -> set[str]:

@@ -19,8 +19,8 @@ from ..analysis.analyzer import analyze_words
 from ..analysis.morphology import fold_yo
 from ..errors import QueryError
 from ..language import DOCUMENT_LANGS
-from ..store.positions import phrase_documents
-from ..store.snapshot import FIELD_WEIGHTS
+from ..store.positions import PhraseBudget, phrase_documents
+from ..store.snapshot import FIELD_WEIGHTS, ScoringContext
 
 TEXT_FIELDS = ("title", "text")
 FIELD_ALIASES = {"title": "title", "text": "text", "body": "text"}
@@ -53,7 +53,7 @@ class Word:
     def terms(self) -> frozenset[str]:
         return frozenset(self.lemmas).union(*self.parts)
 
-    def scores(self, ctx) -> np.ndarray:
+    def scores(self, ctx: ScoringContext, budget: PhraseBudget) -> np.ndarray:
         """Dense BM25 scores over the index, zero where a document lacks the word."""
         scores = ctx.word(self.fields, self.lemmas)
         if self.parts:
@@ -77,12 +77,12 @@ class Phrase:
     def terms(self) -> frozenset[str]:
         return frozenset().union(*self.words)
 
-    def scores(self, ctx) -> np.ndarray:
+    def scores(self, ctx: ScoringContext, budget: PhraseBudget) -> np.ndarray:
         """The words' scores where they stand in order (positions decide, within the query's budget)."""
         words = np.sum([ctx.word(self.fields, lemmas) for lemmas in self.words], axis=0)
         mask = np.zeros(ctx.size, dtype=bool)
         for field in self.fields:
-            mask[phrase_documents(ctx, field, list(self.words), self.source)] = True
+            mask[phrase_documents(ctx, field, list(self.words), budget, self.source)] = True
         return words * mask
 
 
@@ -103,7 +103,7 @@ class Prefix:
     def terms(self) -> frozenset[str]:
         return frozenset()
 
-    def scores(self, ctx) -> np.ndarray:
+    def scores(self, ctx: ScoringContext, budget: PhraseBudget) -> np.ndarray:
         total = np.zeros(ctx.size, dtype=np.float32)
         for field in self.fields:
             total += FIELD_WEIGHTS[field] * ctx.any_of(field, ctx.expand_prefix(field, self.prefix))
@@ -127,8 +127,8 @@ class Either:
     def terms(self) -> frozenset[str]:
         return frozenset().union(*(m.terms for m in self.members))
 
-    def scores(self, ctx) -> np.ndarray:
-        return np.sum([member.scores(ctx) for member in self.members], axis=0)
+    def scores(self, ctx: ScoringContext, budget: PhraseBudget) -> np.ndarray:
+        return np.sum([member.scores(ctx, budget) for member in self.members], axis=0)
 
 
 Clause = Word | Phrase | Prefix | Either

@@ -15,6 +15,7 @@ import numpy as np
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery
 from ..query.filters import Filters
+from ..store.positions import PhraseBudget
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 from .closeness import Closeness
 
@@ -52,7 +53,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
     candidates = (matched > 0) & ctx.live
     for clause in query.excluded:
         # An excluded word is excluded in both languages: -Путин drops the English reports on Putin too.
-        candidates &= own_scores(ctx, clause) == 0
+        candidates &= own_scores(ctx, clause, query.budget) == 0
         if cross_language:
             candidates &= translated_scores(ctx, clause) == 0
     candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse)
@@ -88,7 +89,7 @@ def clause_scores(ctx: ScoringContext, query: ExpandedQuery,
                   cross_language: bool) -> tuple[ExpandedQuery, list[np.ndarray], list[np.ndarray]]:
     """Each clause's dense scores: from its own words, and (with `cross_language`) the better of those and its
     translations' and name keys'; with the query as scored (translations re-weighted)."""
-    own = scores = [own_scores(ctx, clause) for clause in query.clauses]
+    own = scores = [own_scores(ctx, clause, query.budget) for clause in query.clauses]
     if cross_language:
         query, scores = cross_language_scores(ctx, query, own)
     return query, own, scores
@@ -125,9 +126,9 @@ def one_story_once(stories: np.ndarray, ranked: np.ndarray, scores: np.ndarray,
     return ranked[kept], scores[kept], len(kept), similar
 
 
-def own_scores(ctx: ScoringContext, expanded: Expanded) -> np.ndarray:
+def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget) -> np.ndarray:
     """A clause's scores from its own words, and from the completions of a word being typed, a little lower."""
-    scores = expanded.clause.scores(ctx)
+    scores = expanded.clause.scores(ctx, budget)
     completions = tuple(t for e in expanded.of(COMPLETION) for t in e.terms)
     if completions:
         scores = np.maximum(scores, COMPLETION_WEIGHT * ctx.word(expanded.clause.fields, completions))

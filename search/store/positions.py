@@ -7,6 +7,7 @@ bounded (MAX_PHRASE_CHECKS).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,22 @@ from . import forward
 from .snapshot import ScoringContext
 
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.3 s)
+
+
+@dataclass
+class PhraseBudget:
+    """The position checks (documents x words) one query's phrases may still make: made for each query and
+    carried with it (the snapshot is shared by every query and holds none of one query's state)."""
+
+    left: int = field(default_factory=lambda: MAX_PHRASE_CHECKS)
+
+    def spend(self, documents: int, words: int, shown: str) -> None:
+        """Take the checks of a phrase of `words` words in `documents` documents from the budget; `QueryError`
+        asking for a rarer word when it does not hold them."""
+        self.left -= documents * words
+        if self.left < 0:
+            raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({documents:,} "
+                             f"documents hold them all): add a rarer word to it, or drop the quotes.")
 
 
 def text_positions(ctx: ScoringContext, words: list, docnums: np.ndarray) -> list[dict[int, np.ndarray]]:
@@ -83,12 +100,13 @@ def _hashes_of(words: list) -> tuple[np.ndarray, list[list[int]]]:
     return every, words_of
 
 
-def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], shown: str = "") -> np.ndarray:
+def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], budget: PhraseBudget,
+                     shown: str = "") -> np.ndarray:
     """The documents where the words stand one after another in `field` (each word as any of its terms).
 
     Only documents holding every word are looked at, and their positions are read once per word: the work of
-    all the phrases of a query (`ctx.phrase_checks`, reset by each search) is bounded by MAX_PHRASE_CHECKS
-    (documents x words); past it, `QueryError` asks for a rarer word.
+    all the phrases of a query is bounded by its `budget` (documents x words); past it, `QueryError` asks for a
+    rarer word.
     """
     candidates = np.zeros(0, dtype=np.int64)
     for i, lemmas in enumerate(words):
@@ -96,10 +114,7 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
         candidates = holding if i == 0 else np.intersect1d(candidates, holding, assume_unique=True)
         if not len(candidates):
             return candidates
-    ctx.phrase_checks += len(candidates) * len(words)
-    if ctx.phrase_checks > MAX_PHRASE_CHECKS:
-        raise QueryError(f"The phrase \"{shown}\" is made of words too common to check here ({len(candidates):,} "
-                         f"documents hold them all): add a rarer word to it, or drop the quotes.")
+    budget.spend(len(candidates), len(words), shown)
     located: list[dict[int, Any]]
     if field == "text":  # the text's positions are kept by document (search.store.forward), all words read at once
         located = text_positions(ctx, words, candidates)

@@ -127,7 +127,6 @@ class ScoringContext:
         # Each segment's forward index: the text field's column (see search.store.forward and search.store.positions).
         self.forward_columns = [reader.column_reader("text", translate=False) if reader.has_column("text")
                                 else None for reader, _ in self.leaves]
-        self.phrase_checks = 0  # work done by the current query's phrases (see phrase_documents)
         # Called between reads of postings and between hits: where the long queries' searcher lets short queries
         # run first (see search.index); None for the searcher of short queries.
         self.give_way: Callable[[], None] | None = None
