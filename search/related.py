@@ -1,8 +1,9 @@
 """Related documents: the same story in the other language, and the closest in its own.
 
 A document's most telling words (by tf-idf over its title and opening, names and codes included, as written)
-become a long query, and the search's own machinery finds the rest: the words' translations and the names'
-keys across scripts reach the other language, as for a query typed there. The other language's best come first.
+become a long query of plain word clauses (no query text is written and read again), and the search's own
+machinery finds the rest: the words' translations and the names' keys across scripts reach the other language,
+as for a query typed there. The other language's best come first.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import numpy as np
 from .analysis.analyzer import analyze_words
 from .present.hits import make_hit
 from .present.results import Hit
+from .query.parsing import words_query
 from .rank.ranking import clause_scores, one_story_once
-from .searching import read_query
+from .searching import expand_parsed
 from .store.snapshot import LANG_CODES, ScoringContext, idf
 
 HEAD_CHARS = 3000  # the opening a document is known by (a news story says what it is about first)
@@ -59,7 +61,7 @@ def related_documents(ctx: ScoringContext, docnum: int, limit: int) -> list[tupl
     words = telling_words(ctx, stored.get("title") or "", stored.get("text") or "")
     if not words:
         return []
-    query = read_query(ctx, " ".join(words), cross_language=True, typos=False, prefix=False)[1]
+    query = expand_parsed(ctx, words_query(words), cross_language=True)
     scores = np.sum(clause_scores(ctx, query, cross_language=True)[2], axis=0)
     scores[~ctx.live] = 0
     scores[docnum] = 0

@@ -22,7 +22,7 @@ from .present.results import SearchResult
 from .query.correction import TypedQuery, read_as_meant
 from .query.expansion import ExpandedQuery, expand
 from .query.filters import Filters
-from .query.parsing import MAX_SEARCHED_CHARS, check_length, parse_query
+from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, check_length, parse_query
 from .rank.ranking import rank
 from .store.snapshot import ScoringContext
 
@@ -63,8 +63,16 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     else:
         typed = TypedQuery(text, text)
     parsed = parse_query(typed.parsed, MAX_SEARCHED_CHARS)
-    return typed, expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing,
-                         mostly_a_name=lambda word: _mostly_a_name(ctx, word))
+    return typed, expand_parsed(ctx, parsed, cross_language, completing)
+
+
+def expand_parsed(ctx: ScoringContext, parsed: ParsedQuery, cross_language: bool = True,
+                  completing: bool = False) -> ExpandedQuery:
+    """A parsed query expanded against this index: across the languages (unless `cross_language` is off), a
+    word the index holds mostly as a name crossing by its name key only, and the last word (when `completing`)
+    to the index's words it begins."""
+    return expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing,
+                  mostly_a_name=lambda word: _mostly_a_name(ctx, word))
 
 
 def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:

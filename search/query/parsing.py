@@ -207,6 +207,17 @@ def check_length(text: object, max_chars: int = MAX_QUERY_CHARS) -> None:
         raise QueryError(f"The query is too long ({len(text):,} characters; the limit is {max_chars:,}).")
 
 
+def words_query(words: list[str]) -> ParsedQuery:
+    """A query of plain words, each a clause of its own: no operator is read in them (a document's word "OR"
+    is a word, not a join), as the related documents of one are searched.
+
+    >>> [type(c).__name__ for c in words_query(["Oregon", "OR", "Портленд"]).clauses]
+    ['Word', 'Word', 'Word']
+    """
+    clauses = tuple(clause for word in words for clause in _word_clauses(word, None))
+    return ParsedQuery(" ".join(words), clauses, ())
+
+
 def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     """Parse query text; raise `QueryError` with a message when nothing searchable is left.
 
