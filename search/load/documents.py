@@ -309,6 +309,18 @@ def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str 
                           for k, v in list((meta or {}).items())[:MAX_META_FIELDS]})
 
 
+def completed(doc: Document) -> Document:
+    """A Document with its gaps filled as `make_document` fills them: the one place that does, also for a
+    Document made by hand, which the index completes before it writes it. Filling is idempotent.
+
+    >>> doc = completed(Document(id="x", title="", text="Лавров встретился с Макеем. Потом уехал.", url="https://rt.com/a"))
+    >>> doc.title, doc.lang, doc.source, completed(doc) == doc
+    ('Лавров встретился с Макеем', 'ru', 'rt.com', True)
+    """
+    return make_document(doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin, doc.source,
+                         doc.topics, doc.summary, doc.meta)
+
+
 def _topics(topics) -> tuple[str, ...]:
     """Keywords or topics as a record brings them (a list, or one string of comma-separated ones): each once,
     in order, without commas (they separate topics in the index).

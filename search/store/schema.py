@@ -13,10 +13,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis.passages import PassageTable
 from ..errors import DocumentError
-from ..language import DOCUMENT_LANGS
-from ..load.dates import parse_date
-from ..load.documents import Document, detect_language
-from ..text import scrub
+from ..load.documents import Document, completed
 from .analyzers import BilingualFrequency, BilingualPositions, NameKeyFrequency, NameKeyTokenizer, bilingual_analyzer
 from .forward import ForwardText
 
@@ -111,22 +108,20 @@ def _derived_title(doc: Document) -> bool:
 
 
 def fields_of(doc: Document) -> dict[str, Any]:
-    """The Whoosh fields of a checked document."""
-    title, text = scrub(doc.title), scrub(doc.text)
+    """The Whoosh fields of a checked document, its gaps filled as the loader fills them (`completed`: a
+    Document made by hand may leave its language, title or source out, or bring a date in another form); its
+    hash is of the document as given, so that the next write of the same document finds it unchanged."""
+    given_hash = doc.content_hash
+    doc = completed(doc)
     return {
-        "id": scrub(doc.id),
+        "id": doc.id,
         # A title made from the first sentence is shown, but not indexed again with a title's weight.
-        "title": "" if _derived_title(doc) else title,
-        "_stored_title": title,
-        "text": text, "names": title + "\n\n" + text, "passages": PassageTable.of(text).to_bytes(),
-        # A Document made by hand may leave its language out: it is told from the letters, as the loader does.
-        "lang": doc.lang if doc.lang in DOCUMENT_LANGS else detect_language(title + " " + text),
-        # A date made by hand is read as the loader reads one; a date that is not one is dropped.
-        "date": parse_date(scrub(doc.date)) if doc.date else "", "source": scrub(doc.source),
-        "topics": ",".join(scrub(t).replace(",", " ") for t in doc.topics), "summary": scrub(doc.summary),
-        "meta": {scrub(k): scrub(v) for k, v in doc.meta.items()},
-        "url": scrub(doc.url), "path": scrub(doc.path),
-        "origin": scrub(doc.origin), "hash": doc.content_hash,
+        "title": "" if _derived_title(doc) else doc.title,
+        "_stored_title": doc.title,
+        "text": doc.text, "names": doc.title + "\n\n" + doc.text, "passages": PassageTable.of(doc.text).to_bytes(),
+        "lang": doc.lang, "date": doc.date, "source": doc.source,
+        "topics": ",".join(t.replace(",", " ") for t in doc.topics), "summary": doc.summary, "meta": doc.meta,
+        "url": doc.url, "path": doc.path, "origin": doc.origin, "hash": given_hash,
     }
 
 
