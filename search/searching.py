@@ -22,7 +22,7 @@ from .present.results import SearchResult
 from .query.correction import TypedQuery, read_as_meant
 from .query.expansion import ExpandedQuery, expand
 from .query.filters import Filters
-from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, check_length, parse_query
+from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, check_length, parse_query, parse_tokens
 from .rank.ranking import rank
 from .store.snapshot import ScoringContext
 
@@ -60,9 +60,11 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     if typos:
         typed = read_as_meant(text, ctx.vocabulary(), keep_last=completing, knows=lambda word: _knows(ctx, word),
                               documents=lambda form: _documents_of(ctx, form))
+        check_length(" ".join(token.text for token in typed.tokens), MAX_SEARCHED_CHARS)
+        parsed = parse_tokens(typed.searched, typed.tokens)
     else:
         typed = TypedQuery(text, text)
-    parsed = parse_query(typed.parsed, MAX_SEARCHED_CHARS)
+        parsed = parse_query(text)
     return typed, expand_parsed(ctx, parsed, cross_language, completing)
 
 

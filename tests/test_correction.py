@@ -177,7 +177,7 @@ def test_did_you_mean_is_offered_for_a_rare_word_no_dictionary_knows():
     assert read_as_meant("dismisses", words).suggestion == ""  # an English word, if a rare one here
     offered = read_as_meant("discusseed", words)
     assert offered.suggestion == "discussed" and offered.searched == "discusseed"
-    assert offered.parsed == "discusseed OR discussed"  # searched along with what it offers
+    assert [t.text for t in offered.tokens] == ["discusseed", "OR", "discussed"]  # searched with what it offers
 
 
 def test_a_rare_word_finds_its_own_documents_first_then_those_of_the_word_offered(tmp_path):

@@ -18,7 +18,6 @@ neighbour. Quoted phrases, field values, wildcards and operators are left as typ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +31,7 @@ from ..analysis.stopwords import ENGLISH, RUSSIAN
 from ..analysis.transliteration import spellings
 from ..language import WORD_PATTERN
 from ..store.vocabulary import Candidate, Vocabulary
+from .parsing import QueryToken, lex
 
 TYPO, LAYOUT, TRANSLIT = "typo", "layout", "translit"
 MIN_ONE_TYPO = 4  # Meilisearch says 5; measured on the tune half, 4 finds more (one typo in a word the index lacks)
@@ -53,9 +53,9 @@ ALONGSIDE_MAX_WORDS = 4  # queries of up to this many words also search what "di
 MAX_CORRECTED_WORDS = 10
 MAX_CONTEXT_WORDS = 10
 
-_SPAN = re.compile(r'"[^"]*"?|\S+')
-_OPERATORS = frozenset({"OR", "AND", "NOT", "||", "&&"})
-_FIELD = re.compile(r"^-?[A-Za-z]+:")
+
+
+_OR = QueryToken("OR", word="OR")  # joins a typed word and the word offered for it
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,9 @@ class TypedQuery:
     corrections: tuple[Correction, ...] = ()
     suggestion: str = ""
     suggested: tuple[Correction, ...] = ()
-    alongside: str = ""  # what is parsed when it differs from `searched`: offered words searched with the typed
-
-    @property
-    def parsed(self) -> str:
-        """The text to parse and rank."""
-        return self.alongside or self.searched
+    # What the parser reads: the query's tokens with the corrections made, and an offered word searched along
+    # with the typed one (`typed OR offered`); the tokens of `searched` when there is no correction.
+    tokens: tuple[QueryToken, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,7 +115,9 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     document with the query's other words comes first ("rabbt software": rabbit, not rabat).
     """
     reader = _Reader(vocabulary, knows, documents, text)
-    spans = [(m.start(), m.end(), m.group()) for m in _SPAN.finditer(text)]
+    tokens = lex(text)  # the parser's own tokens: a quoted phrase, an operator, a field's value stay as typed
+    correctable = [token.plain_word for token in tokens]
+    spans = [(token.start, token.end, token.text) for token in tokens]
     last = fold_yo(spans[-1][2].lower()) if spans else ""
     if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
         # A word being typed is left to be completed, unless its nearest form also completes it ("growt" is
@@ -128,7 +127,7 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
             spans = spans[:-1]
     # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
     # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
-    options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if _correctable(span)}
+    options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if correctable[i]}
     layout_only = sum(1 for layout, words in options.values() if layout and not (words and words.cost == 0))
     words_only = sum(1 for layout, words in options.values() if words and words.cost == 0 and not layout)
     prefer = LAYOUT if layout_only > words_only else TRANSLIT
@@ -143,22 +142,37 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     for via in (LAYOUT, TRANSLIT):
         if vias and vias.count(via) * 2 > len(vias):
             for i, (_, _, span) in enumerate(spans):
-                if i not in readings and _correctable(span):
+                if i not in readings and correctable[i]:
                     reading = reader.short_span(span, via)
                     if reading is not None:
                         readings[i] = reading
     replaced = {i: r.text for i, r in readings.items()}
     searched = _replaced(text, spans, replaced)
     corrections = tuple(c for i in sorted(readings) for c in readings[i].corrections)
-    suggested, suggestions = reader.suggestions(spans, readings)
+    suggested, suggestions = reader.suggestions(spans, readings, correctable)
     suggestion = _replaced(text, spans, replaced | suggested) if suggestions else ""
     # In a short query, a word offered as "did you mean" is searched along with what it offers: the literal's few
     # documents come first (a rare word weighs more), the offer's after them. (A long query's rare word is more
     # likely meant, and a frequent stray word costs it more: CACM 0.5093 -> 0.5075 with it.)
-    alongside = {i: f"{spans[i][2]} OR {target}" for i, target in suggested.items()
+    alongside = {i: target for i, target in suggested.items()
                  if not target.startswith("-") and len(spans) <= ALONGSIDE_MAX_WORDS}
-    parsed = _replaced(text, spans, replaced | alongside) if alongside else ""
-    return TypedQuery(text, searched, corrections, suggestion, suggestions, parsed)
+    return TypedQuery(text, searched, corrections, suggestion, suggestions,
+                      _corrected_tokens(tokens, replaced, alongside))
+
+
+def _corrected_tokens(tokens: list[QueryToken], replaced: dict[int, str],
+                      alongside: dict[int, str]) -> tuple[QueryToken, ...]:
+    """The tokens the parser reads: each corrected word as its reading (a word, with the typed minus sign), each
+    offered word after the typed one, joined by OR; the rest as typed."""
+    out: list[QueryToken] = []
+    for i, token in enumerate(tokens):
+        if i in alongside:
+            out += [token, _OR, *lex(alongside[i])]
+        elif i in replaced:
+            out += lex(replaced[i])
+        else:
+            out.append(token)
+    return tuple(out)
 
 
 def _in_dictionary(form: str) -> bool:
@@ -238,10 +252,6 @@ def _signed(span: str) -> tuple[str, str]:
     """A stretch of the query as its exclusion sign ("-" or "") and its body."""
     sign = "-" if span.startswith("-") and len(span) > 1 else ""
     return sign, span[len(sign):]
-
-
-def _correctable(span: str) -> bool:
-    return not (span.startswith('"') or span in _OPERATORS or _FIELD.match(span) or span.endswith("*"))
 
 
 def _replaced(text: str, spans: list[tuple[int, int, str]], replacements: dict[int, str]) -> str:
@@ -447,13 +457,13 @@ class _Reader:
             return None
         return _Reading(best.form, best.distance + 0.5, (Correction(word, best.form, TRANSLIT),))
 
-    def suggestions(self, spans: list[tuple[int, int, str]],
-                    readings: dict[int, _Reading]) -> tuple[dict[int, str], tuple[Correction, ...]]:
+    def suggestions(self, spans: list[tuple[int, int, str]], readings: dict[int, _Reading],
+                    correctable: list[bool]) -> tuple[dict[int, str], tuple[Correction, ...]]:
         """Rare words the index holds, with a far more frequent neighbour one typo away: "did you mean"."""
         replacements: dict[int, str] = {}
         suggested: list[Correction] = []
         for i, (_, _, span) in enumerate(spans):
-            if i in readings or not _correctable(span):
+            if i in readings or not correctable[i]:
                 continue
             sign, body = _signed(span)
             if not WORD_PATTERN.fullmatch(body):

@@ -11,6 +11,7 @@ ignored, and what cannot be searched at all gets a message saying why.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -35,6 +36,50 @@ MAX_PHRASE_WORDS = 24
 MIN_PREFIX_CHARS = 2
 
 _TOKEN = re.compile(r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s"]+))')
+_OPERATORS = frozenset({"OR", "||", "AND", "&&", "NOT"})
+_QUOTES = re.compile(r"[“”„″]")
+
+
+@dataclass(frozen=True)
+class QueryToken:
+    """One token of the query's grammar as typed: a word or a quoted phrase, with its minus sign and its field
+    (`title:`), and where it stands in the text. The one lexer: the parser and the correction of typed words
+    both read the query through it.
+
+    >>> [(t.text, t.neg, t.field, t.phrase, t.word) for t in lex('-title:Путин "о мире"')]
+    [('-title:Путин', True, 'title', None, 'Путин'), ('"о мире"', False, None, 'о мире', None)]
+    >>> [t.operator for t in lex("NATO OR -OR")]
+    [None, 'OR', None]
+    """
+
+    text: str
+    start: int = 0
+    end: int = 0
+    neg: bool = False
+    field: str | None = None
+    phrase: str | None = None
+    word: str | None = None
+
+    @property
+    def operator(self) -> str | None:
+        """OR, ||, AND, && or NOT when the token is one (a bare word, no sign, no field); else None."""
+        plain = self.word is not None and not self.neg and self.field is None
+        return self.word if plain and self.word in _OPERATORS else None
+
+    @property
+    def plain_word(self) -> bool:
+        """Whether the token is a word as typed, to be read as meant: not a phrase, an operator, a field's
+        value or a `word*` (a minus sign is allowed: an excluded word is corrected too)."""
+        return (self.word is not None and self.field is None and self.operator is None
+                and not self.word.endswith("*"))
+
+
+def lex(text: str) -> list[QueryToken]:
+    """The tokens of a query (typographic quotes read as plain ones)."""
+    normalized = _QUOTES.sub('"', text)  # one character for one: the tokens' places hold in `text`
+    return [QueryToken(match.group(0), match.start(), match.end(), bool(match.group("neg")), match.group("field"),
+                       match.group("phrase"), match.group("word"))
+            for match in _TOKEN.finditer(normalized)]
 
 
 @dataclass(frozen=True)
@@ -226,19 +271,25 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
     (2, 1, 'ru')
     """
     check_length(text, max_chars)
-    normalized = re.sub(r"[“”„″]", '"', text)
+    return parse_tokens(text, lex(text))
+
+
+def parse_tokens(text: str, tokens: Sequence[QueryToken]) -> ParsedQuery:
+    """The query the tokens make (`text`: the query they were read from, kept as the parsed query's text);
+    `QueryError` with a message when nothing searchable is left."""
     clauses: list[Clause] = []
     excluded: list[Clause] = []
     lang = None
     join_next = negate_next = False
-    for match in _TOKEN.finditer(normalized):
-        neg, fieldname, phrase, word = match.group("neg", "field", "phrase", "word")
-        if word in ("OR", "||") and not neg and not fieldname:
+    for token in tokens:
+        neg, fieldname, phrase, word = token.neg, token.field, token.phrase, token.word
+        operator = token.operator
+        if operator in ("OR", "||"):
             join_next = bool(clauses)
             continue
-        if word in ("AND", "&&") and not neg and not fieldname:
+        if operator in ("AND", "&&"):
             continue
-        if word == "NOT" and not neg and not fieldname:
+        if operator == "NOT":
             negate_next = True
             continue
         target = fieldname.lower() if fieldname else None
@@ -253,7 +304,7 @@ def parse_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> ParsedQuery:
                 raise QueryError(f"There is no field {fieldname!r}: use title:, text: or lang:, or put "
                                  f"\"{fieldname}:…\" in quotes to search for the words.")
             # A link ("http://…"): read the whole thing as text.
-            word, target = match.group(0).lstrip("-"), None
+            word, target = token.text.lstrip("-"), None
         name = FIELD_ALIASES.get(target) if target else None
         new = _clauses_for(phrase, word, name)
         if not new:
