@@ -117,3 +117,25 @@ def test_only_the_language_module_spells_languages_scripts_and_folding():
     offenders = [spot for path in [*_files("search"), ROOT / "web" / "params.py"] if path != language
                  for spot in _spellings_of_language_facts(path)]
     assert not offenders, offenders
+
+
+def test_a_querys_walk_visits_each_stage_once_in_order(seed_index):
+    """What the facade calls as it runs a search, by stage: read as meant, parse and expand (query), rank, then
+    the hits (present); the store and analysis serve every stage and are left out."""
+    import sys
+
+    walk: list[str] = []
+
+    def watch(frame, event, arg):
+        caller = frame.f_back
+        if event == "call" and caller is not None and caller.f_globals.get("__name__") == "search.searching":
+            stage = _stage(frame.f_globals.get("__name__", ""))
+            if stage in ("query", "rank", "present") and (not walk or walk[-1] != stage):
+                walk.append(stage)
+
+    sys.setprofile(watch)
+    try:
+        seed_index.search("перегаворы Lavrov")
+    finally:
+        sys.setprofile(None)
+    assert walk == ["query", "rank", "present"]
