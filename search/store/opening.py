@@ -19,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from ..errors import IndexDamagedError, IndexNotFoundError, IndexVersionError
 from . import generations
 from .schema import FORMAT_VERSION
+from .snapshot import ScoringContext
 
 # What Whoosh raises on files that are truncated or whose bytes were changed: while opening, anything; while
 # searching a generation that passed its checks, only what reading bytes can raise (not a bug's TypeError).
@@ -52,3 +53,13 @@ def open_generation(root: Path, generation: Path, checksums: bool = True):
     except DAMAGE as error:
         raise IndexDamagedError(f"The index at {root} cannot be read ({type(error).__name__}). "
                                 f"{generations.rebuild_hint(root)}") from error
+
+
+def open_snapshot(root: Path) -> ScoringContext:
+    """A read-only snapshot of the live generation at `root` (what one shard of a sharded index serves a
+    query's statistics and scoring rounds from); `IndexNotFoundError` when there is none. Close its searcher
+    (`snapshot.searcher.close()`) when done."""
+    live = generations.live_generation(root)
+    if live is None:
+        raise generations.missing_index(root)
+    return ScoringContext(open_generation(root, live).searcher(), generation=live)

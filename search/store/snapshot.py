@@ -8,10 +8,14 @@ their maximum, fields by a weighted sum (the clauses of `search.query.parsing` s
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -98,17 +102,49 @@ class DocumentTable:
         for column in self.lengths.values():
             np.nan_to_num(column, copy=False)  # Whoosh reports NaN for some empty fields
         self.documents = int(self.live.sum())
-        self.average_length = {
-            name: float(column[self.live].mean()) if self.documents else 1.0 for name, column in self.lengths.items()
-        }
-        self.norms = {
-            name: K1 * (1 - B + B * column / max(self.average_length[name], 1e-9))
-            for name, column in self.lengths.items()
-        }
+        # Totals, not means: the totals of disjoint parts add up to the whole's (see Statistics).
+        self.length_totals = {name: float(column[self.live].sum(dtype=np.float64))
+                              for name, column in self.lengths.items()}
+        self.average_length = average_lengths(self.documents, self.length_totals)
+        self.norms = norms_of(self.lengths, self.average_length)
+
+
+def average_lengths(documents: int, totals: dict[str, float]) -> dict[str, float]:
+    """Each field's average length over `documents` (1.0 for none)."""
+    return {name: total / documents if documents else 1.0 for name, total in totals.items()}
+
+
+def norms_of(lengths: dict[str, np.ndarray], average: dict[str, float]) -> dict[str, np.ndarray]:
+    """BM25's length normalization of every document in each field, for these average lengths."""
+    return {name: K1 * (1 - B + B * column / max(average[name], 1e-9)) for name, column in lengths.items()}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What BM25 reads of a whole collection: its live documents, each field's total length, and the document
+    frequency of each (field, term) asked about. A snapshot gives its own (`ScoringContext.statistics`: a
+    query's statistics round); those of disjoint snapshots add up (`+`) to exactly what one index of all their
+    documents would give; and a snapshot scores with them (`ScoringContext.scored_with`: the scoring round). See
+    docs/scaling.md.
+    """
+
+    documents: int
+    length_totals: Mapping[str, float]
+    frequencies: Mapping[tuple[str, str], int] = dataclass_field(default_factory=dict)
+
+    def __add__(self, other: Statistics) -> Statistics:
+        frequencies = dict(self.frequencies)
+        for key, count in other.frequencies.items():
+            frequencies[key] = frequencies.get(key, 0) + count
+        totals = {name: self.length_totals.get(name, 0.0) + other.length_totals.get(name, 0.0)
+                  for name in {*self.length_totals, *other.length_totals}}
+        return Statistics(self.documents + other.documents, totals, frequencies)
 
 
 class ScoringContext:
-    """Per-searcher arrays: live documents, field lengths, languages, and a cache of term postings."""
+    """A generation's snapshot as one searcher reads it: the per-document arrays (live documents, field lengths,
+    languages, dates, sources, stories), term postings through a bounded cache, and BM25 over them with this
+    snapshot's own statistics, or with a whole collection's (`scored_with`)."""
 
     def __init__(self, searcher: Searcher, fields: tuple[str, ...] = ("title", "text"),
                  generation: Path | None = None, vocabulary: Vocabulary | None = None,
@@ -131,10 +167,29 @@ class ScoringContext:
         # run first (see search.index); None for the searcher of short queries.
         self.give_way: Callable[[], None] | None = None
         self._vocabulary = vocabulary  # None: read from the generation on first use
-        self._postings_bytes = self._positions_bytes = 0
         self._name_spellings: dict[str, list[str]] = {}  # a name's key -> the index's keys of the same name
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._positions: OrderedDict[tuple[str, str], tuple[np.ndarray, list[bytes]]] = OrderedDict()
+        self._postings = BoundedCache(POSTINGS_CACHE_BYTES, lambda entry: entry[0].nbytes + entry[1].nbytes)
+        self._positions = BoundedCache(POSITIONS_CACHE_BYTES, _positions_size)
+        self._frequencies: Mapping[tuple[str, str], int] | None = None  # the collection's, when scored with them
+
+    # -- the two rounds of a query over shards (docs/scaling.md) --------------------------------------------------
+
+    def statistics(self, terms: Iterable[tuple[str, str]] = ()) -> Statistics:
+        """This snapshot's statistics: its live documents, field length totals, and the document frequency of
+        each (field, term) given."""
+        return Statistics(self.documents, dict(self.table.length_totals),
+                          {(name, term): len(self.postings(name, term)[0]) for name, term in set(terms)})
+
+    def scored_with(self, statistics: Statistics) -> ScoringContext:
+        """This snapshot scoring with a whole collection's statistics (the sum of every shard's): its documents,
+        postings and caches, BM25's N, average lengths and document frequencies the collection's. A view for one
+        query; the snapshot itself is not changed."""
+        view = copy.copy(self)
+        view.documents = statistics.documents
+        view.average_length = average_lengths(statistics.documents, dict(statistics.length_totals))
+        view.norms = norms_of(self.lengths, view.average_length)
+        view._frequencies = statistics.frequencies
+        return view
 
     def vocabulary(self) -> Vocabulary:
         """The index's word forms with their frequencies, read on first use."""
@@ -169,7 +224,6 @@ class ScoringContext:
         key = (field, term)
         cached = self._postings.get(key)
         if cached is not None:
-            self._postings.move_to_end(key)
             return cached
         ids: list[np.ndarray] = []
         freqs: list[np.ndarray] = []
@@ -186,11 +240,7 @@ class ScoringContext:
             result = (docnums[keep], tf[keep])
         else:
             result = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.float32))
-        self._postings[key] = result
-        self._postings_bytes += result[0].nbytes + result[1].nbytes
-        while self._postings_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
-            _, (old_ids, old_tf) = self._postings.popitem(last=False)
-            self._postings_bytes -= old_ids.nbytes + old_tf.nbytes
+        self._postings.put(key, result)
         return result
 
     def position_values(self, field: str, term: str) -> tuple[np.ndarray, list[bytes]]:
@@ -198,7 +248,6 @@ class ScoringContext:
         key = (field, term)
         cached = self._positions.get(key)
         if cached is not None:
-            self._positions.move_to_end(key)
             return cached
         ids: list[int] = []
         values: list[bytes] = []
@@ -209,11 +258,7 @@ class ScoringContext:
             ids.extend(i + offset for i in leaf_ids)
             values.extend(leaf_values)
         result = (np.asarray(ids, dtype=np.int64), values)
-        self._positions[key] = result
-        self._positions_bytes += _positions_size(result)
-        while self._positions_bytes > POSITIONS_CACHE_BYTES and len(self._positions) > 1:
-            _, old = self._positions.popitem(last=False)
-            self._positions_bytes -= _positions_size(old)
+        self._positions.put(key, result)
         return result
 
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
@@ -256,7 +301,8 @@ class ScoringContext:
         docnums, tf = self.postings(field, term)
         if not len(docnums):
             return docnums, tf
-        return docnums, self.bm25(field, docnums, tf, len(docnums)).astype(np.float32)
+        df = len(docnums) if self._frequencies is None else self._frequencies[(field, term)]
+        return docnums, self.bm25(field, docnums, tf, df).astype(np.float32)
 
     def bm25(self, field: str, docnums: np.ndarray, tf: np.ndarray, df: int) -> np.ndarray:
         """BM25 of term frequencies `tf` in `docnums` for a term (or a group of synonyms) that `df` documents
@@ -279,6 +325,33 @@ class ScoringContext:
         for field in fields:
             total += FIELD_WEIGHTS[field] * self.any_of(field, terms)
         return total
+
+
+class BoundedCache:
+    """Values by key, least recently used dropped first once their sizes pass `limit` bytes (the last one put
+    always stays). Shared by a snapshot and its views for one query, so the bound holds across them."""
+
+    def __init__(self, limit: int, size_of: Callable[[Any], int]) -> None:
+        self.limit = limit
+        self.size_of = size_of
+        self.size = 0
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Any) -> Any:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        self._entries[key] = value
+        self.size += self.size_of(value)
+        while self.size > self.limit and len(self._entries) > 1:
+            _, old = self._entries.popitem(last=False)
+            self.size -= self.size_of(old)
 
 
 def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
