@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,8 +37,23 @@ def save_results(report: dict) -> dict:
             previous[part] = list(rows.values())
             previous[f"{part}_run"] = {k: report[k] for k in ("date", "machine", "command", "skipped")}
     RESULTS.write_text(json.dumps(previous, ensure_ascii=False, indent=1), encoding="utf-8")
-    MARKDOWN.write_text(results_markdown(previous), encoding="utf-8")
+    written = MARKDOWN.read_text(encoding="utf-8") if MARKDOWN.exists() else ""
+    MARKDOWN.write_text(with_sections_kept(results_markdown(previous), written), encoding="utf-8")
     return previous
+
+
+def with_sections_kept(generated: str, written: str) -> str:
+    r"""The generated markdown, followed by the sections of the file as written that it lacks: those a script
+    without a JSON part of its own recorded (the worst queries, the load runs), which a bench run would
+    otherwise erase.
+
+    >>> with_sections_kept("# R\n\n## A\nnew a\n", "# R\n\n## A\nold a\n\n## Load\nkept\n")
+    '# R\n\n## A\nnew a\n\n## Load\nkept\n'
+    """
+    have = set(re.findall(r"(?m)^## (.+)$", generated))
+    parts = re.split(r"(?m)^(?=## )", written)
+    kept = [part.rstrip("\n") for part in parts[1:] if part.split("\n", 1)[0][3:] not in have]
+    return generated.rstrip("\n") + "".join("\n\n" + part for part in kept) + "\n"
 
 
 def names_table(rows: list[dict]) -> str:
