@@ -288,3 +288,37 @@ def test_a_query_its_corrections_lengthen_past_the_limit_is_still_searched(seed_
     assert result.total > 0 and len(result.searched) > 1000
     with pytest.raises(QueryError, match="1,001 characters; the limit is 1,000"):
         seed_index.search("a" * 1001)
+
+
+def test_a_word_typed_whole_ranks_above_the_longer_words_it_begins(tmp_path):
+    """`oil` is oil: OILSEED and OILMAN stories, rarer and so weightier as completions, come after every story
+    that holds the word itself."""
+    docs = [Document(id=f"seed{i}", title=f"OILSEED OUTPUT {i}", text="Oilseed crops rose this year.", lang="en")
+            for i in range(5)]
+    docs += [Document(id="oilman", title="OILMAN BUYS STAKE", text="An oilman bought shares.", lang="en")]
+    docs += [Document(id=f"oil{i}", title=f"Prices report {i}",
+                      text="Crude oil prices rose. " + "The market was calm and traders waited. " * (3 * i), lang="en")
+             for i in range(6)]
+    docs += [Document(id=f"x{i}", title=f"Markets {i}", text="Stocks fell in quiet trade.", lang="en")
+             for i in range(20)]
+    index = Index.build(tmp_path, docs)
+    ids = [hit.id for hit in index.search("oil", per_page=12).hits]
+    assert ids[:6] == sorted(ids[:6], key=lambda i: int(i[3:])) and all(i.startswith("oil") and i != "oilman"
+                                                                          for i in ids[:6])
+    assert set(ids[6:]) == {"oilman", *(f"seed{i}" for i in range(5))}  # still found, after
+    assert [hit.id for hit in index.search("oil", prefix=False).hits][:6] == ids[:6]
+    index.close()
+
+
+def test_a_partial_word_finds_the_likeliest_word_it_begins_first(tmp_path):
+    """«санкц» typed so far: санкции, which the index holds most often, not the rare «санкционировал», whose
+    rarity made it the weightiest completion."""
+    docs = [Document(id=f"s{i}", title=f"Новости {i}", text="Евросоюз продлил санкции против России. " * (1 + i % 3),
+                     lang="ru") for i in range(12)]
+    docs += [Document(id="rare", title="Парламент санкционировал модернизацию", text="Решение принято.", lang="ru")]
+    docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
+             for i in range(20)]
+    index = Index.build(tmp_path, docs)
+    hits = index.search("санкц").hits
+    assert hits[0].id.startswith("s") and "rare" in [h.id for h in index.search("санкц", per_page=13).hits]
+    index.close()

@@ -237,6 +237,9 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool) -> 
     forms = [f for f in vocabulary.completions(stem, 2 * MAX_COMPLETIONS) if f != stem]
     completions = []
     seen = set(word.lemmas)
+    # The likeliest word meant: the typed word itself, when the index holds it at least as often as any word it
+    # begins (oil, not oilseed), else the most frequent of those.
+    likeliest = max([vocabulary.frequency(stem), *(vocabulary.frequency(f) for f in forms)]) or 1
     for form in forms:
         terms, _script, stop = analyze_word(form)
         if stop:  # «по» does not stand for «под» or «после»: function words are not looked for
@@ -244,7 +247,9 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool) -> 
         terms = tuple(t for t in terms if t not in seen)
         seen.update(terms)
         if terms:
-            completions.append(Expansion(COMPLETION, terms, form))
+            # How likely this is the word being typed: its frequency against the likeliest's («санкц»: санкции
+            # far more than санкционировал; below 1 for every completion of a word typed whole, oil).
+            completions.append(Expansion(COMPLETION, terms, form, vocabulary.frequency(form) / likeliest))
         if len(completions) == MAX_COMPLETIONS:
             break
     return replace(expanded, expansions=tuple(completions) + expanded.expansions)

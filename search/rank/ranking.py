@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
-from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery
+from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
 from ..query.filters import Filters
 from ..store.positions import PhraseBudget
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
@@ -127,12 +127,38 @@ def one_story_once(stories: np.ndarray, ranked: np.ndarray, scores: np.ndarray,
 
 
 def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget) -> np.ndarray:
-    """A clause's scores from its own words, and from the completions of a word being typed, a little lower."""
+    """A clause's scores from its own words, and for a word being typed, from its completions, together as one
+    word, each form weighted by how likely it is the one meant (a rare completion is not a better match for
+    being rare). When the word typed is itself the likeliest (the index holds it more often than any word it
+    begins), it is that word: its completions rank below every document that holds it («oil» is oil, not
+    OILSEED); else («Lavrov Mak»: Makei) they rank with it."""
     scores = expanded.clause.scores(ctx, budget)
-    completions = tuple(t for e in expanded.of(COMPLETION) for t in e.terms)
+    completions = expanded.of(COMPLETION)
     if completions:
-        scores = np.maximum(scores, COMPLETION_WEIGHT * ctx.word(expanded.clause.fields, completions))
+        completed = COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, completions)
+        whole = scores > 0
+        top = float(completed.max())
+        if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
+            completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
+            return np.where(whole, scores, completed)
+        scores = np.maximum(scores, completed)
     return scores
+
+
+def _weighted_word(ctx: ScoringContext, fields: tuple[str, ...], expansions: tuple[Expansion, ...]) -> np.ndarray:
+    """Dense BM25 of several forms counted as one word: their weighted frequencies add up, and their document
+    frequency is that of their union."""
+    total = np.zeros(ctx.size, dtype=np.float32)
+    for name in fields:
+        tf = np.zeros(ctx.size, dtype=np.float32)
+        for expansion in expansions:
+            for term in expansion.terms:
+                docnums, freqs = ctx.postings(name, term)
+                tf[docnums] += expansion.weight * freqs
+        rows = np.flatnonzero(tf)
+        if len(rows):
+            total[rows] += FIELD_WEIGHTS[name] * ctx.bm25(name, rows, tf[rows], len(rows))
+    return total
 
 
 def _closeness(ctx: ScoringContext, query: ExpandedQuery, scores: list[np.ndarray], window: np.ndarray) -> np.ndarray:
