@@ -53,7 +53,6 @@ _AFTER_MARK = re.compile(r"[.!?…:\n\"«»]\s{0,3}(" + _CAPITALIZED.pattern + "
 _AT_START = re.compile(r"\s{0,3}(" + _CAPITALIZED.pattern + ")")
 
 
-@lru_cache(maxsize=100_000)
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
     """ALIASES_FILE's names: Russian lemma -> the English form whose key both are indexed under.
@@ -66,6 +65,7 @@ def aliases() -> dict[str, str]:
         return {russian: english for russian, english in rows}
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(word: str) -> str:
     """The script-neutral key of one spelling of a name ('' when too short to tell names apart).
 
