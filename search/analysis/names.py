@@ -198,6 +198,19 @@ def is_name_like(word: str, sentence_start: bool) -> bool:
     return not sentence_start or word.isupper() or not _common_word(word)
 
 
+def name_spelling(key: str, text: str) -> str:
+    """How a text spells the name a key stands for: its first capitalized word that is that name ('' when none
+    is).
+
+    >>> name_spelling(name_keys("Skripal")[0], "Британия выслала дипломатов: отравлен Сергей Скрипаль.")
+    'Скрипаль'
+    """
+    for word in dict.fromkeys(_CAPITALIZED.findall(text)):
+        if any(same_name(key, found) for found in name_keys(word)):
+            return word
+    return ""
+
+
 def text_name_keys(text: str) -> Counter:
     """How often each name key occurs in a text: what the index's `names` field holds.
 

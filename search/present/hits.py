@@ -10,7 +10,7 @@ from html import unescape
 import numpy as np
 
 from ..analysis.morphology import analyze_word
-from ..analysis.names import name_keys, same_name
+from ..analysis.names import name_keys, name_spelling, same_name
 from ..analysis.passages import PassageTable
 from ..load.documents import site_of
 from ..query.expansion import NAME, TRANSLATION, ExpandedQuery
@@ -23,6 +23,7 @@ from .results import Hit
 from .snippets import opening, snippet, snippet_at
 
 _SNIPPET_MARK = re.compile(r"<mark>(.*?)</mark>")
+NAME_SPELLING_CHARS = 100_000  # where a name matched only by its key is looked for in the text (a page part)
 
 
 MAX_SIMILAR_LISTED = 10
@@ -77,7 +78,7 @@ def make_hit(ctx: ScoringContext, query: ExpandedQuery | None, docnum: int, scor
         score=float(score),
         snippet=snippet_html,
         title_html=mark(title, title_matches),
-        crossed=_crossed(explained, title, title_matches, snippet_html) if marked else [],
+        crossed=_crossed(explained, title, title_matches, snippet_html, text) if marked else [],
         date=stored.get("date", ""),
         url=stored.get("url", ""),
         path=stored.get("path", ""),
@@ -113,7 +114,7 @@ def _snippet(text: str, table: bytes | None, located: dict[int, np.ndarray], ter
 
 
 def _crossed(explained: list[dict], title: str, title_matches: list[tuple[int, int, str]],
-             snippet: str) -> list[dict]:
+             snippet: str, text: str) -> list[dict]:
     """How the document matched the query words it has only in the other language: NATO -> НАТО, shown with the
     document's own spelling of the word it matched (relations, not the dictionary's relate; Лаврова), as the
     title or the snippet marks it."""
@@ -121,7 +122,8 @@ def _crossed(explained: list[dict], title: str, title_matches: list[tuple[int, i
         return []
     words = [title[start:end] for start, end, _ in title_matches]
     words += [unescape(word) for word in _SNIPPET_MARK.findall(snippet)]
-    return [{"from": entry["from"], "to": _form(entry, words), "via": entry["via"]} for entry in explained]
+    return [{"from": entry["from"], "to": _form(entry, words, title + "\n" + text[:NAME_SPELLING_CHARS]),
+             "via": entry["via"]} for entry in explained]
 
 
 def explain(ctx: ScoringContext, query: ExpandedQuery, docnums: list[int],
@@ -159,8 +161,10 @@ def _held(docnums: np.ndarray, postings: np.ndarray) -> np.ndarray:
     return postings[np.minimum(np.searchsorted(postings, docnums), len(postings) - 1)] == docnums
 
 
-def _form(entry: dict, words: list[str]) -> str:
-    """The first matched word of the document that carries the entry's term or name key, else the dictionary's."""
+def _form(entry: dict, words: list[str], text: str) -> str:
+    """The first matched word of the document that carries the entry's term or name key, else the dictionary's
+    word; for a name, else the document's own spelling of it in `text` (a key is never shown to a reader:
+    "Skripal → Скрипаля", not "skrVpVl|li.a"), else the word typed."""
     if len(entry["terms"]) == 1:
         term = entry["terms"][0]
         for word in words:
@@ -169,4 +173,6 @@ def _form(entry: dict, words: list[str]) -> str:
                     return word
             elif term in analyze_word(word)[0]:
                 return word
+        if entry["via"] == "name":
+            return name_spelling(term, text) or entry["from"]
     return entry["to"]
