@@ -192,3 +192,24 @@ def _letters_language(text: str) -> str:
                                                                   max_size=80))
 def test_the_language_is_the_share_of_russian_and_latin_letters(text):
     assert detect_language(text) == _letters_language(text)
+
+
+def test_page_code_in_a_record_is_neither_indexed_nor_shown(tmp_path):
+    """RT's records carry a video player's script in their text; its url slugs (moskva, sankcii) are not words of
+    the article, and a snippet never shows it."""
+    import json
+
+    from search import Index, load_documents
+
+    player = ('jwplayer("js-mediaplayer-1").setup({ sharing: { code: encodeURI(\'<iframe src="\' + location.protocol'
+              ' + \'//\' + location.host + \'/news/413974-putin-sankcii-moskva/video/1"></iframe>\'), '
+              'link: "/news/413974-putin-sankcii-moskva" }, events: { onPlay: function(){ var id = 1; } } });')
+    text = "Евросоюз продлил санкции против России.\n " + player + "\nРешение вступит в силу в марте."
+    (tmp_path / "rt.jsonl").write_text(json.dumps({"id": "1", "title": "Санкции продлены", "text": text},
+                                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    doc = next(iter(load_documents(tmp_path / "rt.jsonl")))
+    assert doc.text == "Евросоюз продлил санкции против России.\nРешение вступит в силу в марте."
+    index = Index.build(tmp_path / "ix", [doc])
+    assert index.search("jwplayer", typos=False).total == 0 and index.search("encodeURI", typos=False).total == 0
+    assert "location" not in index.search("санкции").hits[0].snippet
+    index.close()

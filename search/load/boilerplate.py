@@ -173,3 +173,42 @@ def extract_main_content(paragraphs: list[str]) -> MainContent:
                 lead.append(p)
     title = paragraphs[title_index] if title_index is not None else ""
     return MainContent(title, lead + [paragraphs[i] for i in body_indices])
+
+
+# A line of page code (a video player's JavaScript, a style block) rather than prose: this share of its characters
+# are code punctuation, and it has a script's marks (a brace, a \\u escape, function, var, or it opens by
+# assigning a string). Prose with a tag in it (`a <img ...> b`) is prose: its markup is escaped where shown.
+# On RT and Reuters it drops 4,168 lines of 443 RT texts (410 video players, 33 social embeds) and none of
+# Reuters (every dropped line read: sports scores and Reuters' tables have the punctuation, not the marks).
+CODE_PUNCTUATION_SHARE = 0.08
+MIN_CODE_LINE_CHARS = 24  # a hard-wrapped line of prose may end in 'function."'
+_CODE_CHARACTERS = frozenset('{}[]();=<>\\"\'')
+_STATEMENT = re.compile(r"""[{}]|\\u[0-9A-Fa-f]{4}|\bfunction\b|\bvar\b|^[\w.$]+\s*=\s*["']""")
+
+
+def is_code_line(line: str) -> bool:
+    """Whether a line of a text is page code, not prose.
+
+    >>> is_code_line(' jwplayer.key="kESrsgULvYO7r2MfUelqj3vs+2i8JdQBqjGNmA==";')
+    True
+    >>> is_code_line('«Мы поддерживаем оппозицию (и не знаем, кто эти люди)», — заявлял Трамп.')
+    False
+    >>> is_code_line('Net shr 1.20 dlrs vs 1.10 dlrs (restated); revs 12.1 mln vs 11.9 mln')
+    False
+    """
+    stripped = line.strip()
+    if len(stripped) < MIN_CODE_LINE_CHARS or not _STATEMENT.search(stripped):
+        return False
+    code = sum(1 for char in stripped if char in _CODE_CHARACTERS)
+    return code >= CODE_PUNCTUATION_SHARE * len(stripped)
+
+
+def without_code(text: str) -> str:
+    r"""A text without its lines of page code (scraped with the article: a player's script, a style block).
+
+    >>> without_code('Удар по авиабазе.\n jwplayer("js-1").setup({ skin: { name: "five" } });\nКонец.')
+    'Удар по авиабазе.\nКонец.'
+    """
+    if not _STATEMENT.search(text):
+        return text
+    return "\n".join(line for line in text.split("\n") if not is_code_line(line))

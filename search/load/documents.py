@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ..errors import DocumentError
 from ..language import DOCUMENT_LANGS, detect_language
 from ..text import scrub
-from .boilerplate import first_sentence_title
+from .boilerplate import first_sentence_title, without_code
 from .dates import find_date, parse_date
 from .decoding import decode_with_note
 from .formats import Parsed, parse_html, parse_markdown, parse_plain
@@ -292,11 +292,12 @@ def read_file(file: Path, doc_id: str) -> tuple[Document, str]:
 def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str = "", url: str = "",
                   path: str = "", origin: str = "", source: str = "", topics=(), summary: str = "",
                   meta: dict[str, str] | None = None) -> Document:
-    """A Document with the gaps filled: a title from the first sentence, the language from the letters, the
-    date as ISO 8601 (see `search.load.dates`), a glued url repaired, the source from the url's site. Lone
-    surrogates (from JSON escapes such as "\\ud800") become U+FFFD."""
+    """A Document with the gaps filled and its text cleaned of page code (`without_code`): a title from the
+    first sentence, the language from the letters, the date as ISO 8601 (see `search.load.dates`), a glued url
+    repaired, the source from the url's site. Lone surrogates (from JSON escapes such as "\\ud800") become
+    U+FFFD."""
     doc_id, title, text, url = scrub(doc_id), scrub(title), scrub(text), clean_url(scrub(url))
-    text = text.strip()
+    text = without_code(text).strip()
     title = " ".join(title[: MAX_TITLE_CHARS * 2].split())[:MAX_TITLE_CHARS] or first_sentence_title(text)
     if lang not in DOCUMENT_LANGS:
         lang = detect_language(title + " " + text)
