@@ -104,7 +104,9 @@ def _knows(ctx: ScoringContext, word: str) -> bool:
     if script == "latn" and lexicon().has_english(terms[0]):
         return True
     if script == "latn" or (script == "cyrl" and morph_analyzer().word_is_known(fold_yo(word.lower()))):
-        if any(ctx.has_term(field, term) for field in ("text", "title") for term in terms):
+        # Live documents only: a segment keeps the terms of the documents an update replaced (RT's player code
+        # put "sankcii" there; once the code was dropped, «санкции» typed in Latin letters was still "known").
+        if any(len(ctx.postings(field, term)[0]) for field in ("text", "title") for term in terms):
             return True
     return word[:1].isupper() and any(len(ctx.name_postings(key)[0]) for key in name_keys(word))
 

@@ -202,3 +202,18 @@ def test_a_paragraph_of_misspelled_words_corrects_only_the_first_ten():
     corrected = read_as_meant(many, Vocabulary({**WORDS.frequencies,
                                                 **{f"санкц{chr(0x430 + n)}я": 3 for n in range(30)}}))
     assert 0 < len(corrected.corrections) <= MAX_CORRECTED_WORDS
+
+
+def test_a_latin_spelling_only_replaced_documents_held_is_read_as_russian(tmp_path):
+    """An update that drops the only text holding "sankcii" leaves the term in Whoosh's segment (deleted
+    documents keep theirs until a merge): the word typed in Latin letters is read as «санкции» all the same."""
+    from search import Document, Index
+
+    docs = [Document(id=f"d{i}", title=f"Санкции {i}", text="Евросоюз продлил санкции против России.", lang="ru")
+            for i in range(5)]
+    code = Document(id="code", title="Видео", text="Смотрите видео: putin-sankcii-ssha.", lang="ru")
+    index = Index.build(tmp_path, [*docs, code])
+    index.update([Document(id="code", title="Видео", text="Смотрите видео о переговорах.", lang="ru")])
+    result = index.search("sankcii")
+    assert result.searched == "санкции" and result.total == 5
+    index.close()

@@ -282,7 +282,8 @@ class ScoringContext:
         return docnums, tf[docnums]
 
     def has_term(self, field: str, term: str) -> bool:
-        """Whether any segment holds the term (deleted documents aside: a cheap check, not a count)."""
+        """Whether any segment holds the term: a cheap check, which counts the documents an update deleted (the
+        live ones are `postings`)."""
         return any((field, term) in reader for reader, _ in self.leaves)
 
     def expand_prefix(self, field: str, prefix: str, limit: int = MAX_PREFIX_TERMS) -> list[str]:
