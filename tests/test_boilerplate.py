@@ -55,3 +55,12 @@ def test_first_sentence_title_is_cut_at_a_word_boundary():
     long = "word " * 60
     title = first_sentence_title(long)
     assert len(title) <= 121 and title.endswith("…") and " wor…" not in title
+
+
+def test_a_style_block_in_a_text_is_page_code():
+    from search.load.boilerplate import without_code
+
+    style = ("body{min-height:500px}.playbuzz-bp-full-screen{z-index: 2147483647; left: 0; top: 0; background: #fff;"
+             " width: 100%; height: 100%; position: fixed !important}")
+    assert without_code("Десять цитат Стивена Хокинга.\n" + style) == "Десять цитат Стивена Хокинга."
+    assert without_code("Кейс: {a: 1} и {b: 2}.") == "Кейс: {a: 1} и {b: 2}."  # short prose with braces stays
