@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis.keyboard import other_layout
-from .analysis.morphology import fold_yo
+from .analysis.morphology import analyze_word, fold_yo
 from .errors import QueryError
 from .present.results import Hit
 from .query.expansion import MIN_COMPLETION_CHARS
@@ -15,6 +15,7 @@ from .searching import run_search
 from .store.snapshot import ScoringContext
 
 MAX_SUGGESTIONS = 10
+LOOKED_AT_PER_SUGGESTION = 4  # forms read for each completion offered: several are often one word's inflections
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,27 @@ def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
         stem = fold_yo(typed.lower())
         if len(stem) < MIN_COMPLETION_CHARS or not stem.isalnum():
             continue
-        forms = [f for f in vocabulary.completions(stem, limit + 1) if f != stem][:limit]
+        forms = _one_per_word(vocabulary.completions(stem, LOOKED_AT_PER_SUGGESTION * limit + 1), stem,
+                              vocabulary.frequency(stem) > 0)[:limit]
         if forms:
             upper = typed[:1].isupper()
             return [head + (form[:1].upper() + form[1:] if upper else form) for form in forms]
     return []
+
+
+def _one_per_word(forms: list[str], typed: str, typed_is_a_word: bool) -> list[str]:
+    """The most frequent form of each word among `forms` (most frequent first): «санкции», not санкции,
+    санкций, санкциями; nor another form of the word typed when it is one the index holds.
+
+    >>> _one_per_word(["санкции", "санкций", "санкционный", "санкциями"], "санкц", False)
+    ['санкции', 'санкционный']
+    """
+    seen: set[str] = set(analyze_word(typed)[0]) if typed_is_a_word else set()
+    kept = []
+    for form in forms:
+        terms = set(analyze_word(form)[0])
+        if form == typed or terms & seen:
+            continue
+        seen |= terms
+        kept.append(form)
+    return kept
