@@ -217,3 +217,19 @@ def test_a_latin_spelling_only_replaced_documents_held_is_read_as_russian(tmp_pa
     result = index.search("sankcii")
     assert result.searched == "санкции" and result.total == 5
     index.close()
+
+
+def test_a_partial_word_typed_in_the_other_layout_is_searched_as_its_suggestions_are(tmp_path):
+    """"cfyrw" is «санкц» typed with the English layout on: the box's suggestions offered «санкции» while the
+    results said nothing was found; now the results read it so too, and complete it."""
+    from search import Document, Index
+
+    docs = [Document(id=f"d{i}", title=f"Новости {i}", text="Евросоюз продлил санкции против России.", lang="ru")
+            for i in range(5)]
+    index = Index.build(tmp_path, docs)
+    result = index.search("cfyrw")
+    assert (result.searched, result.total) == ("санкц", 5)
+    assert [c.to_dict() for c in result.corrections] == [{"from": "cfyrw", "to": "санкц", "via": "layout"}]
+    assert index.suggest("cfyrw").completions == ["санкции"]
+    assert index.search("cfyrw", prefix=False).total == 0  # a finished word is not a beginning
+    index.close()

@@ -125,6 +125,8 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
         finished = reader.typo(last)
         if finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
             spans = spans[:-1]
+    typed_layout = _last_in_other_layout(vocabulary, spans[-1][2]) if keep_last and spans and correctable[
+        len(spans) - 1] and last and not vocabulary.frequency(last) and not vocabulary.completions(last, 1) else None
     # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
     # Latin letters ("kto": «лещ» or «кто») goes the way the query's unambiguous words go.
     options = {i: reader.span(span) for i, (_, _, span) in enumerate(spans) if correctable[i]}
@@ -137,6 +139,8 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
             readings[i] = layout
         elif words:
             readings[i] = words
+    if typed_layout is not None and len(spans) - 1 not in readings:  # a partial word in the other layout, unread
+        readings[len(spans) - 1] = typed_layout
     # Short words ("e" for «у», "o" or "po" for «о», «по») switch only along with the query's longer words.
     vias = [c.via for r in readings.values() for c in r.corrections]
     for via in (LAYOUT, TRANSLIT):
@@ -246,6 +250,19 @@ def _nearest_inflection(typed: str, candidate: Candidate, frequency: Callable[[s
     if best is None or best >= (candidate.distance, slips(typed, candidate.form), -candidate.frequency, ""):
         return candidate
     return Candidate(best[3], best[0], -best[2])
+
+
+def _last_in_other_layout(vocabulary: Vocabulary, span: str) -> _Reading | None:
+    """The last word, still being typed, read in the other keyboard layout when it begins words of the index
+    there and none as typed ("cfyrw": «санкц…»); None otherwise. The search then completes it, as the
+    suggestions under the box already do."""
+    sign, body = _signed(span)
+    switched = other_layout(body)
+    if switched == body or not WORD_PATTERN.fullmatch(switched):
+        return None
+    if not vocabulary.completions(fold_yo(switched.lower()), 1):
+        return None
+    return _Reading(sign + switched, 0.0, (Correction(body, switched, LAYOUT),))
 
 
 def _signed(span: str) -> tuple[str, str]:
