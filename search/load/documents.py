@@ -53,6 +53,7 @@ MAX_TOPIC_CHARS = 100
 MAX_META_FIELDS = 20
 MAX_META_CHARS = 1000
 MAX_SUMMARY_CHARS = 5000
+_COMPLETE = "_complete"  # set on a Document make_document made (not a field: replace() drops it)
 
 
 @dataclass(frozen=True)
@@ -302,12 +303,14 @@ def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str 
     if lang not in DOCUMENT_LANGS:
         lang = detect_language(title + " " + text)
     date = scrub(date)
-    return Document(id=doc_id, title=title, text=text, lang=lang, date=(parse_date(date) or find_date(date)) if date
+    doc = Document(id=doc_id, title=title, text=text, lang=lang, date=(parse_date(date) or find_date(date)) if date
                     else "", url=url, path=path, origin=origin,
                     source=" ".join(scrub(source).split())[:MAX_TOPIC_CHARS] or site_of(url),
                     topics=_topics(topics), summary=" ".join(scrub(summary).split())[:MAX_SUMMARY_CHARS],
                     meta={scrub(k)[:MAX_TOPIC_CHARS]: scrub(v)[:MAX_META_CHARS]
                           for k, v in list((meta or {}).items())[:MAX_META_FIELDS]})
+    object.__setattr__(doc, _COMPLETE, True)  # its gaps are filled: `completed` need not fill them again
+    return doc
 
 
 def completed(doc: Document) -> Document:
@@ -318,6 +321,8 @@ def completed(doc: Document) -> Document:
     >>> doc.title, doc.lang, doc.source, completed(doc) == doc
     ('Лавров встретился с Макеем', 'ru', 'rt.com', True)
     """
+    if getattr(doc, _COMPLETE, False):  # made by make_document (every loader's), and not replaced since
+        return doc
     return make_document(doc.id, doc.title, doc.text, doc.lang, doc.date, doc.url, doc.path, doc.origin, doc.source,
                          doc.topics, doc.summary, doc.meta)
 
