@@ -1,39 +1,105 @@
-"""The first screen for the queries people type most: python -m bench.adhoc [--engines ours,tantivy] [--half ...].
+"""The first screen for the queries people type most: python -m bench.adhoc [--engines ours,tantivy] [--lists ...].
 
-One word. From each news corpus in ../shared/data/, the words its titles use most (five titles or more, not
-function words) that also begin longer words of the corpus (oil: oilseed, oilman; «санкц…» is what the page
-searches while «санкции» is typed), 200 of them drawn with a fixed seed, split into a tune and a held-out half
-by a stable hash. Each engine indexes one corpus and is asked each word as typed (ours: as the page asks, the
-last word open to completion), and the bench reports the share of its top 10 that hold a form of the word (any
-of its index terms, by our analyzer: «санкции» for «санкций», "prices" for "price"). A reader who typed oil
-wants oil, not OILSEED.
+Four lists of queries, made from each news corpus in ../shared/data/ with a fixed seed and split into a tune and
+a held-out half by a stable hash. Each engine indexes one corpus and is asked each query as typed (ours: as the
+page asks, the last word open to completion); the bench reports the share of its top 10 that a reader asked
+for, and how many of our snippets show page code:
+
+- one-word: the words the titles use most (five titles or more, not function words) that also begin longer words
+  of the corpus (oil: oilseed, oilman; «санкц…» is what the page searches while «санкции» is typed). A hit counts
+  when it holds a form of the word (any of its index terms, by our analyzer: «санкции» for «санкций»).
+- surname (RT only): surnames that are also a common word's form, named in three documents or more («Волков»,
+  «Песков»: pymorphy3's dictionary reads them as a surname and as волк, песок), typed capitalized. A hit counts
+  when it names the person (the surname written capitalized, in a form the dictionary reads as that surname);
+  the share is taken of min(10, the documents that name the person at all).
+- preposition: "A <preposition> B" from the titles («санкции против Турции», "talks with Iran"). A hit counts
+  when it holds a form of both A and B; the share is of min(10, the documents that hold both).
+- latin (RT only): the titles' frequent words typed in Latin letters the informal way (the typos set's own
+  transliteration, ../shared/data/typos/make_typos.py: «переговоры» -> peregovory). A hit counts when it holds a
+  form of the Russian word.
+
+Code snippets: our first screens' snippets that show a page's script or style (`location.protocol`, `function(`,
+`var x =`, `{…;…}`): the peers show no snippets. A reader who typed oil wants oil, not OILSEED; one who typed
+Волков wants the person, not «Ночные волки».
 """
 
 from __future__ import annotations
 
 import argparse
 import bisect
+import html
+import importlib.util
 import random
 import re
 import statistics
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from search import analyze, analyze_words
+from search.analysis.morphology import dictionary_readings
 
-from .collections import HALVES, in_half, news_articles
+from .collections import DATA, HALVES, in_half, news_articles
 from .engines import ENGINES
 
 CORPORA = {"news-ru-rt": "ru", "news-en-reuters": "en"}
 SEED = 20261207
-ONE_WORD_QUERIES = 200
+QUERIES = {"one-word": 200, "surname": 100, "preposition": 200, "latin": 200}
 MIN_TITLES = 5
+MIN_NAMING = 3  # a surname named in this many documents or more
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+PREPOSITIONS = {
+    "ru": set("в на с о об по к за из от до для при про через между против после без над под перед у среди около"
+              .split()),
+    "en": set("in on with of for to from about against between after before over under by at into during without "
+              "among".split()),
+}
+CODE = re.compile(r"location\.(protocol|href)|</?script|function\s*\(|\bvar\s+\w+\s*=|\{[^{}]*[:;][^{}]*\}|"
+                  r"\w+\.\w+\([^)]*\)\s*;|src\s*=\s*['\"]")
 
 
-def one_word_queries(docs: list[dict]) -> list[str]:
+@dataclass
+class Query:
+    text: str  # as typed
+    forms: tuple[str, ...]  # the words a hit must hold a form of (all of them), or the surname's lemma
+    possible: int  # how many documents could count (a share is of min(10, possible))
+
+
+class Terms:
+    """Each document's index terms (title and text, by our analyzer), and which documents hold a term."""
+
+    def __init__(self, docs: list[dict]) -> None:
+        self.of: dict[str, set[str]] = {}
+        self.holding: dict[str, set[str]] = defaultdict(set)
+        for doc in docs:
+            terms = set(analyze(doc["title"] + "\n" + doc["text"]))
+            self.of[doc["id"]] = terms
+            for term in terms:
+                self.holding[term].add(doc["id"])
+
+    def holds(self, doc_id: str, word: str) -> bool:
+        return bool(set(analyze(word)) & self.of.get(doc_id, set()))
+
+    def documents(self, word: str) -> set[str]:
+        return set().union(*(self.holding.get(term, set()) for term in analyze(word)))
+
+
+def _drawn(candidates: list, count: int) -> list:
+    candidates = sorted(candidates)  # drawn from sets, whose order changes with each process's string hashing
+    random.Random(SEED).shuffle(candidates)
+    return sorted(candidates[:count])
+
+
+def _content(word: str) -> bool:
+    analyzed = analyze_words(word)
+    return bool(analyzed) and not analyzed[0].stop
+
+
+def one_word_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
     """Words the corpus's titles use most (MIN_TITLES or more) that are not function words and begin a longer
-    word of the corpus: ONE_WORD_QUERIES of them, drawn with a fixed seed, lower-case as people type them."""
+    word of the corpus, lower-case as people type them."""
     titles: Counter = Counter()
     vocabulary: set[str] = set()
     for doc in docs:
@@ -44,76 +110,177 @@ def one_word_queries(docs: list[dict]) -> list[str]:
     for word, count in titles.most_common():
         if count < MIN_TITLES:
             break
-        analyzed = analyze_words(word)
-        if not analyzed or analyzed[0].stop:
-            continue
         at = bisect.bisect_left(ordered, word + "\u0000")
-        if at < len(ordered) and ordered[at].startswith(word):
+        if _content(word) and at < len(ordered) and ordered[at].startswith(word):
             candidates.append(word)
-    candidates.sort()  # titles' words came from sets, whose order changes with each process's string hashing
-    random.Random(SEED).shuffle(candidates)
-    return sorted(candidates[:ONE_WORD_QUERIES])
+    return [Query(w, (w,), len(terms.documents(w))) for w in _drawn(candidates, QUERIES["one-word"])]
 
 
-class Forms:
-    """Whether a document holds a form of a word: their index terms meet (the document's analyzed once)."""
-
-    def __init__(self, docs: list[dict]) -> None:
-        self.docs = {d["id"]: d for d in docs}
-        self._terms: dict[str, set[str]] = {}
-
-    def holds(self, doc_id: str, word: str) -> bool:
-        if doc_id not in self._terms:
-            doc = self.docs[doc_id]
-            self._terms[doc_id] = set(analyze(doc["title"] + "\n" + doc["text"]))
-        return bool(set(analyze(word)) & self._terms[doc_id])
+def _surname_lemmas(token: str) -> tuple[set[str], set[str]]:
+    """(lemmas of a Russian token's surname readings, lemmas of its other readings)."""
+    readings = dictionary_readings(token.lower().replace("ё", "е")) or []
+    surname = {f.replace("ё", "е") for f, tag in readings if "Surn" in tag.grammemes}
+    other = {f.replace("ё", "е") for f, tag in readings if not {"Surn", "Name", "Patr"} & tag.grammemes}
+    return surname, other
 
 
-def run(engine_names: list[str]) -> list[dict]:
-    """Each engine's share on each corpus, for each half of the queries."""
+def naming(docs: list[dict], lang: str) -> dict[str, set[str]]:
+    """Surname -> the documents that name the person: a capitalized word the dictionary reads as that surname
+    (RT; none for English)."""
+    named: dict[str, set[str]] = defaultdict(set)
+    if lang != "ru":
+        return named
+    for doc in docs:
+        for token in set(_TOKEN.findall(doc["title"] + "\n" + doc["text"])):
+            if token[:1].isupper() and not token.isupper():
+                for lemma in _surname_lemmas(token)[0]:
+                    named[lemma].add(doc["id"])
+    return named
+
+
+def surname_queries(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]]) -> list[Query]:
+    candidates = []
+    # Reuters' 1987 wire names few people whose surname is also a common word: of the capitalized words that
+    # "said he" or "said she" follows in two documents or more, Baker, Trump and Gray (the corpus writes "baker"
+    # once): too few to report. The list is RT's.
+    if lang != "ru":
+        return []
+    candidates = []
+    for lemma, holders in named.items():
+        # A surname whose masculine nominative is also another word's form with another lemma (волков: волк).
+        surname, other = _surname_lemmas(lemma)
+        if len(holders) >= MIN_NAMING and lemma in surname and other - {lemma}:
+            candidates.append(lemma)
+    return [Query(s.capitalize(), (s,), len(named[s])) for s in _drawn(candidates, QUERIES["surname"])]
+
+
+def preposition_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
+    """"A <preposition> B" as the titles write them (lower-case; a Russian title's capitals kept)."""
+    triples = set()
+    for doc in docs:
+        title = re.sub(r"<[^>]*>", " ", doc["title"])  # Reuters' tickers: <AIL>
+        tokens = re.findall(r"\w+(?:-\w+)*", title if lang == "ru" else title.lower())
+        for a, p, b in zip(tokens, tokens[1:], tokens[2:], strict=False):
+            if p.lower() in PREPOSITIONS[lang] and _noun_like(a) and _noun_like(b, lang):
+                triples.add((a, p.lower(), b))
+    queries = []
+    for a, p, b in _drawn(list(triples), len(triples)):
+        both = terms.documents(a) & terms.documents(b)
+        if len(both) >= 2:  # a pair only one document holds tells little
+            queries.append(Query(f"{a} {p} {b}", (a, b), len(both)))
+        if len(queries) == QUERIES["preposition"]:
+            break
+    return queries
+
+
+def _noun_like(word: str, lang: str = "") -> bool:
+    """A content word of letters; in Russian, not an adjective or participle (which goes on to its noun:
+    «в контрольном матче»)."""
+    if len(word) < 3 or not word.replace("-", "").isalpha() or not _content(word):
+        return False
+    readings = dictionary_readings(word.lower()) if lang == "ru" else None
+    return not readings or readings[0][1].POS not in ("ADJF", "PRTF", "NUMR")
+
+
+def latin_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
+    if lang != "ru":
+        return []
+    spec = importlib.util.spec_from_file_location("make_typos", DATA / "typos" / "make_typos.py")
+    assert spec and spec.loader
+    make_typos = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_typos)
+    titles: Counter = Counter()
+    for doc in docs:
+        titles.update({w.lower() for w in _WORD.findall(doc["title"])})
+    words = [w for w, n in titles.items() if n >= MIN_TITLES and len(w) > 3 and _content(w)]
+    return [Query(make_typos.translit(w), (w,), len(terms.documents(w))) for w in _drawn(words, QUERIES["latin"])]
+
+
+def counts(query: Query, ids: list[str], terms: Terms, named: dict[str, set[str]], kind: str) -> float:
+    """The share of a top 10 that a reader asked for, of min(10, the documents that could count)."""
+    if kind == "surname":
+        hits = sum(i in named[query.forms[0]] for i in ids)
+    else:
+        hits = sum(all(terms.holds(i, form) for form in query.forms) for i in ids)
+    possible = min(10, query.possible)
+    return min(1.0, hits / possible) if possible else 1.0
+
+
+def lists(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]]) -> dict[str, list[Query]]:
+    made: dict[str, Callable[[], list[Query]]] = {
+        "one-word": lambda: one_word_queries(docs, terms, lang),
+        "surname": lambda: surname_queries(docs, terms, lang, named),
+        "preposition": lambda: preposition_queries(docs, terms, lang),
+        "latin": lambda: latin_queries(docs, terms, lang),
+    }
+    return {kind: made[kind]() for kind in made}
+
+
+def shows_code(snippet: str) -> bool:
+    return bool(CODE.search(html.unescape(re.sub(r"</?mark>", "", snippet))))
+
+
+def run(engine_names: list[str], kinds: list[str]) -> list[dict]:
+    """Each engine's share on each corpus and list, for each half of the queries."""
     rows = []
     for corpus, lang in CORPORA.items():
         docs = news_articles(corpus)
-        queries = one_word_queries(docs)
-        forms = Forms(docs)
+        terms = Terms(docs)
+        named = naming(docs, lang)
+        made = {kind: queries for kind, queries in lists(docs, terms, lang, named).items()
+                if kind in kinds and queries}
         for engine_class in ENGINES:
             if engine_class.name not in engine_names or engine_class.unavailable():
                 continue
             engine = engine_class(lang)
             try:
                 engine.build(docs)
-                shares = {}
-                for word in queries:
-                    ids = engine.search(word, 10)
-                    shares[word] = sum(forms.holds(i, word) for i in ids) / len(ids) if ids else 0.0
+                for kind, queries in made.items():
+                    shares, code = {}, 0
+                    for query in queries:
+                        if engine.has_snippets:
+                            page = engine.search_page(query.text, 10)
+                            code += sum(shows_code(snippet) for _, snippet in page)
+                            ids = [doc_id for doc_id, _ in page]
+                        else:
+                            ids = engine.search(query.text, 10)
+                        shares[query.text] = counts(query, ids, terms, named, kind)
+                    rows.append(_row(corpus, engine_class.name, kind, shares, code if engine.has_snippets else None))
+                    print(rows[-1], file=sys.stderr)
             finally:
                 engine.close()
-            row: dict = {"corpus": corpus, "engine": engine_class.name}
-            for half in HALVES:
-                mine = [share for word, share in shares.items() if in_half(f"{corpus}:{word}", half)]
-                row[half] = {"queries": len(mine), "share": statistics.fmean(mine) if mine else 0.0,
-                             "none_hold": sum(share == 0.0 for share in mine)}
-            row["worst"] = sorted(shares, key=shares.__getitem__)[:5]
-            rows.append(row)
-            print(row, file=sys.stderr)
     return rows
 
 
+def _row(corpus: str, engine: str, kind: str, shares: dict[str, float], code: int | None) -> dict:
+    row: dict = {"corpus": corpus, "engine": engine, "list": kind, "code_snippets": code}
+    for half in HALVES:
+        # The one-word list keeps the halves it was first reported with.
+        mine = [share for text, share in shares.items()
+                if in_half(f"{corpus}:{text}" if kind == "one-word" else f"{corpus}:{kind}:{text}", half)]
+        row[half] = {"queries": len(mine), "share": statistics.fmean(mine) if mine else 0.0,
+                     "none_hold": sum(share == 0.0 for share in mine)}
+    row["worst"] = sorted(shares, key=shares.__getitem__)[:5]
+    return row
+
+
 def table(rows: list[dict]) -> str:
-    """Share of the top 10 holding a form of the word typed, by half (queries; queries none of whose top 10 do)."""
-    lines = ["| corpus | engine | tune | held-out | held-out: none of the 10 | worst words |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['corpus']} | {r['engine']} | {r['tune']['share']:.3f} ({r['tune']['queries']}) | "
+    """Share of the top 10 a reader asked for, by half (queries; queries none of whose top 10 do)."""
+    lines = ["| corpus | list | engine | tune | held-out | held-out: none of the 10 | code snippets | worst |",
+             "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['corpus']} | {r['list']} | {r['engine']} | {r['tune']['share']:.3f} ({r['tune']['queries']}) | "
               f"{r['held-out']['share']:.3f} ({r['held-out']['queries']}) | {r['held-out']['none_hold']} | "
-              f"{', '.join(r['worst'])} |" for r in rows]
+              f"{'—' if r['code_snippets'] is None else r['code_snippets']} | {', '.join(r['worst'])} |"
+              for r in sorted(rows, key=lambda r: (r["corpus"], r["list"]))]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--engines", default="ours,tantivy,bm25s", help="comma-separated engine names")
+    parser.add_argument("--lists", default=",".join(QUERIES), help="comma-separated lists: " + ", ".join(QUERIES))
     args = parser.parse_args(argv)
-    print(table(run(args.engines.split(","))))
+    print(table(run(args.engines.split(","), args.lists.split(","))))
     return 0
 
 

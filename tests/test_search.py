@@ -310,6 +310,28 @@ def test_a_word_typed_whole_ranks_above_the_longer_words_it_begins(tmp_path):
     index.close()
 
 
+def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
+    """«Волков» is the surname: the biker club «Ночные волки» (whose genitive plural «волков» is the surname's
+    form) and the wolves are not on its screen; lower-case «волков» keeps both readings."""
+    docs = [Document(id="bikers", title="«Ночные волки» проехали по Крыму",
+                     text="Байкеры клуба «Ночных волков» проехали по Крыму. Волки на эмблеме.", lang="ru"),
+            Document(id="forest", title="В лесу стало больше волков", text="Стая волков вышла к деревне.", lang="ru"),
+            Document(id="fighter", title="Боец выиграл турнир",
+                     text="Россиянин Александр Волков нокаутировал соперника.", lang="ru"),
+            Document(id="skier", title="Биатлонисты выиграли гонку", text="Гонку выиграли Волкова и Юрлова.",
+                     lang="ru"),
+            Document(id="sands", title="Зыбучие пески", text="Туристы застряли в зыбучих песках.", lang="ru"),
+            Document(id="peskov", title="В Кремле ответили на вопросы",
+                     text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru")]
+    docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
+             for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert {hit.id for hit in index.search("Волков").hits} == {"fighter", "skier"}
+    assert [hit.id for hit in index.search("Песков").hits] == ["peskov"]
+    assert {"bikers", "forest", "fighter"} <= {hit.id for hit in index.search("волков", prefix=False).hits}
+    index.close()
+
+
 def test_a_partial_word_finds_the_likeliest_word_it_begins_first(tmp_path):
     """«санкц» typed so far: санкции, which the index holds most often, not the rare «санкционировал», whose
     rarity made it the weightiest completion."""

@@ -19,13 +19,14 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from ..language import RUSSIAN_LOWER
+from ..language import RUSSIAN_LOWER, fold_yo
 from .lexicon import lexicon
 from .morphology import analyze_word, dictionary_readings, parses_of, script_of
 from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "name-aliases.tsv"
 
 _ROMAN = str.maketrans({
@@ -173,6 +174,18 @@ def code_spellings(code: str) -> tuple[str, ...]:
         return ()
     left_over = _LATIN_LETTER if script == "latn" else _CYRILLIC_LETTER  # a spelling wholly in the other script
     return tuple(s for s in dict.fromkeys((spoken, looking)) if s != code and not left_over.search(s))
+
+
+def person_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas of a Russian word's readings as a person's surname, first name or patronymic (none when the
+    dictionary has no such reading): what a capitalized query word stands for when it is also a common word's
+    form («Волков»: the surname, not волк; «Песков»: not песок).
+
+    >>> person_lemmas("Волков"), person_lemmas("Волкова"), person_lemmas("Пески")
+    (('волков',), ('волков',), ())
+    """
+    readings = dictionary_readings(fold_yo(word.lower())) or []
+    return tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if PERSON_TAGS & tag.grammemes))
 
 
 @lru_cache(maxsize=200_000)

@@ -17,7 +17,7 @@ from itertools import islice, product
 
 from ..analysis.lexicon import Translation, lexicon
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT, analyze_word, fold_yo, is_code, parses_of
-from ..analysis.names import NAME_TAGS, code_spellings, name_keys
+from ..analysis.names import NAME_TAGS, PERSON_TAGS, code_spellings, name_keys
 from ..analysis.stopwords import ENGLISH, RUSSIAN
 from ..store.positions import PhraseBudget
 from ..store.vocabulary import Vocabulary
@@ -30,7 +30,6 @@ MAX_COMPLETIONS = 8  # index words that the last word typed so far may stand for
 MIN_COMPLETION_CHARS = 2
 COMPLETE_WHOLE_WORDS_UP_TO = 4  # clauses: a longer query (pasted, or a question) completes only a partial word
 _STOP = RUSSIAN | ENGLISH
-PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..analysis.analyzer import analyze_words
+from ..analysis.analyzer import AnalyzedWord, analyze_words
+from ..analysis.names import name_keys, person_lemmas
 from ..analysis.morphology import fold_yo
 from ..errors import QueryError
 from ..language import DOCUMENT_LANGS
@@ -93,18 +94,24 @@ class Word:
     fields: tuple[str, ...] = TEXT_FIELDS
     script: str = ""
     stop: bool = False
+    person: str = ""  # a person's name key: only documents that name the person count (see `_person`)
 
     @property
     def terms(self) -> frozenset[str]:
         return frozenset(self.lemmas).union(*self.parts)
 
     def scores(self, ctx: ScoringContext, budget: PhraseBudget) -> np.ndarray:
-        """Dense BM25 scores over the index, zero where a document lacks the word."""
+        """Dense BM25 scores over the index, zero where a document lacks the word (or, for a `person`, does
+        not name them: «Ночных волков» holds the lemma волков, not Волков)."""
         scores = ctx.word(self.fields, self.lemmas)
         if self.parts:
             parts = [ctx.word(self.fields, part) for part in self.parts]
             together = np.sum(parts, axis=0) * np.all(np.asarray(parts) > 0, axis=0)
             scores = np.maximum(scores, together)
+        if self.person:
+            naming = np.zeros(len(scores), dtype=bool)
+            naming[ctx.name_postings(self.person)[0]] = True
+            scores = np.where(naming, scores, 0)
         return scores
 
 
@@ -219,8 +226,25 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
         if word.part:
             continue
         parts = tuple(w.terms for w in words if w.part and w.pos == word.pos)
-        clauses.append(Word(word.text, word.terms, parts, fields, word.script, word.stop))
+        person = _person(word)
+        lemmas = person_lemmas(word.text) if person else word.terms
+        clauses.append(Word(word.text, lemmas, parts, fields, word.script, word.stop, person))
     return clauses
+
+
+def _person(word: AnalyzedWord) -> str:
+    """The name key of a capitalized Russian query word that the dictionary reads both as a person's name and
+    as another word's form with another lemma ('' for any other word): «Волков» is the surname, not the wolves'
+    genitive plural; «Песков» not the sands'; its documents are those that name the person (the names field),
+    by the name's lemma. Only the -ов/-ин surnames and their like differ so, which a phone's capital on a first
+    word could hardly mean as a genitive plural; lower-case «волков» keeps both readings."""
+    if word.script != "cyrl" or not word.text[:1].isupper() or word.part:
+        return ""
+    person = person_lemmas(word.text)
+    keys = name_keys(word.text)
+    if not person or set(person) == set(word.terms) or not keys:
+        return ""
+    return keys[0]
 
 
 def _phrase_clause(text: str, fieldname: str | None) -> Clause | None:
