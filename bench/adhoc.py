@@ -36,9 +36,11 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+
+import pymorphy3
 
 from search import analyze, analyze_words
-from search.analysis.morphology import dictionary_readings
 
 from .collections import DATA, HALVES, in_half, news_articles
 from .engines import ENGINES
@@ -58,6 +60,18 @@ PREPOSITIONS = {
 }
 CODE = re.compile(r"location\.(protocol|href)|</?script|function\s*\(|\bvar\s+\w+\s*=|\{[^{}]*[:;][^{}]*\}|"
                   r"\w+\.\w+\([^)]*\)\s*;|src\s*=\s*['\"]")
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=500_000)
+def dictionary_readings(word: str) -> list[tuple[str, pymorphy3.tagset.OpencorporaTag]]:
+    """pymorphy3's (normal form, tag) readings of a lower-case word that its dictionary knows, likeliest first:
+    the bench's own reading, apart from the library's."""
+    return [(p.normal_form, p.tag) for p in _morph().parse(word) if p.is_known]
 
 
 @dataclass

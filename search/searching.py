@@ -112,6 +112,8 @@ def _knows(ctx: ScoringContext, word: str) -> bool:
 
 
 def _last_word_open(text: str) -> bool:
-    """Whether the query ends in a plain word still being typed (no space, quote or wildcard after it)."""
+    """Whether the query ends in a plain word still being typed (no space, quote or wildcard after it), and not
+    one written in capitals: an abbreviation is typed whole (ПРО is missile defence, not «проблема»)."""
     last = text.split()[-1] if text.split() else ""
-    return bool(last) and text[-1:].isalnum() and not last.startswith(('"', "-")) and ":" not in last
+    return (bool(last) and text[-1:].isalnum() and not last.startswith(('"', "-")) and ":" not in last
+            and not (len(last) > 1 and last.isupper()))

@@ -38,6 +38,18 @@ def test_stop_words_by_script():
     assert not is_stop_word("стали", "cyrl") and not is_stop_word("nato", "latn")
 
 
+def test_the_two_languages_agree_on_function_words():
+    """A preposition, a conjunction or a pronoun is a function word in both languages: «против» as "against",
+    «среди» as "among", «однако» as "although", «никто» as "nobody"; a particle that is also a name's
+    («Ле Пен») or a noun («правда») is not."""
+    for russian, english in (("против", "against"), ("через", "through"), ("между", "between"),
+                             ("среди", "among"), ("вокруг", "around"), ("однако", "although"),
+                             ("никто", "nobody"), ("каждый", "each")):
+        assert is_stop_word(russian, "cyrl") and is_stop_word(english, "latn"), (russian, english)
+    for word in ("санкции", "правда", "ле", "пен", "максимум"):
+        assert not is_stop_word(word, "cyrl"), word
+
+
 def _lemmas_from_parses(word: str) -> tuple[str, ...]:
     """The lemmas as pymorphy3's `parse` gives them, reading by reading: what the dictionary's shortcut in
     `russian_lemmas` must equal."""

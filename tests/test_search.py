@@ -310,6 +310,28 @@ def test_a_word_typed_whole_ranks_above_the_longer_words_it_begins(tmp_path):
     index.close()
 
 
+def test_a_preposition_between_two_words_does_not_outweigh_them(tmp_path):
+    """«санкции против Турции»: «против» is a function word, as "against" is: a story about sanctions against
+    Turkey leads, not one that says «против» ten times and names Turkey once in passing; quoted, the phrase
+    still finds its words in order; ПРО written in capitals is the abbreviation, not the preposition «про»."""
+    docs = [Document(id="turkey", title="США обсуждают меры", text="Конгресс готовит санкции против Турции.",
+                     lang="ru"),
+            Document(id="iran", title="Депутаты выступили против",
+                     text="Санкции введены. " + "Депутаты выступили против. " * 10 + "Турция промолчала.",
+                     lang="ru"),
+            Document(id="putin-abm", title="Заявление президента", text="Путин высказался о системе ПРО в Европе.",
+                     lang="ru"),
+            Document(id="putin", title="Путин провёл встречу", text="Путин, Путин и снова Путин о погоде.",
+                     lang="ru")]
+    docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
+             for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert [hit.id for hit in index.search("санкции против Турции").hits][:2] == ["turkey", "iran"]
+    assert [hit.id for hit in index.search('"санкции против Турции"').hits] == ["turkey"]
+    assert index.search("Путин о ПРО").hits[0].id == "putin-abm"
+    index.close()
+
+
 def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     """«Волков» is the surname: the biker club «Ночные волки» (whose genitive plural «волков» is the surname's
     form) and the wolves are not on its screen; lower-case «волков» keeps both readings."""

@@ -16,6 +16,7 @@ from ..language import LANGUAGE_OF_SCRIPT, fold_yo, script_of  # noqa: F401  (th
 from .stopwords import ENGLISH, RUSSIAN
 
 CACHE_SIZE = 500_000
+CLOSED_CLASSES = frozenset({"PREP", "CONJ", "NPRO"})  # pymorphy3's parts of speech that are function words
 UNKNOWN_LEMMAS = 3
 _lock = threading.Lock()
 _morph: pymorphy3.MorphAnalyzer | None = None
@@ -117,6 +118,22 @@ def english_stem(word: str) -> str:
     return _english_stemmer().stemWord(word.replace("’", "'"))
 
 
+def _closed_class(word: str) -> bool:
+    """Whether the dictionary's likeliest reading of a Russian word is a preposition, a conjunction, a pronoun
+    or a pronominal adjective (против, среди, однако, никто, каждый): the function words that the OpenCorpora
+    dictionary under pymorphy3 tags, as English's list holds against, among and nobody. (Not its particles: they
+    include name particles, «Ле Пен», «аль-Асад», and words like «правда» and «максимум».)
+
+    >>> [_closed_class(w) for w in ("против", "однако", "никто", "каждый", "санкции", "правда")]
+    [True, True, True, True, False, False]
+    """
+    readings = dictionary_readings(word)
+    if not readings:
+        return False
+    tag = readings[0][1]
+    return tag.POS in CLOSED_CLASSES or "Apro" in tag.grammemes
+
+
 def is_stop_word(word: str, script: str) -> bool:
     """Whether a lower-case word (with ё folded) is a function word of its language."""
     return word_terms(word, script)[1]
@@ -161,7 +178,7 @@ def word_terms(word: str, script: str) -> tuple[tuple[str, ...], bool]:
     if script == "cyrl":
         lemmas = russian_lemmas(word)
         # The most probable lemma decides: "том" is mostly "тот", while "стали" is not a function word.
-        return lemmas, word in RUSSIAN or lemmas[0] in RUSSIAN
+        return lemmas, word in RUSSIAN or lemmas[0] in RUSSIAN or _closed_class(word)
     if script == "latn":
         return (english_stem(word),), word in ENGLISH
     return (word,), False

@@ -132,15 +132,20 @@ def same_name(query_key: str, index_key: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def name_keys(word: str) -> tuple[str, ...]:
-    """The keys of a name as written (see `spelled_key`): of its likeliest lemma for Russian (Лаврова ->
-    лавров), of the word for English.
+    """The keys of a name as written (see `spelled_key`): for Russian, of its likeliest lemma (Лаврова ->
+    лавров), or capitalized, of its reading as a person's name where it has one (Песков -> песков, not the
+    likelier песок: the sands' genitive plural); of the word for English.
 
     >>> name_keys("Лаврова"), name_keys("Lavrov"), name_keys("Рейтер")
     (('lVvrVv|ca.o',), ('lVvrVv|la.o',), ('rVtVrs|leu.e',))
+    >>> name_keys("Песков") == name_keys("Пескова") != name_keys("песков")
+    True
     """
     terms, script, _stop = analyze_word(word)
     if script == "cyrl":
-        spellings = [aliases().get(terms[0], terms[0])]
+        person = person_lemmas(word) if word[:1].isupper() else ()
+        lemma = person[0] if person else terms[0]
+        spellings = [aliases().get(lemma, lemma)]
     elif script == "latn":
         spellings = [word]
     else:

@@ -1,5 +1,9 @@
 """Stop words of both languages, as plain data.
 
+English: Snowball's English stop list (the stemmer's own project) with the prepositions, conjunctions and
+indefinite pronouns it lacks (among, despite, nobody), so that the two languages agree: Russian's are this list
+and every word the OpenCorpora dictionary under pymorphy3 reads first as a preposition, conjunction or pronoun
+(`search.analysis.morphology._closed_class`: против, среди, однако, никто).
 Russian words are given as lemmas (pymorphy3 normal forms with ё folded to е); English words as written.
 They stay in the index, so that phrases still match, but are left out of the bag-of-words part of a query and
 count as "function words" when telling an article's prose from a page's navigation.
@@ -27,5 +31,8 @@ ENGLISH = frozenset(
     so some such than that the their theirs them themselves then there these they this those through to
     too under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves also said says may might must shall upon us
+    among amid amidst across along around behind beside besides beyond despite except near onto per since
+    throughout toward towards unlike via within without although though unless whether either neither
+    each every nobody nothing anyone anything everyone everything someone something
     """.split()
 )

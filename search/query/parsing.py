@@ -228,7 +228,9 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
         parts = tuple(w.terms for w in words if w.part and w.pos == word.pos)
         person = _person(word)
         lemmas = person_lemmas(word.text) if person else word.terms
-        clauses.append(Word(word.text, lemmas, parts, fields, word.script, word.stop, person))
+        # A function word written in capitals is an abbreviation: ПРО (missile defence), not «про»; WHO, US.
+        stop = word.stop and not (len(word.text) > 1 and word.text.isupper())
+        clauses.append(Word(word.text, lemmas, parts, fields, word.script, stop, person))
     return clauses
 
 
