@@ -138,6 +138,21 @@ def test_filter_by_source_and_topic_with_facets(news_index):
     assert news_index.search("oil", topic="nothing such").total == 0
 
 
+def test_a_facet_count_is_what_its_click_gives(news_index):
+    """Topics are all-of: under the topic crude, a topic's count is what adding it gives (opec 1, нефть none),
+    not its count without crude. A source's count is what adding it adds (sources are either-or)."""
+    chosen = news_index.search("oil", topic="crude")
+    assert chosen.facets["topics"] == {"crude": 2, "opec": 1}
+    for topic, count in chosen.facets["topics"].items():
+        assert news_index.search("oil", topic=["crude", topic]).total == count
+    for lang in ("ru", "en"):
+        facets = news_index.search("oil", lang=lang).facets
+        for source, count in facets["source"].items():
+            assert news_index.search("oil", lang=lang, source=source).total == count
+        for topic, count in facets["topics"].items():
+            assert news_index.search("oil", lang=lang, topic=topic).total == count
+
+
 def test_documents_in_both_languages_stay_under_a_language_filter(news_index):
     assert "m1" in ids(news_index.search("oil", lang="en"))
     assert "m1" in ids(news_index.search("нефть", lang="ru"))

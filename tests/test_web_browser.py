@@ -294,6 +294,47 @@ def test_a_story_sent_twice_shows_once_and_opens_its_copies(tmp_path, browser):
         assert "OPEC WANTS 18 DLR OIL PRICE" in page.locator("article.document h1").inner_text()
 
 
+def test_facets_count_what_a_click_gives_fit_a_phone_and_an_empty_page_names_them(tmp_path, browser):
+    """Twenty topics and six sources: a phone shows five chips of each and the first result on its first screen,
+    the rest behind "more"; a topic chip's count is the total its click gives (topics are all-of); a click that
+    empties the page names the filters, each one click from being taken away."""
+    from search import Document
+
+    topics = [f"topic{i:02d}" for i in range(20)]
+    docs = [Document(f"d{i}", f"Oil report {i}", f"Oil prices on day {i}.", source=f"wire{i % 6}",
+                     topics=["crude", topics[i % 20]] if i % 2 else [topics[i % 20]]) for i in range(60)]
+    with serving(browser, docs, tmp_path) as (page, root):
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{root}/?q=oil")
+        page.wait_for_selector("ol.hits")
+        topic_chips = page.locator("nav.facet[data-facet=topic] > ul > li")
+        assert topic_chips.count() == 5 and page.locator("nav.facet[data-facet=source] > ul > li").count() == 5
+        more = page.locator("nav.facet[data-facet=topic] details.more")
+        assert more.locator("summary").inner_text() == "15 more"  # the 20 most frequent of 21 topics, 5 shown
+        assert page.locator("li.hit").first.bounding_box()["y"] < 844  # the first result on the first screen
+        more.locator("summary").click()
+        assert more.locator("li").first.is_visible()
+        page.goto(f"{root}/?q=oil&topic=crude")
+        page.wait_for_selector("ol.hits")
+        chips = page.locator("nav.facet[data-facet=topic] li a:not(.current)")
+        shown = {chips.nth(i).get_attribute("data-value"): int(chips.nth(i).locator(".count").text_content())
+                 for i in range(chips.count())}
+        # Under crude (odd documents), only the odd topics remain, each on three crude documents; the even ones,
+        # which no crude document has, are not offered.
+        assert shown == {f"topic{i:02d}": 3 for i in range(1, 20, 2)}
+        name, count = next(iter(shown.items()))
+        chips.first.click()
+        page.wait_for_selector("#summary")
+        assert f"{count} result" in page.locator("#summary").inner_text()
+        page.goto(f"{root}/?q=oil&topic=crude&topic=topic00")  # topic00 is on even documents only: none crude
+        nothing = page.locator("#nothing")
+        assert "take one away" in nothing.inner_text() and "Try fewer words" not in nothing.inner_text()
+        assert nothing.locator("a.unfilter").all_inner_texts() == ["topic «crude» ×", "topic «topic00» ×"]
+        nothing.locator("a.unfilter").first.click()
+        page.wait_for_selector("ol.hits")
+        assert "3 results" in page.locator("#summary").inner_text()
+
+
 def test_the_date_controls_apply_as_they_change_and_stay_across_pages(tmp_path, browser):
     """Sort by date and a date range from the controls under the box, with JavaScript: results follow each change,
     the address keeps them, and paging and the facets keep them too."""

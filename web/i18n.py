@@ -30,6 +30,9 @@ LABELS = {
         "languages": "Language",
         "nothing": "Nothing found for «{q}».",
         "nothing_hint": "Try fewer words, another form of a word, or a word* prefix.",
+        "nothing_filtered": "The filters left nothing; take one away:",
+        "more": "{n} more",
+        "topic": "Topic",
         "empty_title": "Search Russian and English text together",
         "empty_hint": "Words match every form: «переговоры» finds «переговоров», “improve” finds “improvement”. "
                       "English words find Russian text and back (NATO → НАТО, Lavrov → Лаврова). "
@@ -91,6 +94,9 @@ LABELS = {
         "languages": "Язык",
         "nothing": "По запросу «{q}» ничего не найдено.",
         "nothing_hint": "Попробуйте меньше слов, другую форму слова или префикс со звёздочкой: слово*.",
+        "nothing_filtered": "Фильтры не оставили ничего; уберите один:",
+        "more": "ещё {n}",
+        "topic": "Тема",
         "empty_title": "Поиск по русским и английским текстам сразу",
         "empty_hint": "Слова находятся во всех формах: «переговоры» найдёт «переговоров», “improve” — "
                       "“improvement”; русские слова находят и английские тексты (НАТО → NATO, Лавров → Lavrov). "

@@ -18,6 +18,7 @@ pages = Blueprint("pages", __name__)
 LANGUAGE_FILTERS = (("all", "all"), ("ru", "ru"), ("en", "en_lang"))
 MAX_TOPICS_ON_HIT = 6
 RELATED_ON_PAGE = 8
+FACET_VALUES_SHOWN = 5  # a facet's chips before "more": two facets of twenty pushed the results off a phone
 
 
 def _safe_link(url: str) -> str | None:
@@ -91,6 +92,7 @@ def search():
         facets=[facet for facet in (_facet(t["sources"], "source", params, params.sources, result.facets),
                                     _facet(t["topics"], "topic", params, params.topics, result.facets)) if facet],
         dates_url=_url(params, since="", until="") if params.since or params.until else None,
+        chosen_filters=_chosen_filters(t, params) if not result.total else [],
         pagination=pagination,
         previous_url=_url(params, page=result.page - 1) if result.page > 1 else None,
         next_url=_url(params, page=result.page + 1) if result.page < result.pages else None,
@@ -132,7 +134,22 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
                for value, count in counts.items() if value.lower() not in lowered]
     if not values or (len(values) == 1 and not chosen):
         return None  # one source for everything found narrows nothing
-    return {"title": title, "name": name, "values": values}
+    # The chosen values and the few most frequent others; the rest behind "more" (a <details>: no script).
+    shown = max(len(chosen), FACET_VALUES_SHOWN)
+    return {"title": title, "name": name, "values": values[:shown], "more": values[shown:]}
+
+
+def _chosen_filters(t: dict, params: SearchParams) -> list[dict]:
+    """The filters a search is narrowed by, each with the link that takes it away: what an empty page names."""
+    chosen = [{"label": f"{t['source'].lower()} «{v}»", "url": _url(params, source=[s for s in params.sources if s != v])}
+              for v in params.sources]
+    chosen += [{"label": f"{t['topic'].lower()} «{v}»", "url": _url(params, topic=[s for s in params.topics if s != v])}
+               for v in params.topics]
+    if params.since or params.until:
+        chosen.append({"label": t["date"].lower(), "url": _url(params, since="", until="")})
+    if params.lang:
+        chosen.append({"label": t["language"].lower(), "url": _url(params, lang="")})
+    return chosen
 
 
 @pages.get("/doc")

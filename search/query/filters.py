@@ -1,8 +1,9 @@
 """What a search is narrowed to (language, dates, sources, topics), and the counts that show how to narrow it.
 
-Each facet is counted under every filter but its own, as a faceted search page needs: the language tabs keep their
-counts while one is chosen, and so do the sources. Sources are either-or (reuters or rt); topics all-of (oil and
-opec). A language filter keeps the documents written in both languages (`mixed`) too.
+Each facet's count is what choosing its value gives. Languages and sources are counted under every filter but
+their own: the language tabs keep their counts while one is chosen, and so do the sources, which are either-or
+(reuters or rt: a source's count is what adding it adds). Topics are all-of (oil and opec): counted under every
+filter, their own included. A language filter keeps the documents written in both languages (`mixed`) too.
 """
 
 from __future__ import annotations
@@ -87,7 +88,8 @@ class Filters:
         for kind, count in (("lang", _languages), ("source", _sources), ("topics", _topics)):
             others = candidates.copy()
             for name, mask in masks.items():
-                if mask is not None and name != kind:
+                # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.
+                if mask is not None and (name != kind or kind == "topics"):
                     others &= mask
             facets[kind] = count(ctx, _one_per_story(ctx, others) if one_per_story else others)
         kept = candidates.copy()
