@@ -141,10 +141,10 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
 
 def _chosen_filters(t: dict, params: SearchParams) -> list[dict]:
     """The filters a search is narrowed by, each with the link that takes it away: what an empty page names."""
-    chosen = [{"label": f"{t['source'].lower()} «{v}»", "url": _url(params, source=[s for s in params.sources if s != v])}
-              for v in params.sources]
-    chosen += [{"label": f"{t['topic'].lower()} «{v}»", "url": _url(params, topic=[s for s in params.topics if s != v])}
-               for v in params.topics]
+    chosen = [{"label": f"{t['source'].lower()} «{v}»",
+               "url": _url(params, source=[s for s in params.sources if s != v])} for v in params.sources]
+    chosen += [{"label": f"{t['topic'].lower()} «{v}»",
+                "url": _url(params, topic=[s for s in params.topics if s != v])} for v in params.topics]
     if params.since or params.until:
         chosen.append({"label": t["date"].lower(), "url": _url(params, since="", until="")})
     if params.lang:
