@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..analysis.analyzer import AnalyzedWord, analyze_words
-from ..analysis.names import name_keys, person_lemmas
 from ..analysis.morphology import fold_yo
+from ..analysis.names import name_keys, person_lemmas
 from ..errors import QueryError
 from ..language import DOCUMENT_LANGS
 from ..store.positions import PhraseBudget, phrase_documents
