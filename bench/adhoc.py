@@ -40,7 +40,7 @@ from functools import lru_cache
 
 import pymorphy3
 
-from search import analyze, analyze_words
+from search import analyze
 
 from .collections import DATA, HALVES, in_half, news_articles
 from .engines import ENGINES
@@ -106,9 +106,28 @@ def _drawn(candidates: list, count: int) -> list:
     return sorted(candidates[:count])
 
 
+# The bench's own function words, apart from the library's (so that the lists stay put when the library's change):
+# Snowball's English stop list, and for Russian the parts of speech pymorphy3's dictionary reads first as
+# closed classes.
+ENGLISH_FUNCTION_WORDS = frozenset("""
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself
+    it its itself they them their theirs themselves what which who whom this that these those am is are was were be
+    been being have has had having do does did doing would should could ought a an the and but if or because as
+    until while of at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any both each few more
+    most other some such no nor not only own same so than too very
+    """.split())
+RUSSIAN_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ"})
+
+
 def _content(word: str) -> bool:
-    analyzed = analyze_words(word)
-    return bool(analyzed) and not analyzed[0].stop
+    """Not a function word, by the bench's own reading."""
+    lower = word.lower().replace("ё", "е")
+    if re.search(r"[а-я]", lower):
+        readings = dictionary_readings(lower)
+        return not readings or (readings[0][1].POS not in RUSSIAN_FUNCTION_POS
+                                and "Apro" not in readings[0][1].grammemes)
+    return lower not in ENGLISH_FUNCTION_WORDS
 
 
 def one_word_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
