@@ -69,6 +69,16 @@ def test_a_rare_word_with_a_far_more_frequent_neighbour_gets_did_you_mean_not_a_
     assert typed.suggestion == "переговоры"
 
 
+def test_a_rare_latin_word_that_is_far_more_often_russian_in_latin_letters_gets_did_you_mean():
+    """"ataku": one RT text quotes it in Polish, a thousand hold «атаку»; it is searched along with «атаку». An
+    English word ("sled") and a Latin word the index holds often stay as typed."""
+    words = Vocabulary({"атаку": 1076, "ataku": 1, "сани": 60, "sled": 1, "след": 400, "nato": 90, "нато": 900})
+    typed = read_as_meant("ataku", words)
+    assert typed.searched == "ataku" and typed.corrections == () and typed.suggestion == "атаку"
+    assert [c.via for c in typed.suggested] == [TRANSLIT]
+    assert read_as_meant("sled", words).suggestion == "" and read_as_meant("nato", words).suggestion == ""
+
+
 def test_the_last_word_being_typed_is_left_for_completion():
     assert searched("лавров перегов", keep_last=True) == "лавров перегов"
     assert searched("лавров перегаворы", keep_last=True) == "лавров переговоры"  # begins no index word
