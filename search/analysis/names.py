@@ -74,6 +74,10 @@ def skeleton(word: str) -> str:
     ('stVltVnbVrg', 'stVltVnbVrg', 'mVkV', 'mVkV')
     >>> skeleton("Jared"), skeleton("Джаред"), skeleton("Panthers"), skeleton("Пэнтерс"), skeleton("Luke")
     ('JVrVd', 'JVrVd', 'pVntVrs', 'pVntVrs', 'lVk')
+    >>> skeleton("Harlow") == skeleton("Орлов"), skeleton("Hussein") == skeleton("Хусейн")
+    (False, True)
+    >>> skeleton("Khodorkovsky") == skeleton("Ходорковский"), skeleton("Thomas") == skeleton("Томас")
+    (True, True)
     """
     return _spelled(word)[0]
 
@@ -87,7 +91,9 @@ def _spelled(word: str) -> tuple[str, tuple[str, ...]]:
     text = re.sub(r"[^a-z]", "", text.translate(_ROMAN))
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)
-    text = text.replace("h", "")
+    # h is dropped (Russian writes it as х, г or not at all), but not a first h: Russian writes a name's first H as
+    # Х or Г, hardly ever as nothing (Хусейн, Гарри), so Harlow is not Орлов.
+    text = text[:1] + text[1:].replace("h", "")
     key = _REPEATS.sub(r"\1", _VOWELS.sub("V", text))
     if len(key) < MIN_KEY_CHARS or key == "V" * len(key):
         return "", ()
