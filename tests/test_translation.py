@@ -146,3 +146,19 @@ def test_a_code_is_found_as_the_other_script_writes_it(tmp_path):
         assert ids(index.search("МС-21", prefix=False)) == ["mc"]
         en = next(h for h in index.search("С-400", prefix=False).hits if h.id == "en")
         assert "<mark>S-400</mark>" in en.snippet
+
+
+def test_a_translation_is_weighed_by_how_many_senses_it_has_and_a_phrase_must_stand_together(tmp_path):
+    """«санкции» in English is "sanction" before "author" (the stem of authority and authorize, which stands for
+    12 Russian words); "deal" in Russian is «имеем дело» where the two words stand together, not «дел» in
+    «министр иностранных дел» with «имеет» further on."""
+    docs = [make_document("auth", "Authorities approve budget", "The authorities authorized the budget.", lang="en"),
+            make_document("sanc", "New sanctions on trade", "The sanctions hit trade in chips.", lang="en"),
+            make_document("ministry", "Визит министра",
+                          "Министр иностранных дел прибыл в Париж. Он имеет большой опыт.", lang="ru"),
+            make_document("together", "Кризис", "Сегодня мы имеем дело с новым кризисом.", lang="ru")]
+    docs += [make_document(f"x{i}", f"Weather {i}", "Warm by day, cool at night.", lang="en") for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert ids(index.search("санкции", lang="en"))[0] == "sanc"
+    assert ids(index.search("deal", lang="ru")) == ["together"]
+    index.close()

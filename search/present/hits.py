@@ -142,7 +142,7 @@ def explain(ctx: ScoringContext, query: ExpandedQuery, docnums: list[int],
             for via in member.of(TRANSLATION):
                 holding = np.zeros(len(pending), dtype=bool)
                 for field in fields:
-                    holding |= _held(pending, phrase_postings(ctx, field, via.terms)[0])
+                    holding |= _held(pending, phrase_postings(ctx, field, via.terms, query.budget)[0])
                 for docnum in pending[holding].tolist():
                     found[docnum].append({"from": source, "to": via.shown, "terms": via.terms, "via": "translation"})
                 pending = pending[~holding]

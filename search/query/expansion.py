@@ -148,9 +148,9 @@ def _expand(clause: Clause, cross_language: bool, as_name: bool = False) -> Expa
         names: tuple[Expansion, ...] = ()
         if _name_like(clause, translations) and clause.fields == TEXT_FIELDS:  # the names field has no title:
             names = tuple(Expansion(NAME, (key,), key) for key in name_keys(clause.source))
-        return Expanded(clause, _translations(translations) + names)
+        return Expanded(clause, _translations(translations, clause.script) + names)
     if isinstance(clause, Phrase):
-        return Expanded(clause, _translations(_useful(_phrase_translations(clause))))
+        return Expanded(clause, _translations(_useful(_phrase_translations(clause)), clause.script))
     return Expanded(clause)
 
 
@@ -161,8 +161,19 @@ def _code_translations(word: Word) -> list[Translation]:
     return [Translation(analyze_word(spelling)[0], spelling.upper()) for spelling in code_spellings(word.lemmas[0])]
 
 
-def _translations(found: list[Translation]) -> tuple[Expansion, ...]:
-    return tuple(Expansion(TRANSLATION, t.terms, t.shown) for t in found)
+def _translations(found: list[Translation], script: str = "") -> tuple[Expansion, ...]:
+    """The translations of a word in `script`; a Russian word's English ones each weighted by how few senses
+    the English word has: one that stands for many Russian words is less likely the one meant (P(word |
+    translation) taken as uniform over its senses): «санкции» is "sanction" (3 senses) far more than "author"
+    (12: authority, authorize), relative to the word's most specific translation. (English words' Russian
+    translations are not weighed so: the lexicon's Russian side is the English entries inverted, and a Russian
+    word lists only the few English entries that give it: торговать has one sense there, "deal", and сделка
+    four.)"""
+    if script != "cyrl" or not found:
+        return tuple(Expansion(TRANSLATION, t.terms, t.shown) for t in found)
+    senses = [max(1, lexicon().meanings(t, "latn")) for t in found]
+    fewest = min(senses)
+    return tuple(Expansion(TRANSLATION, t.terms, t.shown, fewest / n) for t, n in zip(found, senses, strict=True))
 
 
 def _useful(translations: list[Translation]) -> list[Translation]:

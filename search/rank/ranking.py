@@ -15,7 +15,7 @@ import numpy as np
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
 from ..query.filters import Filters
-from ..store.positions import PhraseBudget
+from ..store.positions import PhraseBudget, translation_documents
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 from .closeness import Closeness
 
@@ -55,7 +55,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         # An excluded word is excluded in both languages: -Путин drops the English reports on Putin too.
         candidates &= own_scores(ctx, clause, query.budget) == 0
         if cross_language:
-            candidates &= translated_scores(ctx, clause) == 0
+            candidates &= translated_scores(ctx, clause, budget=query.budget) == 0
     candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse)
     docnums = np.flatnonzero(candidates)
     complete = matched[docnums] == len(query.clauses)
@@ -179,11 +179,12 @@ def cross_language_scores(ctx: ScoringContext, query: ExpandedQuery,
     forms, after weighting the translations by how well they fit the rest of the query (the query returned is
     the one with those weights)."""
     present = [scores > 0 for scores in own]
-    translated = [translated_scores(ctx, clause, mask) for clause, mask in zip(query.clauses, present, strict=True)]
+    translated = [translated_scores(ctx, clause, mask, query.budget)
+                  for clause, mask in zip(query.clauses, present, strict=True)]
     reweighed = prefer_cooccurring(ctx, query, [a | (b > 0) for a, b in zip(present, translated, strict=True)])
     for i, (old, new) in enumerate(zip(query.clauses, reweighed.clauses, strict=True)):
         if new is not old:
-            translated[i] = translated_scores(ctx, new, present[i])
+            translated[i] = translated_scores(ctx, new, present[i], query.budget)
     return reweighed, [np.maximum(a, b) for a, b in zip(own, translated, strict=True)]
 
 
@@ -207,18 +208,19 @@ def prefer_cooccurring(ctx: ScoringContext, query: ExpandedQuery, matches: list[
         others = everyone - matches[i]
         shares = []
         for translation in translations:
-            docnums = _phrase_documents(ctx, expanded.clause.fields, translation.terms)
+            docnums = _phrase_documents(ctx, expanded.clause.fields, translation.terms, query.budget)
             shares.append(float(others[docnums].mean()) if len(docnums) else 0.0)
         best = max(shares)
         if best > 0:
-            weighed = iter(replace(t, weight=COOCCURRENCE_FLOOR + (1 - COOCCURRENCE_FLOOR) * share / best)
+            weighed = iter(replace(t, weight=t.weight * (COOCCURRENCE_FLOOR + (1 - COOCCURRENCE_FLOOR) * share / best))
                            for t, share in zip(translations, shares, strict=True))
             expansions = tuple(next(weighed) if e.via == TRANSLATION else e for e in expanded.expansions)
             clauses[i] = replace(expanded, expansions=expansions)
     return replace(query, clauses=tuple(clauses))
 
 
-def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray | None = None) -> np.ndarray:
+def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray | None = None,
+                      budget: PhraseBudget | None = None) -> np.ndarray:
     """Dense scores of a clause's translations and name keys, to be set against the word's own score.
 
     The translations of one word count as one word (Pirkola's structured query): their term frequencies add up,
@@ -226,7 +228,7 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
     than a word with one.
     """
     if expanded.members:
-        return np.sum([translated_scores(ctx, member, own) for member in expanded.members], axis=0)
+        return np.sum([translated_scores(ctx, member, own, budget) for member in expanded.members], axis=0)
     total = np.zeros(ctx.size, dtype=np.float32)
     translations = expanded.of(TRANSLATION)
     fields = expanded.clause.fields
@@ -235,7 +237,7 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
             tf = np.zeros(ctx.size, dtype=np.float32)
             present = np.zeros(ctx.size, dtype=bool)
             for translation in translations:
-                docnums, freqs = phrase_postings(ctx, field, translation.terms)
+                docnums, freqs = phrase_postings(ctx, field, translation.terms, budget)
                 tf[docnums] += translation.weight * freqs
                 present[docnums] = True
             rows = np.flatnonzero(present)
@@ -261,16 +263,22 @@ def _union_df(docnums: np.ndarray, own: np.ndarray | None) -> int:
     return len(docnums) + int(np.count_nonzero(own)) - int(np.count_nonzero(own[docnums]))
 
 
-def phrase_postings(ctx: ScoringContext, field: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def phrase_postings(ctx: ScoringContext, field: str, terms: tuple[str, ...],
+                    budget: PhraseBudget | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A translation's documents and frequency in one field; a phrase's, where all its words occur (the rarest
-    word's count)."""
+    word's count), and with a query's `budget`, where they stand one after another («иметь дело» is not found
+    by «дел» in «министр иностранных дел»)."""
     docnums, freqs = ctx.postings(field, terms[0])
     for term in terms[1:]:
         other_docs, other_freqs = ctx.postings(field, term)
         docnums, left, right = np.intersect1d(docnums, other_docs, assume_unique=True, return_indices=True)
         freqs = np.minimum(freqs[left], other_freqs[right])
+    if len(terms) > 1 and budget is not None:
+        kept = np.isin(docnums, translation_documents(ctx, field, terms, budget), assume_unique=True)
+        docnums, freqs = docnums[kept], freqs[kept]
     return docnums, freqs
 
 
-def _phrase_documents(ctx: ScoringContext, fields: tuple[str, ...], terms: tuple[str, ...]) -> np.ndarray:
-    return np.unique(np.concatenate([phrase_postings(ctx, field, terms)[0] for field in fields]))
+def _phrase_documents(ctx: ScoringContext, fields: tuple[str, ...], terms: tuple[str, ...],
+                      budget: PhraseBudget) -> np.ndarray:
+    return np.unique(np.concatenate([phrase_postings(ctx, field, terms, budget)[0] for field in fields]))

@@ -17,6 +17,7 @@ from . import forward
 from .snapshot import ScoringContext
 
 MAX_PHRASE_CHECKS = 30_000  # documents x words the quoted phrases of one query may examine by position (~0.3 s)
+MAX_TRANSLATION_PHRASE_CHECKS = 30_000  # and the translations that are phrases, apart
 
 
 @dataclass
@@ -25,6 +26,10 @@ class PhraseBudget:
     carried with it (the snapshot is shared by every query and holds none of one query's state)."""
 
     left: int = field(default_factory=lambda: MAX_PHRASE_CHECKS)
+    # The translations that are phrases («иметь дело» for "deal") are checked from a budget of their own, never
+    # refused: one past it is not looked for. Each is checked once per query (field, terms -> its documents).
+    translations_left: int = field(default_factory=lambda: MAX_TRANSLATION_PHRASE_CHECKS)
+    translations: dict[tuple[str, tuple[str, ...]], np.ndarray] = field(default_factory=dict)
 
     def spend(self, documents: int, words: int, shown: str) -> None:
         """Take the checks of a phrase of `words` words in `documents` documents from the budget; `QueryError`
@@ -115,6 +120,32 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
         if not len(candidates):
             return candidates
     budget.spend(len(candidates), len(words), shown)
+    return _in_order(ctx, field, words, candidates)
+
+
+def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...], budget: PhraseBudget) -> np.ndarray:
+    """The documents where a translation's words stand one after another in `field` («иметь дело», not «дело»
+    in «министр иностранных дел» and «иметь» elsewhere), within the query's budget for translations: none for a
+    phrase of words too common to check (it is then not looked for)."""
+    key = (field, terms)
+    if key not in budget.translations:
+        candidates = np.zeros(0, dtype=np.int64)
+        for i, term in enumerate(terms):
+            holding = ctx.postings(field, term)[0]
+            candidates = holding if i == 0 else np.intersect1d(candidates, holding, assume_unique=True)
+            if not len(candidates):
+                break
+        cost = len(candidates) * len(terms)
+        if not len(candidates) or cost > budget.translations_left:
+            budget.translations[key] = np.zeros(0, dtype=np.int64)
+        else:
+            budget.translations_left -= cost
+            budget.translations[key] = _in_order(ctx, field, [(term,) for term in terms], candidates)
+    return budget.translations[key]
+
+
+def _in_order(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], candidates: np.ndarray) -> np.ndarray:
+    """Those of `candidates` where the words (each as any of its terms) stand one after another in `field`."""
     located: list[dict[int, Any]]
     if field == "text":  # the text's positions are kept by document (search.store.forward), all words read at once
         located = text_positions(ctx, words, candidates)
