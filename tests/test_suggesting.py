@@ -11,3 +11,19 @@ def test_a_partial_word_is_completed_once_per_word_not_once_per_inflection(tmp_p
     assert index.suggest("санкц").completions == ["санкции", "санкционный"]
     assert "санкций" not in index.suggest("санкции").completions  # the word typed is not offered again
     index.close()
+
+
+def test_the_word_being_typed_completes_to_what_the_other_words_meet(tmp_path):
+    """«Лавров Мак»: Макей, whom the texts on Лавров name, before Максим, who is named more often but elsewhere;
+    an abbreviation typed in capitals is completed in capitals (нефть ОП: ОПЕК)."""
+    docs = [Document(id=f"m{i}", title=f"Матч {i}", text="Вратарь Максим отразил удар. Максим молодец.", lang="ru")
+            for i in range(12)]
+    docs += [Document(id=f"l{i}", title=f"Визит {i}", text="Сергей Лавров встретился с Владимиром Макеем.", lang="ru")
+             for i in range(3)]
+    docs += [Document(id=f"o{i}", title=f"Рынок {i}", text="Нефть дорожает после решения ОПЕК.", lang="ru")
+             for i in range(3)]
+    index = Index.build(tmp_path, docs)
+    assert index.suggest("Мак").completions[0] == "Максим"  # alone, the most frequent
+    assert index.suggest("Лавров Мак").completions[0] == "Лавров Макеем"
+    assert index.suggest("нефть ОП").completions[0] == "нефть ОПЕК"
+    index.close()
