@@ -6,23 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from .analysis.keyboard import other_layout
 from .analysis.morphology import analyze_word, fold_yo
-from .analysis.names import name_keys
 from .errors import QueryError
 from .language import WORD_PATTERN
 from .present.results import Hit
-from .query.expansion import MIN_COMPLETION_CHARS
-from .searching import run_search
+from .query.expansion import CONTEXT_POOL, MIN_COMPLETION_CHARS
+from .searching import met_with, run_search
 from .store.snapshot import ScoringContext
 
 MAX_SUGGESTIONS = 10
 LOOKED_AT_PER_SUGGESTION = 4  # forms read for each completion offered: several are often one word's inflections
-CONTEXT_POOL = 60  # forms read when the query has other words, which decide among them (bench.typing_speed on
-#                   RT + Reuters, suggestions p95: 200 forms took it from 12.6 to 38.2 ms; 60, 23.3 against 23.8
-#                   before, in a noisier pair of runs)
 
 
 @dataclass(frozen=True)
@@ -65,7 +59,9 @@ def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
         pool = vocabulary.completions(stem, (CONTEXT_POOL if head.strip() else LOOKED_AT_PER_SUGGESTION * limit) + 1)
         forms = _one_per_word(pool, stem, vocabulary.frequency(stem) > 0)
         if head.strip():
-            forms = _with_the_other_words(ctx, head, forms)
+            # Those that meet the query's other words first, as the results rank them (see `met_with`).
+            met = met_with(ctx, WORD_PATTERN.findall(head), forms)
+            forms = sorted((f for f in forms if met[f]), key=lambda f: -met[f]) + [f for f in forms if not met[f]]
         forms = forms[:limit]
         if forms:
             if len(typed) > 1 and typed.isupper():  # ОП: ОПЕК, as it was being typed
@@ -73,34 +69,6 @@ def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
             upper = typed[:1].isupper()
             return [head + (form[:1].upper() + form[1:] if upper else form) for form in forms]
     return []
-
-
-def _with_the_other_words(ctx: ScoringContext, head: str, forms: list[str]) -> list[str]:
-    """The completions that share a document with every other word of the query (each by its terms, or for a
-    name by its key: «Лавров Мак» completes to Макей, whom Лавров meets, before the more frequent Максим),
-    those that meet them most often and most of the time first (documents met² / documents held), then the
-    rest, most frequent first."""
-    together: np.ndarray | None = None
-    for word in WORD_PATTERN.findall(head):
-        terms, _script, stop = analyze_word(word)
-        if stop:
-            continue
-        held = [ctx.postings(name, term)[0] for name in ("title", "text") for term in terms]
-        held += [ctx.name_postings(key)[0] for key in name_keys(word)] if word[:1].isupper() else []
-        docs = np.unique(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
-        together = docs if together is None else np.intersect1d(together, docs, assume_unique=True)
-    if together is None or not len(together):
-        return forms
-    shared = {}
-    for form in forms:
-        terms = analyze_word(form)[0]
-        docs = np.unique(np.concatenate([ctx.postings(name, term)[0] for name in ("title", "text") for term in terms]))
-        met_in = len(np.intersect1d(docs, together, assume_unique=True))
-        # How often they meet, and how much of the form's use that is: Макей is 35 documents, 25 with Лавров;
-        # «максимально», in thousands, meets him more often but as chance does.
-        shared[form] = met_in * met_in / len(docs) if len(docs) else 0.0
-    met = sorted((f for f in forms if shared[f]), key=lambda f: -shared[f])  # stable: frequency breaks ties
-    return met + [f for f in forms if not shared[f]]
 
 
 def _one_per_word(forms: list[str], typed: str, typed_is_a_word: bool) -> list[str]:

@@ -15,6 +15,7 @@ import numpy as np
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
 from ..query.filters import Filters
+from ..query.parsing import Word
 from ..store.positions import PhraseBudget, translation_documents
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 from .closeness import Closeness
@@ -141,6 +142,11 @@ def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget) ->
         if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
             completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
             return np.where(whole, scores, completed)
+        if whole.any() and isinstance(expanded.clause, Word) and expanded.typed_weight < 1.0:
+            # A word it begins is likelier than the word typed: the word typed is one of the forms, at its weight
+            # (the ticker PRI, rare and so weighty, does not lead "oil pri").
+            typed = Expansion(COMPLETION, expanded.clause.lemmas, expanded.clause.source, expanded.typed_weight)
+            return COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, (*completions, typed))
         scores = np.maximum(scores, completed)
     return scores
 
