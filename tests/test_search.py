@@ -344,13 +344,19 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
             Document(id="skier", title="Биатлонисты выиграли гонку", text="Гонку выиграли Волкова и Юрлова.",
                      lang="ru"),
             Document(id="sands", title="Зыбучие пески", text="Туристы застряли в зыбучих песках.", lang="ru"),
+            Document(id="pork", title="Цены на мясо", text="Свинина подорожала. Свинину везут из Бразилии.", lang="ru"),
+            Document(id="coach", title="Тренеры о решении МОК",
+                     text="Тренер Александр Свинин прокомментировал решение.", lang="ru"),
             Document(id="peskov", title="В Кремле ответили на вопросы",
                      text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru")]
     docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
              for i in range(10)]
     index = Index.build(tmp_path, docs)
     assert {hit.id for hit in index.search("Волков").hits} == {"fighter", "skier"}
+    assert {hit.id for hit in index.search("Волков ").hits} == {"fighter", "skier"}  # typed whole
     assert [hit.id for hit in index.search("Песков").hits] == ["peskov"]
+    # Typed as the last word, «Свинин» is not completed to the pork it begins: its documents name the person.
+    assert [hit.id for hit in index.search("Свинин").hits] == ["coach"]
     assert {"bikers", "forest", "fighter"} <= {hit.id for hit in index.search("волков", prefix=False).hits}
     index.close()
 

@@ -108,11 +108,15 @@ class Word:
             parts = [ctx.word(self.fields, part) for part in self.parts]
             together = np.sum(parts, axis=0) * np.all(np.asarray(parts) > 0, axis=0)
             scores = np.maximum(scores, together)
-        if self.person:
-            naming = np.zeros(len(scores), dtype=bool)
-            naming[ctx.name_postings(self.person)[0]] = True
-            scores = np.where(naming, scores, 0)
-        return scores
+        return self.only_naming(ctx, scores)
+
+    def only_naming(self, ctx: ScoringContext, scores: np.ndarray) -> np.ndarray:
+        """The scores of the documents that name the `person` (all of them for another word)."""
+        if not self.person:
+            return scores
+        naming = np.zeros(len(scores), dtype=bool)
+        naming[ctx.name_postings(self.person)[0]] = True
+        return np.where(naming, scores, 0)
 
 
 @dataclass(frozen=True)

@@ -135,20 +135,29 @@ def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget) ->
     OILSEED); else («Lavrov Mak»: Makei) they rank with it."""
     scores = expanded.clause.scores(ctx, budget)
     completions = expanded.of(COMPLETION)
+    if completions and isinstance(expanded.clause, Word) and expanded.clause.person:
+        # A person's name completes to the documents that name them: «Свинин» is not «свинина».
+        return expanded.clause.only_naming(ctx, _completed_scores(ctx, expanded, scores, completions))
     if completions:
-        completed = COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, completions)
-        whole = scores > 0
-        top = float(completed.max())
-        if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
-            completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
-            return np.where(whole, scores, completed)
-        if whole.any() and isinstance(expanded.clause, Word) and expanded.typed_weight < 1.0:
-            # A word it begins is likelier than the word typed: the word typed is one of the forms, at its weight
-            # (the ticker PRI, rare and so weighty, does not lead "oil pri").
-            typed = Expansion(COMPLETION, expanded.clause.lemmas, expanded.clause.source, expanded.typed_weight)
-            return COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, (*completions, typed))
-        scores = np.maximum(scores, completed)
+        return _completed_scores(ctx, expanded, scores, completions)
     return scores
+
+
+def _completed_scores(ctx: ScoringContext, expanded: Expanded, scores: np.ndarray,
+                      completions: tuple[Expansion, ...]) -> np.ndarray:
+    """A clause's scores with its completions' (see `own_scores`)."""
+    completed = COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, completions)
+    whole = scores > 0
+    top = float(completed.max())
+    if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
+        completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
+        return np.where(whole, scores, completed)
+    if whole.any() and isinstance(expanded.clause, Word) and expanded.typed_weight < 1.0:
+        # A word it begins is likelier than the word typed: the word typed is one of the forms, at its weight
+        # (the ticker PRI, rare and so weighty, does not lead "oil pri").
+        typed = Expansion(COMPLETION, expanded.clause.lemmas, expanded.clause.source, expanded.typed_weight)
+        return COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, (*completions, typed))
+    return np.maximum(scores, completed)
 
 
 def _weighted_word(ctx: ScoringContext, fields: tuple[str, ...], expansions: tuple[Expansion, ...]) -> np.ndarray:
