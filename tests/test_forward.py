@@ -78,3 +78,37 @@ def test_updates_and_deletes_keep_the_column_with_its_documents(tmp_path):
         assert len(expected) >= 9
         assert {d: p.tolist() for d, p in text_positions(ctx, [word], docnums)[0].items()} == expected
     index.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=120), min_size=1, max_size=6), st.data())
+def test_a_damaged_value_is_refused_not_read_as_billions_of_positions(values, data):
+    """Bytes changed in place after they were written (a copy over a live index) are garbage counts and offsets:
+    one request read them as billions of positions (24 GB) until the kernel killed the process. Any bytes now
+    give positions no more than the bytes could hold, or ValueError (the index then checks its checksums)."""
+    from search.store.forward import found_in
+
+    good = encode({"лавров": [0, 7], "макей": [3, 70000]})
+    if data.draw(st.booleans()):  # a real value with some of its bytes changed
+        changed = bytearray(good)
+        for at in data.draw(st.lists(st.integers(0, len(good) - 1), min_size=1, max_size=4)):
+            changed[at] = data.draw(st.integers(0, 255))
+        values = [*values, bytes(changed)]
+    try:
+        docs, labels, positions = found_in(values, term_hashes(["лавров", "макей", "путин"]))
+    except ValueError:
+        return
+    assert len(positions) <= sum(len(v) for v in values) // 2
+
+
+def test_a_value_claiming_more_terms_than_it_holds_is_refused():
+    from search.store.forward import found_in
+
+    value = bytearray(encode({"лавров": [0, 7]}))
+    value[4:8] = (2**31).to_bytes(4, "little")
+    try:
+        found_in([bytes(value)], term_hashes(["лавров"]))
+    except ValueError as error:
+        assert "damaged" in str(error)
+    else:
+        raise AssertionError("a damaged value was read")

@@ -92,9 +92,12 @@ def found_in(values: list[bytes], hashes: np.ndarray) -> tuple[np.ndarray, np.nd
     values = [values[i] for i in kept]
     n = np.array([counts[i] for i in kept], dtype=np.int64)
     sizes = n.tolist()
+    widths, room = _check_layout(values, n)  # before any count read from a value sizes an array
     doc_hashes = np.frombuffer(b"".join(v[_HEADER:_HEADER + 4 * k] for v, k in zip(values, sizes, strict=True)),
                                dtype="<u4").astype(np.uint64)
     keys = (np.repeat(np.arange(len(values), dtype=np.uint64), n) << np.uint64(32)) | doc_hashes
+    if (np.diff(keys.astype(np.int64)) < 0).any():  # each value's hashes ascending
+        raise ValueError("a text's forward index is damaged")
     wanted = ((np.arange(len(values), dtype=np.uint64)[:, None] << np.uint64(32))
               | hashes.astype(np.uint64)[None, :]).ravel()
     index = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
@@ -104,6 +107,7 @@ def found_in(values: list[bytes], hashes: np.ndarray) -> tuple[np.ndarray, np.nd
     starts = np.frombuffer(b"".join(v[_HEADER + 4 * k:_HEADER + 8 * k + 4] for v, k in zip(values, sizes, strict=True)),
                            dtype="<u4").astype(np.int64)
     first_start = np.cumsum(n + 1) - (n + 1)  # each document's starts begin here
+    _check_starts(starts, first_start, n, widths, room)
     begin, end = starts[first_start[doc] + term], starts[first_start[doc] + term + 1]
     totals = starts[first_start + n]  # each document's number of positions
     every = _all_positions(values, sizes)
@@ -113,6 +117,27 @@ def found_in(values: list[bytes], hashes: np.ndarray) -> tuple[np.ndarray, np.nd
     offsets = np.repeat(begin - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
     return (np.asarray(kept, dtype=np.int64)[np.repeat(doc, lengths)], np.repeat(label, lengths),
             every[offsets].astype(np.int64))
+
+
+def _check_layout(values: list[bytes], n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`ValueError` unless every value's width and length are as the module lays them out; the values' widths and
+    the lengths their positions must take. A value changed in place after it was written
+    (the file copied over, a bad disk) would otherwise have its garbage read as counts and offsets, and one
+    request ask for billions of positions (24 GB, till the kernel killed the process)."""
+    widths = np.frombuffer(bytes(v[0] for v in values), dtype=np.uint8).astype(np.int64)
+    room = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) - (_HEADER + 8 * n + 4)
+    if not (np.isin(widths, (2, 4)).all() and (room >= 0).all()):
+        raise ValueError("a text's forward index is damaged")
+    return widths, room
+
+
+def _check_starts(starts: np.ndarray, first_start: np.ndarray, n: np.ndarray, widths: np.ndarray,
+                  room: np.ndarray) -> None:
+    """`ValueError` unless each value's starts go from 0, in order, to the end of its positions."""
+    steps = np.diff(starts)
+    steps[first_start[1:] - 1] = 0  # from one value's last start to the next value's first
+    if (starts[first_start] != 0).any() or (steps < 0).any() or (starts[first_start + n] * widths != room).any():
+        raise ValueError("a text's forward index is damaged")
 
 
 def _all_positions(values: list[bytes], sizes: list[int]) -> np.ndarray:
