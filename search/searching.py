@@ -88,7 +88,7 @@ def met_with(ctx: ScoringContext, words: list[str], forms: list[str]) -> dict[st
     key too): the share of its documents that hold them too (a form in one or two documents not taken at its
     word: MET_SMOOTHING), times the log of how many do. Макей goes with Лавров in most of his documents;
     «максимальный» meets him more often, in a twentieth of its own, as chance does: «Лавров Мак» is Макей. And
-    "oil pri" is price (oil in a third of its thousands of documents), not the ticker PRI (three of five).
+    "oil pri" completes to price (oil in a third of its thousands of documents) first.
     0 for a form that never meets them."""
     together: np.ndarray | None = None
     for word in words:

@@ -361,21 +361,6 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     index.close()
 
 
-def test_a_rare_whole_word_does_not_lead_when_a_word_it_begins_is_likelier(tmp_path):
-    """"oil pri": the ticker PRI is a whole word of the index, rare and so weighty; price, which oil meets in
-    many documents, is what is being typed."""
-    docs = [Document(id="ticker", title="PACIFIC RESOURCES <PRI> INSTALLS OIL MOORING",
-                     text="Pacific Resources Inc <PRI> said it installed an oil mooring.", lang="en")]
-    docs += [Document(id=f"price{i}", title=f"OIL PRICES RISE {i}", text="Oil prices rose on supply worries.",
-                      lang="en") for i in range(8)]
-    docs += [Document(id=f"x{i}", title=f"Markets {i}", text="Stocks fell in quiet trade.", lang="en")
-             for i in range(10)]
-    index = Index.build(tmp_path, docs)
-    assert index.search("oil pri").hits[0].id.startswith("price")
-    assert index.search("oil pri ").hits[0].id == "ticker"  # typed whole (a space after it): the ticker
-    index.close()
-
-
 def test_a_partial_word_finds_the_likeliest_word_it_begins_first(tmp_path):
     """«санкц» typed so far: санкции, which the index holds most often, not the rare «санкционировал», whose
     rarity made it the weightiest completion."""

@@ -53,9 +53,6 @@ class Expanded:
     clause: Clause
     expansions: tuple[Expansion, ...] = ()
     members: tuple[Expanded, ...] = ()
-    # How likely the word typed is the one meant, against its likeliest completion: below 1 when a word it begins
-    # is likelier ("oil pri": price, not the ticker PRI, which the index holds too).
-    typed_weight: float = 1.0
 
     def of(self, via: str) -> tuple[Expansion, ...]:
         return tuple(e for e in self.expansions if e.via == via)
@@ -283,5 +280,4 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool,
             completions.append(Expansion(COMPLETION, terms, form, likelihood(form) / likeliest))
         if len(completions) == MAX_COMPLETIONS:
             break
-    return replace(expanded, expansions=tuple(completions) + expanded.expansions,
-                   typed_weight=likelihood(stem) / likeliest if completions else 1.0)
+    return replace(expanded, expansions=tuple(completions) + expanded.expansions)

@@ -152,11 +152,6 @@ def _completed_scores(ctx: ScoringContext, expanded: Expanded, scores: np.ndarra
     if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
         completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
         return np.where(whole, scores, completed)
-    if whole.any() and isinstance(expanded.clause, Word) and expanded.typed_weight < 1.0:
-        # A word it begins is likelier than the word typed: the word typed is one of the forms, at its weight
-        # (the ticker PRI, rare and so weighty, does not lead "oil pri").
-        typed = Expansion(COMPLETION, expanded.clause.lemmas, expanded.clause.source, expanded.typed_weight)
-        return COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, (*completions, typed))
     return np.maximum(scores, completed)
 
 
