@@ -263,7 +263,10 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool,
     # begins (oil, not oilseed), else the most frequent of those; with the other words, the one that goes with
     # them most.
     likelihood: Callable[[str], float] = vocabulary.frequency
-    met = associate([stem, *forms]) if associate else {}
+    # A word typed whole that the index holds more often than any word it begins stays that word, whatever the
+    # other words go with ("agree on credit" is credit, not creditors).
+    typed_is_likeliest = vocabulary.frequency(stem) >= max((vocabulary.frequency(f) for f in forms), default=0)
+    met = associate([stem, *forms]) if associate and not typed_is_likeliest else {}
     if any(met.values()):
         forms = sorted((f for f in forms if met[f]), key=lambda f: -met[f])
         likelihood = met.__getitem__
