@@ -128,6 +128,8 @@ def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...
     in «министр иностранных дел» and «иметь» elsewhere), within the query's budget for translations: none for a
     phrase of words too common to check (it is then not looked for)."""
     key = (field, terms)
+    if key not in budget.translations and (known := ctx.phrases.get(key)) is not None:
+        budget.translations[key] = known
     if key not in budget.translations:
         candidates = np.zeros(0, dtype=np.int64)
         for i, term in enumerate(terms):
@@ -141,6 +143,7 @@ def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...
         else:
             budget.translations_left -= cost
             budget.translations[key] = _in_order(ctx, field, [(term,) for term in terms], candidates)
+            ctx.phrases.put(key, budget.translations[key])
     return budget.translations[key]
 
 
