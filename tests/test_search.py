@@ -347,6 +347,8 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
             Document(id="pork", title="Цены на мясо", text="Свинина подорожала. Свинину везут из Бразилии.", lang="ru"),
             Document(id="coach", title="Тренеры о решении МОК",
                      text="Тренер Александр Свинин прокомментировал решение.", lang="ru"),
+            Document(id="sultan", title="Бой в Грозном", text="Боец Султан Алиев выиграл бой.", lang="ru"),
+            Document(id="sultanov", title="Заявление депутата", text="Депутат Тимур Султанов выступил.", lang="ru"),
             Document(id="peskov", title="В Кремле ответили на вопросы",
                      text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru")]
     docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
@@ -357,6 +359,8 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     assert [hit.id for hit in index.search("Песков").hits] == ["peskov"]
     # Typed as the last word, «Свинин» is not completed to the pork it begins: its documents name the person.
     assert [hit.id for hit in index.search("Свинин").hits] == ["coach"]
+    # A surname before a first name: «Султанов» is not the name Султан's genitive plural.
+    assert [hit.id for hit in index.search("Султанов ").hits] == ["sultanov"]
     assert {"bikers", "forest", "fighter"} <= {hit.id for hit in index.search("волков", prefix=False).hits}
     index.close()
 

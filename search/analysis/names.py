@@ -192,11 +192,13 @@ def person_lemmas(word: str) -> tuple[str, ...]:
     dictionary has no such reading): what a capitalized query word stands for when it is also a common word's
     form («Волков»: the surname, not волк; «Песков»: not песок).
 
-    >>> person_lemmas("Волков"), person_lemmas("Волкова"), person_lemmas("Пески")
-    (('волков',), ('волков',), ())
+    >>> person_lemmas("Волков"), person_lemmas("Волкова"), person_lemmas("Пески"), person_lemmas("Султанов")
+    (('волков',), ('волков',), (), ('султанов',))
     """
     readings = dictionary_readings(fold_yo(word.lower())) or []
-    return tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if PERSON_TAGS & tag.grammemes))
+    # A surname reading first: «Султанов» is the surname, not the first name Султан's genitive plural.
+    surnames = tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if "Surn" in tag.grammemes))
+    return surnames or tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if PERSON_TAGS & tag.grammemes))
 
 
 @lru_cache(maxsize=200_000)
