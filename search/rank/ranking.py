@@ -284,7 +284,7 @@ def phrase_postings(ctx: ScoringContext, field: str, terms: tuple[str, ...],
         docnums, left, right = np.intersect1d(docnums, other_docs, assume_unique=True, return_indices=True)
         freqs = np.minimum(freqs[left], other_freqs[right])
     if len(terms) > 1 and budget is not None:
-        kept = np.isin(docnums, translation_documents(ctx, field, terms, budget), assume_unique=True)
+        kept = np.isin(docnums, translation_documents(ctx, field, terms, docnums, budget), assume_unique=True)
         docnums, freqs = docnums[kept], freqs[kept]
     return docnums, freqs
 

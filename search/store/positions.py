@@ -123,20 +123,16 @@ def phrase_documents(ctx: ScoringContext, field: str, words: list[tuple[str, ...
     return _in_order(ctx, field, words, candidates)
 
 
-def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...], budget: PhraseBudget) -> np.ndarray:
-    """The documents where a translation's words stand one after another in `field` («иметь дело», not «дело»
-    in «министр иностранных дел» and «иметь» elsewhere), within the query's budget for translations: none for a
-    phrase of words too common to check (it is then not looked for)."""
+def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...], candidates: np.ndarray,
+                          budget: PhraseBudget) -> np.ndarray:
+    """Those of `candidates` (the documents holding every one of a translation's words in `field`) where the
+    words stand one after another («иметь дело», not «дело» in «министр иностранных дел» and «иметь»
+    elsewhere), within the query's budget for translations: none for a phrase of words too common to check (it
+    is then not looked for)."""
     key = (field, terms)
     if key not in budget.translations and (known := ctx.phrases.get(key)) is not None:
         budget.translations[key] = known
     if key not in budget.translations:
-        candidates = np.zeros(0, dtype=np.int64)
-        for i, term in enumerate(terms):
-            holding = ctx.postings(field, term)[0]
-            candidates = holding if i == 0 else np.intersect1d(candidates, holding, assume_unique=True)
-            if not len(candidates):
-                break
         cost = len(candidates) * len(terms)
         if not len(candidates) or cost > budget.translations_left:
             budget.translations[key] = np.zeros(0, dtype=np.int64)
