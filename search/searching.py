@@ -92,21 +92,22 @@ def met_with(ctx: ScoringContext, words: list[str], forms: list[str]) -> dict[st
     0 for a form that never meets them."""
     together: np.ndarray | None = None
     for word in words:
-        terms, _script, stop = analyze_word(word)
-        if stop:
+        if analyze_word(word)[2]:
             continue
-        held = [ctx.postings(name, term)[0] for name in ("title", "text") for term in terms]
-        held += [ctx.name_postings(key)[0] for key in name_keys(word)] if word[:1].isupper() else []
-        docs = np.unique(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
+        names = [ctx.name_postings(key)[0] for key in name_keys(word)] if word[:1].isupper() else []
+        docs = np.unique(np.concatenate([_documents_of(ctx, word), *names]))
         together = docs if together is None else np.intersect1d(together, docs, assume_unique=True)
     met = dict.fromkeys(forms, 0.0)
     if together is None or not len(together):
         return met
+    by_terms: dict[tuple[str, ...], float] = {}  # a word's inflections share their lemmas' documents
     for form in forms:
-        docs = _documents_of(ctx, form)
-        if len(docs):
+        terms = analyze_word(form)[0]
+        if terms not in by_terms:
+            docs = _documents_of(ctx, form)
             shared = len(np.intersect1d(docs, together, assume_unique=True))
-            met[form] = shared / (len(docs) + MET_SMOOTHING) * math.log1p(shared)
+            by_terms[terms] = shared / (len(docs) + MET_SMOOTHING) * math.log1p(shared) if len(docs) else 0.0
+        met[form] = by_terms[terms]
     return met
 
 
