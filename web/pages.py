@@ -128,7 +128,7 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
     counts = facets.get("source" if name == "source" else "topics", {})
     lowered = _lowered(chosen)
     values = [{"name": value, "count": counts.get(value, ""), "current": True,
-               "url": _url(params, **{name: [v for v in chosen if v != value]})} for value in chosen]
+               "url": _without(params, name, value)} for value in chosen]
     values += [{"name": value, "count": count, "current": False,
                 "url": _url(params, **{name: [*chosen, value]})}
                for value, count in counts.items() if value.lower() not in lowered]
@@ -139,12 +139,16 @@ def _facet(title: str, name: str, params: SearchParams, chosen: tuple[str, ...],
     return {"title": title, "name": name, "values": values[:shown], "more": values[shown:]}
 
 
+def _without(params: SearchParams, name: str, value: str) -> str:
+    """The search page's url with one value of a source or topic filter taken away."""
+    chosen = params.sources if name == "source" else params.topics
+    return _url(params, **{name: [v for v in chosen if v != value]})
+
+
 def _chosen_filters(t: dict, params: SearchParams) -> list[dict]:
     """The filters a search is narrowed by, each with the link that takes it away: what an empty page names."""
-    chosen = [{"label": f"{t['source'].lower()} «{v}»",
-               "url": _url(params, source=[s for s in params.sources if s != v])} for v in params.sources]
-    chosen += [{"label": f"{t['topic'].lower()} «{v}»",
-                "url": _url(params, topic=[s for s in params.topics if s != v])} for v in params.topics]
+    chosen = [{"label": f"{t['source'].lower()} «{v}»", "url": _without(params, "source", v)} for v in params.sources]
+    chosen += [{"label": f"{t['topic'].lower()} «{v}»", "url": _without(params, "topic", v)} for v in params.topics]
     if params.since or params.until:
         chosen.append({"label": t["date"].lower(), "url": _url(params, since="", until="")})
     if params.lang:
