@@ -23,7 +23,7 @@ from .present.results import SearchResult
 from .query.correction import TypedQuery, read_as_meant
 from .query.expansion import ExpandedQuery, expand
 from .query.filters import Filters
-from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, Word, check_length, parse_query, parse_tokens
+from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, check_length, parse_query, parse_tokens
 from .rank.ranking import rank
 from .store.snapshot import ScoringContext
 
@@ -74,10 +74,10 @@ def expand_parsed(ctx: ScoringContext, parsed: ParsedQuery, cross_language: bool
     """A parsed query expanded against this index: across the languages (unless `cross_language` is off), a
     word the index holds mostly as a name crossing by its name key only, and the last word (when `completing`)
     to the index's words it begins."""
-    others = [c.source for c in parsed.clauses[:-1] if isinstance(c, Word) and not c.stop]
+    # (The results' completions are weighed by frequency. Weighing them by `met_with`, as the suggestions are
+    # ordered, put Siemens' turbines first for «санкции против Тур», a reader typing Турции.)
     return expand(parsed, cross_language, ctx.vocabulary() if completing else None, completing,
-                  mostly_a_name=lambda word: _mostly_a_name(ctx, word),
-                  associate=(lambda forms: met_with(ctx, others, forms)) if others else None)
+                  mostly_a_name=lambda word: _mostly_a_name(ctx, word))
 
 
 MET_SMOOTHING = 2  # documents added to a form's own, against a form in one or two documents ranking first
