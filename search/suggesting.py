@@ -3,6 +3,7 @@ documents the query finds so far (their titles open them)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,9 +60,11 @@ def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
         pool = vocabulary.completions(stem, (CONTEXT_POOL if head.strip() else LOOKED_AT_PER_SUGGESTION * limit) + 1)
         forms = _one_per_word(pool, stem, vocabulary.frequency(stem) > 0)
         if head.strip():
-            # Those that meet the query's other words first, as the results rank them (see `met_with`).
+            # Those that meet the query's other words first (see `met_with`), the more used before the rarer:
+            # «санкции против Тур» is Турции, in thousands of texts, before турбин, in a few, with санкции.
             met = met_with(ctx, WORD_PATTERN.findall(head), forms)
-            forms = sorted((f for f in forms if met[f]), key=lambda f: -met[f]) + [f for f in forms if not met[f]]
+            forms = sorted((f for f in forms if met[f]), key=lambda f: -met[f] * math.log1p(vocabulary.frequency(f)))
+            forms += [f for f in met if not met[f]]
         forms = forms[:limit]
         if forms:
             if len(typed) > 1 and typed.isupper():  # ОП: ОПЕК, as it was being typed

@@ -27,3 +27,16 @@ def test_the_word_being_typed_completes_to_what_the_other_words_meet(tmp_path):
     assert index.suggest("Лавров Мак").completions[0] == "Лавров Макеем"
     assert index.suggest("нефть ОП").completions[0] == "нефть ОПЕК"
     index.close()
+
+
+def test_a_completion_that_meets_the_other_words_in_many_texts_comes_before_a_rare_one(tmp_path):
+    """«санкции против Тур»: Турции, with санкции in thirty texts of the hundreds that name Turkey, before
+    турбины, with санкции in the three texts that hold it at all."""
+    docs = [Document(id=f"s{i}", title=f"Санкции {i}", text="США готовят санкции против Турции.", lang="ru")
+            for i in range(30)]
+    docs += [Document(id=f"t{i}", title=f"Туризм {i}", text="Туристы едут в Турцию.", lang="ru") for i in range(200)]
+    docs += [Document(id=f"b{i}", title=f"Крым {i}", text="Санкции из-за турбин в Крыму.", lang="ru")
+             for i in range(3)]
+    index = Index.build(tmp_path, docs)
+    assert index.suggest("санкции против Тур").completions[0].startswith("санкции против Турци")  # Турция, any form
+    index.close()
