@@ -250,3 +250,18 @@ def test_related_in_the_api_and_on_the_document_page(client):
     html = client.get("/doc/000_cd43f6f3889422fc.txt").get_data(as_text=True)
     related = html.split('class="related"')[1]
     assert related.index("Russia, Belarus agree") < related.index("lang-ru")  # the English report first
+
+
+def test_topics_offered_follow_the_documents_with_every_word(tmp_path):
+    """A document holding one word of `цены на нефть` (a match's «цена победы») counts under its topic, but the
+    topics offered first are those of the documents that hold every word; each count is still its click's."""
+    docs = [Document(f"s{i}", f"Матч {i}", f"Цена победы в матче {i} оказалась высокой.", topics=("спорт",))
+            for i in range(4)]
+    docs += [Document("o1", "Нефть дорожает", "Цены на нефть растут.", topics=("нефть", "экономика")),
+             Document("o2", "Нефть дешевеет", "Цена нефти упала.", topics=("нефть",))]
+    index = Index.build(tmp_path / "ix", docs)
+    topics = index.search("цены на нефть").facets["topics"]
+    assert list(topics)[:2] == ["нефть", "экономика"] and topics["спорт"] == 4
+    for topic, count in topics.items():
+        assert index.search("цены на нефть", topic=topic).total == count
+    assert list(index.search("цена").facets["topics"])[0] == "спорт"  # one word: the most frequent first

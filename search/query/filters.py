@@ -4,6 +4,9 @@ Each facet's count is what choosing its value gives. Languages and sources are c
 their own: the language tabs keep their counts while one is chosen, and so do the sources, which are either-or
 (reuters or rt: a source's count is what adding it adds). Topics are all-of (oil and opec): counted under every
 filter, their own included. A language filter keeps the documents written in both languages (`mixed`) too.
+Which topics a search offers follows the documents that hold every word of the query, when some do: a document
+that holds one word of `oil prices OPEC` (a football «цена победы») counts under its topics, but does not put
+спорт among the first topics offered.
 """
 
 from __future__ import annotations
@@ -79,19 +82,28 @@ class Filters:
             masks["topics"] = mask
         return masks
 
-    def apply(self, ctx: ScoringContext, candidates: np.ndarray,
-              one_per_story: bool = True) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+    def apply(self, ctx: ScoringContext, candidates: np.ndarray, one_per_story: bool = True,
+              first: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
         """The candidates the filters keep, and the facets: languages, sources and topics, each counted under
-        the other filters; with `one_per_story`, a story's copies once (as the results list them)."""
+        the other filters; with `one_per_story`, a story's copies once (as the results list them). The topics
+        offered are those most frequent among the candidates in `first` (the documents that hold every word),
+        when any of them has a topic; their counts are over all the candidates."""
         masks = self.masks(ctx)
-        facets = {}
-        for kind, count in (("lang", _languages), ("source", _sources), ("topics", _topics)):
+        facets: dict[str, dict[str, int]] = {}
+        for kind in ("lang", "source", "topics"):
             others = candidates.copy()
             for name, mask in masks.items():
                 # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.
                 if mask is not None and (name != kind or kind == "topics"):
                     others &= mask
-            facets[kind] = count(ctx, _one_per_story(ctx, others) if one_per_story else others)
+            if one_per_story:
+                others = _one_per_story(ctx, others)
+            if kind == "lang":
+                facets[kind] = _languages(ctx, others)
+            elif kind == "source":
+                facets[kind] = _sources(ctx, others)
+            else:
+                facets[kind] = _topics(ctx, others, None if first is None else others & first)
         kept = candidates.copy()
         for mask in masks.values():
             if mask is not None:
@@ -152,15 +164,20 @@ def _sources(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
     return _most(ctx.source_names, counts)
 
 
-def _topics(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
+def _topics(ctx: ScoringContext, candidates: np.ndarray, first: np.ndarray | None) -> dict[str, int]:
     topics, docs, ids = ctx.topic_postings()
     if not topics:
         return {}
     counts = np.bincount(ids[candidates[docs]], minlength=len(topics))
-    return _most(topics, counts)
+    if first is None:
+        return _most(topics, counts)
+    return _most(topics, counts, np.bincount(ids[first[docs]], minlength=len(topics)))
 
 
-def _most(names: list[str], counts: np.ndarray) -> dict[str, int]:
-    """The MAX_FACET_VALUES most frequent names with their counts, then by name."""
-    order = sorted(np.flatnonzero(counts), key=lambda i: (-counts[i], names[i]))[:MAX_FACET_VALUES]
-    return {names[i]: int(counts[i]) for i in order}
+def _most(names: list[str], counts: np.ndarray, preferred: np.ndarray | None = None) -> dict[str, int]:
+    """The MAX_FACET_VALUES names with their counts: the most frequent, or those most frequent in `preferred`
+    counts (then the most frequent, then by name)."""
+    if preferred is None:
+        preferred = np.zeros_like(counts)
+    order = sorted(np.flatnonzero(counts), key=lambda i: (-preferred[i], -counts[i], names[i]))
+    return {names[i]: int(counts[i]) for i in order[:MAX_FACET_VALUES]}

@@ -16,7 +16,7 @@ from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
 from ..query.filters import Filters
 from ..query.parsing import Word
-from ..store.positions import PhraseBudget, translation_documents
+from ..store.positions import PhraseBudget, outside_expressions, translation_documents
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
 from .closeness import Closeness
 
@@ -57,7 +57,10 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         candidates &= own_scores(ctx, clause, query.budget) == 0
         if cross_language:
             candidates &= translated_scores(ctx, clause, budget=query.budget) == 0
-    candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse)
+    # The topics offered follow the documents with every word (see `search.query.filters`): a long query's
+    # documents rarely hold all of its words, so there every candidate counts.
+    holds_all = matched == len(query.clauses) if 1 < len(query.clauses) <= ALL_WORDS_MAX_CLAUSES else None
+    candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse, first=holds_all)
     docnums = np.flatnonzero(candidates)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
@@ -277,8 +280,11 @@ def phrase_postings(ctx: ScoringContext, field: str, terms: tuple[str, ...],
                     budget: PhraseBudget | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A translation's documents and frequency in one field; a phrase's, where all its words occur (the rarest
     word's count), and with a query's `budget`, where they stand one after another («иметь дело» is not found
-    by «дел» in «министр иностранных дел»)."""
+    by «дел» in «министр иностранных дел»); a word's, with a `budget`, not where it stands in a fixed expression
+    («число» in «в том числе»)."""
     docnums, freqs = ctx.postings(field, terms[0])
+    if len(terms) == 1 and budget is not None:
+        return outside_expressions(ctx, field, terms[0], docnums, freqs, budget)
     for term in terms[1:]:
         other_docs, other_freqs = ctx.postings(field, term)
         docnums, left, right = np.intersect1d(docnums, other_docs, assume_unique=True, return_indices=True)
