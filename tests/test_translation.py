@@ -162,3 +162,21 @@ def test_a_translation_is_weighed_by_how_many_senses_it_has_and_a_phrase_must_st
     assert ids(index.search("санкции", lang="en"))[0] == "sanc"
     assert ids(index.search("deal", lang="ru")) == ["together"]
     index.close()
+
+
+def test_a_translation_does_not_count_inside_a_fixed_expression(tmp_path):
+    """"number" in Russian is «число», but not in «в том числе»; "price" is «цена», but not in «любой ценой»;
+    «место» in English is "place", but not in "took place". The word searched in its own language still finds them."""
+    docs = [make_document("idiom", "Визит", "Делегация, в том числе министры, любой ценой добилась встречи.",
+                          lang="ru"),
+            make_document("count", "Перепись", "Число жителей выросло, в том числе в сёлах.", lang="ru"),
+            make_document("cost", "Рынок", "Цена на нефть выросла.", lang="ru"),
+            make_document("held", "Talks", "The talks took place in Vienna.", lang="en"),
+            make_document("site", "Site", "The place of the crash was found.", lang="en")]
+    docs += [make_document(f"x{i}", f"Погода {i}", "Днём тепло, ночью прохладно.", lang="ru") for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert ids(index.search("number", lang="ru")) == ["count"]
+    assert ids(index.search("price", lang="ru")) == ["cost"]
+    assert ids(index.search("место", lang="en")) == ["site"]
+    assert set(ids(index.search("число", lang="ru"))) == {"idiom", "count"}
+    index.close()
