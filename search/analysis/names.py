@@ -132,8 +132,20 @@ def same_name(query_key: str, index_key: str) -> bool:
     if query_vowels[:1] == index_vowels[:1]:
         return query_vowels == index_vowels
     latin, cyrillic = (query_vowels, index_vowels) if query_vowels[:1] == "l" else (index_vowels, query_vowels)
-    return all(any(c in _CYRILLIC_FOR_LATIN.get(letter, "") for letter in latin_run for c in cyrillic_run)
+    return all(_same_vowels(latin_run, cyrillic_run)
                for latin_run, cyrillic_run in zip(latin[1:].split("."), cyrillic[1:].split("."), strict=False))
+
+
+def _same_vowels(latin: str, cyrillic: str) -> bool:
+    """Whether the other script could write a run of vowels so: each vowel of the shorter run has one in the
+    longer that stands for it (Sean Шон, Boeing Боинг, Mike Майк), so that MACAO's "ao" is not Макей's «ей».
+
+    >>> _same_vowels("ei", "ei"), _same_vowels("ea", "o"), _same_vowels("ao", "ei")
+    (True, True, False)
+    """
+    if len(latin) <= len(cyrillic):
+        return all(any(c in _CYRILLIC_FOR_LATIN.get(letter, "") for c in cyrillic) for letter in latin)
+    return all(any(c in _CYRILLIC_FOR_LATIN.get(letter, "") for letter in latin) for c in cyrillic)
 
 
 @lru_cache(maxsize=200_000)
