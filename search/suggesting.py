@@ -40,10 +40,25 @@ def suggest(ctx: ScoringContext, text: str, limit: int = 5) -> Suggestions:
     limit = max(1, min(limit, MAX_SUGGESTIONS))
     completions = _completions(ctx, text, limit)
     try:
-        hits = run_search(ctx, text, per_page=limit, highlight=False).hits if text.strip() else []
+        hits = run_search(ctx, _likeliest(ctx, text, completions), per_page=limit, highlight=False).hits \
+            if text.strip() else []
     except QueryError:
         hits = []
     return Suggestions(query=text, completions=completions, hits=hits)
+
+
+def _likeliest(ctx: ScoringContext, text: str, completions: list[str]) -> str:
+    """The query the documents shown are found for: the first completion, when one of the completions is more
+    used than the word as typed, which is then likelier a beginning (as the results read it: see
+    `search.query.expansion._complete`): «Лав» shows Лавров's documents, not the few with Лав, and «Лавров Мак»
+    those of Лавров Макей, as the first suggestion says; else the text as typed (oil, not oilseed)."""
+    if not completions or not text[-1:].isalnum():
+        return text
+    frequency = ctx.vocabulary().frequency
+    typed = frequency(fold_yo(text.split()[-1].lower()))
+    if any(frequency(fold_yo(c.split()[-1].lower())) > typed for c in completions):
+        return completions[0]
+    return text
 
 
 def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:

@@ -40,3 +40,25 @@ def test_a_completion_that_meets_the_other_words_in_many_texts_comes_before_a_ra
     index = Index.build(tmp_path, docs)
     assert index.suggest("санкции против Тур").completions[0].startswith("санкции против Турци")  # Турция, any form
     index.close()
+
+
+def test_the_documents_shown_follow_the_first_suggestion_and_a_beginning_does_not_cross_as_a_name(tmp_path):
+    """«Лавров Мак» shows the texts on Лавров and Макей, as its first suggestion says, not those on Лавров
+    alone; «Лав», a word in one text and the beginning of Лавров in many, shows Лавров's texts, and does not
+    bring LOWE'S (whose name key it shares) first."""
+    docs = [Document(id=f"l{i}", title=f"Брифинг {i}", text="Сергей Лавров ответил на вопросы.", lang="ru")
+            for i in range(8)]
+    docs += [Document(id=f"m{i}", title=f"Визит {i}", text="Лавров встретился с Владимиром Макеем.", lang="ru")
+             for i in range(2)]
+    docs += [Document(id=f"x{i}", title=f"Рынок {i}", text="Мак цветёт, максимально красиво.", lang="ru")
+             for i in range(2)]
+    docs += [Document(id="love", title="Концерт", text="На сцену вышла Кортни Лав.", lang="ru"),
+             Document(id="lowe", title="LOWE'S SALES UP", text="LOWE'S said sales rose.", lang="en")]
+    index = Index.build(tmp_path, docs)
+    suggested = index.suggest("Лавров Мак")
+    assert suggested.completions[0] == "Лавров Макеем"
+    assert {h.id for h in suggested.hits[:2]} == {"m0", "m1"}
+    shown = [h.id for h in index.suggest("Лав", limit=5).hits]
+    assert shown[0] not in ("love", "lowe") and "lowe" not in shown[:3]
+    assert index.search("Лав").hits[0].id != "lowe"
+    index.close()
