@@ -9,6 +9,7 @@ from typing import Any
 
 from .analysis.keyboard import other_layout
 from .analysis.morphology import analyze_word, fold_yo
+from .analysis.names import name_keys
 from .errors import QueryError
 from .language import WORD_PATTERN
 from .present.results import Hit
@@ -49,13 +50,15 @@ def suggest(ctx: ScoringContext, text: str, limit: int = 5) -> Suggestions:
 
 def _likeliest(ctx: ScoringContext, text: str, completions: list[str]) -> str:
     """The query the documents shown are found for: the first completion, when one of the completions is more
-    used than the word as typed, which is then likelier a beginning (as the results read it: see
-    `search.query.expansion._complete`): «Лав» shows Лавров's documents, not the few with Лав, and «Лавров Мак»
-    those of Лавров Макей, as the first suggestion says; else the text as typed (oil, not oilseed)."""
+    used than the word as typed, which is then likelier a beginning: «Лав» shows Лавров's documents, not LOWE'S
+    (whose name Лав's name key meets), and «Лавров Мак» those of Лавров Макей, as the first suggestion says;
+    else the text as typed: oil, not oilseed; seym, which names the Сейм in sixty texts, not Seymour. (The word
+    as typed counts with the texts its name key finds in the other script.)"""
     if not completions or not text[-1:].isalnum():
         return text
     frequency = ctx.vocabulary().frequency
-    typed = frequency(fold_yo(text.split()[-1].lower()))
+    last = text.split()[-1]
+    typed = frequency(fold_yo(last.lower())) + sum(len(ctx.name_postings(key)[0]) for key in name_keys(last))
     if any(frequency(fold_yo(c.split()[-1].lower())) > typed for c in completions):
         return completions[0]
     return text

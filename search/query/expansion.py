@@ -283,11 +283,4 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool,
             completions.append(Expansion(COMPLETION, terms, form, likelihood(form) / likeliest))
         if len(completions) == MAX_COMPLETIONS:
             break
-    own = expanded.expansions
-    typed_share = likelihood(stem) / likeliest
-    if completions and typed_share < 1:
-        # The word as typed crosses to the other language only as likely as it is the word meant: «Лав» (9
-        # texts) is far likelier Лавров (295) being typed than the name Love, so LOWE'S does not lead.
-        own = tuple(e if e.via not in (NAME, TRANSLATION) else replace(e, weight=e.weight * typed_share)
-                    for e in own if e.via not in (NAME, TRANSLATION) or typed_share > 0)
-    return replace(expanded, expansions=tuple(completions) + own)
+    return replace(expanded, expansions=tuple(completions) + expanded.expansions)

@@ -261,7 +261,7 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
         docnums, freqs = ctx.name_postings(name.terms[0])
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
-            scores = NAME_WEIGHT * name.weight * ctx.bm25("text", docnums, freqs, _union_df(docnums, own))
+            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, _union_df(docnums, own))
             total[docnums] = np.maximum(total[docnums], scores)
     own_language = LANGUAGE_OF_SCRIPT.get(expanded.clause.script)
     if own_language:
