@@ -50,11 +50,24 @@ def queries(limit: int, seed: int = 7) -> list[str]:
 
 
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
-    """Resident memory of a process in MB (VmRSS: all of it; RssAnon: its own; RssFile: mapped files)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Resident memory of a server in MB (VmRSS: all of it; RssAnon: its own; RssFile: mapped files): of the
+    process and its worker processes (`serve --workers`), added up (pages the workers share count in each)."""
+    total = 0.0
+    for each in (pid, *_children(pid)):
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith(field + ":"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def documents(port: int) -> int | str:
@@ -70,8 +83,9 @@ def documents(port: int) -> int | str:
 
 
 def run(args: argparse.Namespace) -> dict:
+    workers = [] if args.workers is None else ["--workers", str(args.workers)]
     server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", args.index, "--port", "0",
-                               "--host", "127.0.0.1"], stderr=subprocess.PIPE, text=True)
+                               "--host", "127.0.0.1", *workers], stderr=subprocess.PIPE, text=True)
     try:
         return measure(args, server)
     finally:
@@ -144,7 +158,8 @@ def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1) if latencies else 0.0
 
     return {
-        "concurrency": args.concurrency, "requests": len(latencies), "seconds": round(took, 1),
+        "workers": args.workers or "one per core", "concurrency": args.concurrency, "requests": len(latencies),
+        "seconds": round(took, 1),
         "throughput_rps": round(len(latencies) / took, 1), "p50_ms": pct(0.50), "p95_ms": pct(0.95),
         "p99_ms": pct(0.99), "max_ms": round(latencies[-1], 1) if latencies else 0.0,
         "statuses": {str(k): v for k, v in statuses.items()}, "refused_429": statuses.get(429, 0),
@@ -161,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--index", required=True, help="the index to serve (loopback only)")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, help="the server's worker processes (default: serve's, one per core)")
     parser.add_argument("--seconds", type=float, default=60, help="stop after this long (at most 600)")
     parser.add_argument("--queries", type=int, default=10_000, help="distinct queries to send, at most")
     parser.add_argument("--rebuild", nargs="*", metavar="PATH", help="rebuild the index from these mid-run")

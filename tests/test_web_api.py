@@ -1,5 +1,7 @@
 """The JSON API through Flask's test client: routes, the envelope and error shape, bounds, escaping."""
 
+import os
+
 import pytest
 
 from search import Document, Index
@@ -37,7 +39,10 @@ def test_documents_analyze_and_health(client):
     analyzed = client.get("/api/analyze", query_string={"text": "Стали improvements"}).get_json()
     assert analyzed["terms"] == ["стать", "сталь", "improv"]
     assert analyzed["words"][0]["terms"] == ["стать", "сталь"] and analyzed["words"][0]["script"] == "cyrl"
-    assert client.get("/api/health").get_json() == {"ok": True, "status": "ok", "documents": 5}
+    health = client.get("/api/health").get_json()
+    assert {k: health[k] for k in ("ok", "status", "documents")} == {"ok": True, "status": "ok", "documents": 5}
+    assert health["generation"].startswith("gen-") and health["process"]["workers"] == 1
+    assert health["process"]["pid"] == os.getpid() and health["process"]["memory_mb"] > 10
 
 
 @pytest.mark.parametrize("url, status", [

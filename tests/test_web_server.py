@@ -2,10 +2,13 @@
 a forged Host header, and nothing about the server's file system in what it publishes."""
 
 import json
+import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -183,3 +186,60 @@ def test_the_servers_body_limit_admits_the_analyze_limit(served):
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200 and json.loads(response.read())["ok"] is True
+
+
+def _children(pid: int) -> set[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return {int(child) for child in f.read().split()}
+
+
+def _pids_serving(url: str, documents: int, requests: int = 60) -> set[int]:
+    """The worker pids that answered /api/health with this document count, over many parallel requests."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: _get(f"{url}/api/health")[1], range(requests)))
+    return {a["process"]["pid"] for a in answers if a["documents"] == documents}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.exists("/proc/self/task"), reason="Linux workers")
+def test_serve_runs_worker_processes_that_follow_a_rebuilt_index_and_come_back_when_killed(tmp_path):
+    """`serve --workers 2`: two processes answer on one port, each reporting its memory; an update is seen by
+    both; a worker killed with SIGKILL is replaced; SIGTERM stops them all."""
+    from search import Document, Index
+
+    index = Index.build(tmp_path / "ix", [Document(f"d{i}", f"Новость {i}", "Текст новости.") for i in range(3)])
+    process = subprocess.Popen([*CLI, "serve", "--index", str(index.root), "--port", "0", "--workers", "2"],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        assert "2 worker processes" in line, line
+        url = line.split(" on ", 1)[1].split("/ ", 1)[0]
+        workers = _children(process.pid)
+        assert len(workers) == 2
+        status, health = _get(f"{url}/api/health")
+        assert status == 200 and health["process"]["workers"] == 2 and health["process"]["memory_mb"] > 10
+        assert _pids_serving(url, 3) <= workers
+        index.update([Document("d9", "Новость 9", "Ещё одна новость.")])
+        seen: set[int] = set()
+        for _ in range(20):
+            seen |= _pids_serving(url, 4)
+            if seen == workers:
+                break
+        assert seen == workers  # every worker serves the new generation
+        killed = min(workers)
+        os.kill(killed, signal.SIGKILL)
+        for _ in range(100):
+            now = _children(process.pid)
+            if len(now) == 2 and killed not in now:
+                break
+            time.sleep(0.1)
+        assert len(now) == 2 and killed not in now
+        assert _get(f"{url}/api/search?q=novosti")[1]["total"] == 4  # Latin letters: Russian, read as meant
+    finally:
+        process.terminate()
+        assert process.wait(15) == 0
+        process.stderr.close()
+    for pid in workers | now:
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    index.close()

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     # that a flood of them never holds every worker thread while short queries queue behind it. `serve` sets
     # half its threads.
     "SEARCH_LONG_QUERY_SLOTS": 4,
+    "SEARCH_WORKERS": 1,  # worker processes serving this index (`serve --workers`), shown by /api/health
 }
 BUSY_MESSAGE = "The server is busy with other long queries; try again in a moment, or with fewer words."
 SECURITY_HEADERS = {

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+import os
+
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from search import QueryError, analyze_words
 from search import analyze as analyze_text
@@ -11,6 +13,7 @@ from search import analyze as analyze_text
 from .app_index import get_index
 from .links import document_url
 from .params import search_params
+from .workers import resident_mb
 
 api = Blueprint("api", __name__)
 MAX_ANALYZE_CHARS = 10_000
@@ -98,7 +101,9 @@ def health():
     index = get_index()
     index.check(checksums=False)
     index.warm_up()  # reads what a search reads first (the vocabulary, the stories): once, then cached
-    return jsonify({"ok": True, "status": "ok", "documents": len(index)})
+    return jsonify({"ok": True, "status": "ok", "documents": len(index), "generation": index.generation,
+                    "process": {"pid": os.getpid(), "memory_mb": round(resident_mb(), 1),
+                                "workers": current_app.config.get("SEARCH_WORKERS", 1)}})
 
 
 def _analyze_text() -> str:

@@ -1,17 +1,21 @@
 """`bilingual-search serve`: the web UI under waitress, registered into the library's CLI by entry point.
 
-waitress rather than gunicorn: pure Python, no compiler, runs the same on Linux, macOS and Windows laptops, and
-serves from threads in one process, so the morphology dictionaries and the lemma cache are loaded once instead
-of once per forked worker.
+waitress rather than gunicorn: pure Python, no compiler, runs the same on Linux, macOS and Windows laptops. Its
+threads share one process's searchers, and a search holds a core while it scores, so `serve` runs one worker
+process per core (`--workers`, `web.workers`) on one listening socket; the dictionaries are loaded before the
+workers fork, so their pages are shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 
 from search import SearchError, ServingCollector, warm_up
+
+from .server import make_server
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -27,36 +31,92 @@ def register(commands) -> None:
     p.add_argument("--index", default="index", help="index folder (default: index/)")
     p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
-    p.add_argument("--threads", type=int, default=DEFAULT_THREADS, help=f"worker threads (default: {DEFAULT_THREADS})")
+    p.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                   help=f"threads per worker process (default: {DEFAULT_THREADS})")
+    p.add_argument("--workers", type=int, default=default_workers(),
+                   help=f"worker processes, each serving on the same port (default: one per core, here "
+                        f"{default_workers()})")
     p.set_defaults(func=serve)
 
 
-def serve(args: argparse.Namespace) -> int:
-    from . import create_app
-    from .app_index import get_index
-    from .server import make_server
+def default_workers() -> int:
+    """One worker per core this process may run on; one where processes cannot fork (Windows)."""
+    if not hasattr(os, "fork"):
+        return 1
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, len(cores))
 
-    app = create_app({"SEARCH_INDEX": args.index, "SEARCH_LONG_QUERY_SLOTS": max(1, args.threads // 2)})
-    with app.app_context():
-        get_index()  # fail now, with the rebuild message, rather than on the first request
+
+def serve(args: argparse.Namespace) -> int:
+    from search import Index
+
+    from .workers import listening_socket, run_workers
+
+    if args.workers < 1 or args.threads < 1:
+        raise SearchError("--workers and --threads take a number of at least 1.")
+    Index.open(args.index).close()  # fail now, with the rebuild message, rather than on the first request
+    if args.workers == 1:
+        return _serve_one(args)
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as error:
+        raise _cannot_listen(args, error) from None
+    public_url = f"http://{args.host}:{sock.getsockname()[1]}"
+    warm_up()  # the dictionaries and the lexicon, loaded once and shared by the workers forked below
+
+    def work() -> None:
+        app = _app(args, public_url)
+        _run(app, make_server(app, threads=args.threads, sockets=[sock]))
+
+    def started_all() -> None:  # the socket queues connections until a worker takes them
+        print(f"Serving the search page on {public_url}/ (index: {args.index}, {args.workers} worker processes); "
+              f"Ctrl-C stops.", file=sys.stderr, flush=True)
+
+    status = run_workers(args.workers, work, say=lambda line: print(line, file=sys.stderr, flush=True),
+                         started_all=started_all)
+    sock.close()
+    return status
+
+
+def _serve_one(args: argparse.Namespace) -> int:
+    """One process, its threads serving."""
+    app = _app(args, "")
     try:
         server = make_server(app, args.host, args.port, args.threads)
     except OSError as error:
-        raise SearchError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
-                          + (" (another program uses that port; try --port 8080)"
-                             if error.errno == errno.EADDRINUSE else "")) from None
+        raise _cannot_listen(args, error) from None
     app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
     warm_up()  # the dictionaries and the lexicon, before the first visitor's request
-    with app.app_context():
-        index = get_index()
-    index.warm_up()  # and the index's searchers, scoring arrays and vocabulary
-    collector = ServingCollector(generation=lambda: index.generation)  # no full collection mid-request
-    collector.start()
     print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
           f"Ctrl-C stops.", file=sys.stderr, flush=True)
+    _run(app, server)
+    return 0
+
+
+def _app(args: argparse.Namespace, public_url: str):
+    from . import create_app
+
+    return create_app({"SEARCH_INDEX": args.index, "SEARCH_LONG_QUERY_SLOTS": max(1, args.threads // 2),
+                       "SEARCH_WORKERS": args.workers, "SEARCH_PUBLIC_URL": public_url})
+
+
+def _run(app, server) -> None:
+    """Open the app's index, warm it, and serve until stopped."""
+    from .app_index import get_index
+
+    with app.app_context():
+        index = get_index()
+    index.warm_up()  # the index's searchers, scoring arrays and vocabulary, before the first request
+    collector = ServingCollector(generation=lambda: index.generation)  # no full collection mid-request
+    collector.start()
     try:
         server.run()
     finally:
         collector.stop()
         server.close()
-    return 0
+
+
+def _cannot_listen(args: argparse.Namespace, error: OSError) -> SearchError:
+    return SearchError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}"
+                       + (" (another program uses that port; try --port 8080)"
+                          if error.errno == errno.EADDRINUSE else ""))

@@ -48,10 +48,12 @@ class Channel(HTTPChannel):
     error_task_class = JsonErrorTask
 
 
-def make_server(app, host: str, port: int, threads: int = 16):
-    """A bound waitress server (binding fails here, with OSError, when the port is taken); `.run()` serves."""
+def make_server(app, host: str = "", port: int = 0, threads: int = 16, sockets: list | None = None):
+    """A bound waitress server (binding fails here, with OSError, when the port is taken), or one serving
+    `sockets` already listening (a worker's: see `web.workers`); `.run()` serves."""
     _raise_open_file_limit(CONNECTION_LIMIT + 100)
-    server = create_server(app, host=host, port=port, threads=threads, ident="bilingual-search",
+    where: dict = {"sockets": sockets} if sockets else {"host": host, "port": port}
+    server = create_server(app, **where, threads=threads, ident="bilingual-search",
                            connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=5,
                            max_request_header_size=MAX_HEADER_BYTES, max_request_body_size=MAX_BODY_BYTES,
                            asyncore_use_poll=True)
