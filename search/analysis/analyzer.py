@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..language import WORD_PATTERN
+from .expressions import inside_expressions
 from .morphology import CACHE_SIZE, analyze_word, fold_yo, is_code
 
 HYPHEN_PART = re.compile(r"\w+")
@@ -62,8 +63,13 @@ def term_positions(text: str) -> dict[str, list[int]]:
     """
     # iter_words' words and parts, without their offsets: this runs for every word indexed. Each distinct word is
     # analyzed once, with all its positions: a term that several words give (a lemma of many forms) is sorted.
+    return _term_positions(text, WORD_PATTERN.findall(text))[0]
+
+
+def _term_positions(text: str, words: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """`term_positions`, and each distinct word as written with its positions."""
     occurrences: dict[str, list[int]] = {}
-    for pos, word in enumerate(WORD_PATTERN.findall(text)):
+    for pos, word in enumerate(words):
         where = occurrences.get(word)
         if where is None:
             occurrences[word] = [pos]
@@ -85,7 +91,7 @@ def term_positions(text: str) -> dict[str, list[int]]:
                 merged.append(term)
     for term in merged:
         positions[term].sort()
-    return positions
+    return positions, occurrences
 
 
 # A word as written -> its index terms and its parts' (see `word_parts`): read for every distinct word of every
@@ -108,13 +114,17 @@ _last_indexed: tuple[str | None, dict[str, list[int]]] = (None, {})
 
 
 def indexed_term_positions(text: str) -> dict[str, list[int]]:
-    """`term_positions` of a text, computed once when a writer asks twice in a row for the same text object:
-    the text field's postings and then its column (see `search.store.forward`) come from one analysis."""
+    """What the index holds for a text: `term_positions`, and where a word stands inside a fixed expression, its
+    terms marked (`search.analysis.expressions.inside_expressions`: «числе» in «в том числе» is also ~число).
+    Computed once when a writer asks twice in a row for the same text object: the text field's postings and then
+    its column (see `search.store.forward`) come from one analysis."""
     global _last_indexed
     last = _last_indexed  # one read: another thread's text replaces it whole, and then is not ours
     if last[0] is text:
         return last[1]
-    found = term_positions(text)
+    words = WORD_PATTERN.findall(text)
+    found, occurrences = _term_positions(text, words)
+    found.update(inside_expressions(words, occurrences))
     _last_indexed = (text, found)
     return found
 

@@ -1,16 +1,18 @@
 """Fixed expressions: words that, inside them, do not carry their own sense, as plain data.
 
 «в том числе» is not about a number, «по словам» not about words, "took place" not about a place and "a great deal"
-not about a deal. A word found only through a translation (`number` searched in Russian finds «число») does not
-count where it stands in one of these (`search.store.positions.outside_expressions`). Each expression is written
-as text, the word that loses its sense in brackets; `|` separates the forms a word may take.
+not about a deal. The index marks where a word stands inside one (`inside_expressions`: «числе» in «в том числе»
+is also indexed as ~число), and a word found only through a translation (`number` searched in Russian finds
+«число») does not count there (`search.store.positions.outside_expressions`): a postings read, no position
+check at query time. Each expression is written as text, with the forms its words take in it, the word that
+loses its sense in brackets; `|` separates a word's forms.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .morphology import analyze_word
+from .morphology import analyze_word, fold_yo
 
 RUSSIAN = (
     "на самом [деле]", "на [деле]", "[дело] в том", "иностранных [дел]", "в том [числе]", "в [случае]",
@@ -30,29 +32,63 @@ ENGLISH = (
     "in [favour|favor] of", "as a [matter] of", "no [matter]", "in the [wake] of", "on the other [hand]",
 )
 
-Expression = tuple[tuple[tuple[str, ...], ...], int]  # each word's terms (any of them), the bracketed word's index
+MARK = "~"  # before a term: the term's word where it stands inside a fixed expression (~число)
 
 
-def expressions_of(term: str) -> tuple[Expression, ...]:
-    """The fixed expressions in which a word with this index term loses its sense.
+def marked(term: str) -> str:
+    """The index term that holds where a word with this term stands inside a fixed expression.
 
-    >>> [marked for _words, marked in expressions_of("число")]
-    [2]
-    >>> expressions_of("нефть")
-    ()
+    >>> marked("число")
+    '~число'
     """
-    return _by_term().get(term, ())
+    return MARK + term
+
+
+def inside_expressions(words: list[str], occurrences: dict[str, list[int]]) -> dict[str, list[int]]:
+    """For a text's words (in order) and each distinct word's positions, the marked terms (`marked`) of the
+    words that stand inside a fixed expression, with those positions.
+
+    >>> words = "Все, в том числе министры, по словам Лаврова, пришли. Число гостей".split()
+    >>> occurrences = {}
+    >>> for i, w in enumerate(words):
+    ...     occurrences.setdefault(w, []).append(i)
+    >>> inside_expressions(words, occurrences)
+    {'~число': [3], '~слово': [6]}
+    """
+    by_form = _by_form()
+    found: dict[str, list[int]] = {}
+    for written in by_form.keys() & occurrences.keys():
+        for position in occurrences[written]:
+            for expression, at, terms in by_form[written]:
+                first = position - at
+                if first < 0 or first + len(expression) > len(words):
+                    continue
+                if all(_folded(words[first + k]) in forms for k, forms in enumerate(expression) if k != at):
+                    for term in terms:
+                        found.setdefault(marked(term), []).append(position)
+                    break
+    for positions in found.values():
+        positions.sort()
+    return found
+
+
+def _folded(word: str) -> str:
+    return fold_yo(word.lower())
 
 
 @lru_cache(maxsize=1)
-def _by_term() -> dict[str, tuple[Expression, ...]]:
-    found: dict[str, list[Expression]] = {}
+def _by_form() -> dict[str, list[tuple[tuple[frozenset[str], ...], int, tuple[str, ...]]]]:
+    """Each form a bracketed word is written in (and capitalized, opening a sentence) -> the expressions it is
+    bracketed in: each word's forms, the bracketed word's place, and its index terms."""
+    found: dict[str, list] = {}
     for text in (*RUSSIAN, *ENGLISH):
-        words, marked = [], -1
+        words, at = [], -1
         for i, written in enumerate(text.split()):
             if written.startswith("["):
-                marked, written = i, written.strip("[]")
-            words.append(tuple(dict.fromkeys(t for form in written.split("|") for t in analyze_word(form)[0])))
-        for term in words[marked]:
-            found.setdefault(term, []).append((tuple(words), marked))
-    return {term: tuple(dict.fromkeys(expressions)) for term, expressions in found.items()}
+                at, written = i, written.strip("[]")
+            words.append(frozenset(_folded(form) for form in written.split("|")))
+        for form in words[at]:
+            entry = (tuple(words), at, analyze_word(form)[0])
+            for spelling in (form, form.capitalize(), form.upper()):
+                found.setdefault(spelling, []).append(entry)
+    return found

@@ -280,11 +280,11 @@ def phrase_postings(ctx: ScoringContext, field: str, terms: tuple[str, ...],
                     budget: PhraseBudget | None = None) -> tuple[np.ndarray, np.ndarray]:
     """A translation's documents and frequency in one field; a phrase's, where all its words occur (the rarest
     word's count), and with a query's `budget`, where they stand one after another («иметь дело» is not found
-    by «дел» in «министр иностранных дел»); a word's, with a `budget`, not where it stands in a fixed expression
-    («число» in «в том числе»)."""
+    by «дел» in «министр иностранных дел»); a word's, with a `budget` (as the query's), not where it stands in a
+    fixed expression («число» in «в том числе»)."""
     docnums, freqs = ctx.postings(field, terms[0])
     if len(terms) == 1 and budget is not None:
-        return outside_expressions(ctx, field, terms[0], docnums, freqs, budget)
+        return outside_expressions(ctx, field, terms[0], docnums, freqs)
     for term in terms[1:]:
         other_docs, other_freqs = ctx.postings(field, term)
         docnums, left, right = np.intersect1d(docnums, other_docs, assume_unique=True, return_indices=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.expressions import expressions_of
+from ..analysis.expressions import marked
 from ..errors import QueryError
 from . import forward
 from .snapshot import ScoringContext
@@ -144,57 +144,23 @@ def translation_documents(ctx: ScoringContext, field: str, terms: tuple[str, ...
     return budget.translations[key]
 
 
-def outside_expressions(ctx: ScoringContext, field: str, term: str, docnums: np.ndarray, freqs: np.ndarray,
-                        budget: PhraseBudget) -> tuple[np.ndarray, np.ndarray]:
+def outside_expressions(ctx: ScoringContext, field: str, term: str, docnums: np.ndarray,
+                        freqs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A translation's documents (`docnums`, all those holding `term` in `field`) and frequencies, not counting
-    where the term stands in a fixed expression that takes its sense away (`search.analysis.expressions`: «число»
-    in «в том числе»): a document that holds it only there is left out. Checked within the query's budget for
-    translations (an expression past it is not looked for), once per snapshot."""
-    expressions = expressions_of(term)
-    if not expressions or not len(docnums):
+    where the term stands in a fixed expression that takes its sense away («число» in «в том числе»: the index
+    marks those places, `search.analysis.expressions`): a document that holds it only there is left out."""
+    inside_docs, inside = ctx.postings(field, marked(term))
+    if not len(inside_docs) or not len(docnums):
         return docnums, freqs
-    key = (field, (term,), "fixed")
-    known = ctx.phrases.get(key)
-    if known is None:
-        held: dict[int, set[int]] = {}  # a document -> the term's positions inside an expression
-        complete = True
-        for words, marked in expressions:
-            candidates = docnums
-            for i, terms in enumerate(words):
-                if i != marked and len(candidates):
-                    holding = np.unique(np.concatenate([ctx.postings(field, t)[0] for t in terms]))
-                    candidates = np.intersect1d(candidates, holding, assume_unique=True)
-            cost = len(candidates) * len(words)
-            if cost > budget.translations_left:
-                complete = False
-                continue
-            budget.translations_left -= cost
-            back = len(words) - 1 - marked
-            for docnum, ends in _phrase_ends(ctx, field, list(words), candidates).items():
-                held.setdefault(docnum, set()).update(end - back for end in ends)
-        known = np.array([sorted(held), [len(held[d]) for d in sorted(held)]], dtype=np.int64).reshape(2, -1)
-        if complete:
-            ctx.phrases.put(key, known)
-    at = np.searchsorted(known[0], docnums)
-    inside = np.zeros(len(docnums), dtype=np.int64)
-    found = at < known.shape[1]
-    found[found] = known[0][at[found]] == docnums[found]
-    inside[found] = known[1][at[found]]
-    left = freqs - inside
+    at = np.minimum(np.searchsorted(inside_docs, docnums), len(inside_docs) - 1)
+    found = inside_docs[at] == docnums
+    left = freqs - np.where(found, inside[at], 0).astype(freqs.dtype)
     kept = left > 0
-    return docnums[kept], left[kept].astype(freqs.dtype)
+    return docnums[kept], left[kept]
 
 
 def _in_order(ctx: ScoringContext, field: str, words: list[tuple[str, ...]], candidates: np.ndarray) -> np.ndarray:
     """Those of `candidates` where the words (each as any of its terms) stand one after another in `field`."""
-    ends = _phrase_ends(ctx, field, words, candidates)
-    return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
-
-
-def _phrase_ends(ctx: ScoringContext, field: str, words: list[tuple[str, ...]],
-                 candidates: np.ndarray) -> dict[int, set[int]]:
-    """Each of `candidates` where the words (each as any of its terms) stand one after another in `field`, with
-    the positions of the last word where they do."""
     located: list[dict[int, Any]]
     if field == "text":  # the text's positions are kept by document (search.store.forward), all words read at once
         located = text_positions(ctx, words, candidates)
@@ -206,7 +172,7 @@ def _phrase_ends(ctx: ScoringContext, field: str, words: list[tuple[str, ...]],
                 if docnum in ends and (joined := {p for p in np.asarray(found).tolist() if p - 1 in ends[docnum]})}
         if not ends:
             break
-    return ends
+    return np.fromiter(sorted(ends), dtype=np.int64, count=len(ends))
 
 
 def positions_in(ctx: ScoringContext, field: str, terms, docnums: np.ndarray) -> dict[int, list[int]]:
