@@ -73,7 +73,8 @@ def related_documents(ctx: ScoringContext, docnum: int, limit: int) -> list[tupl
     own = _best(ctx, scores, (scores > 0) & (ctx.langs == own_code), ctx.stories[docnum], limit)
     floor = OTHER_FIRST_SHARE * (own[0][1] if own else 0.0)
     first = [pair for pair in other if pair[1] >= floor][: (limit + 1) // 2]
-    rest = sorted((pair for pair in other + own if pair not in first), key=lambda pair: -pair[1])
+    rest = sorted((pair for pair in other + own if pair not in first),
+                  key=lambda pair: (-pair[1], int(ctx.order_keys[pair[0]])))
     return (first + rest)[:limit]
 
 
@@ -84,7 +85,7 @@ def _best(ctx: ScoringContext, scores: np.ndarray, candidates: np.ndarray, story
     if story >= 0:
         candidates = candidates & (ctx.stories != story)
     docnums = np.flatnonzero(candidates)
-    order = docnums[np.argsort(-scores[docnums], kind="stable")]
+    order = docnums[np.lexsort((ctx.order_keys[docnums], -scores[docnums]))]
     kept, kept_scores, _total, _similar = one_story_once(ctx.stories, order, scores[order], 0)
     return list(zip(kept[:limit].tolist(), kept_scores[:limit].astype(float).tolist(), strict=True))
 

@@ -377,3 +377,19 @@ def test_a_partial_word_finds_the_likeliest_word_it_begins_first(tmp_path):
     hits = index.search("санкц").hits
     assert hits[0].id.startswith("s") and "rare" in [h.id for h in index.search("санкц", per_page=13).hits]
     index.close()
+
+
+def test_documents_that_score_the_same_come_in_one_order_whatever_the_build_order(tmp_path):
+    """Ties are broken by a key of the document's id, not by where the build put it: two indexes of the same
+    documents written in opposite orders list them alike (what shards of one collection must agree on)."""
+    from search import Document
+
+    docs = [Document(f"d{i}", "Нефть", "Цены на нефть выросли.", lang="ru", date=f"2018-05-{1 + i % 2:02d}")
+            for i in range(8)]
+    one = Index.build(tmp_path / "one", docs)
+    other = Index.build(tmp_path / "other", list(reversed(docs)))
+    for query, sort in (("нефть", "relevance"), ("нефть", "date"), ("oil", "relevance")):
+        first = [h.id for h in one.search(query, sort=sort, collapse=False).hits]
+        assert len(first) == 8 and first == [h.id for h in other.search(query, sort=sort, collapse=False).hits]
+    one.close()
+    other.close()

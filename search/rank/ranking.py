@@ -74,12 +74,13 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
             ranked, ranked_scores, total, similar = one_story_once(ctx.stories, ranked, ranked_scores, depth)
         return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
                        own if cross_language else [], similar)
-    order = np.lexsort((-total_score[docnums], ~complete))  # all clauses first, then by score
+    # All clauses first, then by score; ties by a key every index and shard agrees on (snapshot.order_key).
+    order = np.lexsort((ctx.order_keys[docnums], -total_score[docnums], ~complete))
     ordered = docnums[order]
     window = ordered[: depth + RERANK_WINDOW]
     window_complete = complete[order][: len(window)]
     final = total_score[window] + _closeness(ctx, query, scores, window)
-    resort = np.lexsort((-final, ~window_complete))
+    resort = np.lexsort((ctx.order_keys[window], -final, ~window_complete))
     ranked, ranked_scores, total, similar = window[resort], final[resort], len(docnums), dict[int, list[int]]()
     if collapse and (ctx.stories[docnums] >= 0).any():
         rest = ordered[len(window):]
@@ -108,7 +109,7 @@ def by_date(ctx: ScoringContext, docnums: np.ndarray, scores: np.ndarray, comple
     answering = complete.copy()
     if clauses > ALL_WORDS_MAX_CLAUSES and len(scores):
         answering = scores >= DATE_SORT_MIN_SHARE * scores.max()
-    order = np.lexsort((-scores, -ctx.dates[docnums], ~answering))
+    order = np.lexsort((ctx.order_keys[docnums], -scores, -ctx.dates[docnums], ~answering))
     return docnums[order], scores[order]
 
 

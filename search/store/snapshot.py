@@ -9,6 +9,7 @@ their maximum, fields by a weighted sum (the clauses of `search.query.parsing` s
 from __future__ import annotations
 
 import copy
+import hashlib
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
@@ -77,6 +78,7 @@ class DocumentTable:
         self.langs = np.zeros(self.size, dtype=np.int8)
         self.dates = np.full(self.size, NO_DATE, dtype=np.int64)  # epoch seconds (see search.load.dates)
         self.sources = np.full(self.size, -1, dtype=np.int32)  # an index into source_names, -1 for none
+        self.order_keys = np.zeros(self.size, dtype=np.int64)  # see order_key
         source_codes: dict[str, int] = {}
         for reader, offset in leaves:
             count = reader.doc_count_all()
@@ -92,6 +94,9 @@ class DocumentTable:
             for docnum in range(count):
                 value = as_text(langs[docnum])
                 self.langs[offset + docnum] = LANG_CODES.index(value) if value in LANG_CODES else 0
+            ids = reader.column_reader("id")
+            for docnum in range(count):
+                self.order_keys[offset + docnum] = order_key(as_text(ids[docnum]))
             dates, sources = reader.column_reader("date"), reader.column_reader("source")
             for docnum in range(count):
                 self.dates[offset + docnum] = epoch_seconds(as_text(dates[docnum]))
@@ -108,6 +113,18 @@ class DocumentTable:
                               for name, column in self.lengths.items()}
         self.average_length = average_lengths(self.documents, self.length_totals)
         self.norms = norms_of(self.lengths, self.average_length)
+
+
+def order_key(doc_id: str) -> int:
+    """The order of documents that score the same: a hash of the id, the same whatever index or shard holds the
+    document and wherever the build put it (a document's number depends on the order its writer processes
+    finished in).
+
+    >>> order_key("a") == order_key("a") != order_key("b")
+    True
+    """
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
 
 
 def average_lengths(documents: int, totals: dict[str, float]) -> dict[str, float]:
@@ -159,6 +176,7 @@ class ScoringContext:
         self.langs, self.dates, self.sources, self.source_names = (table.langs, table.dates, table.sources,
                                                                   table.source_names)
         self.stories, self.documents, self.average_length = table.stories, table.documents, table.average_length
+        self.order_keys = table.order_keys  # ties in any ranking are broken by these (see order_key)
         self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
         self.leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
         # Each segment's forward index: the text field's column (see search.store.forward and search.store.positions).
