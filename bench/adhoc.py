@@ -100,9 +100,9 @@ class Terms:
         return set().union(*(self.holding.get(term, set()) for term in analyze(word)))
 
 
-def _drawn(candidates: list, count: int) -> list:
+def _drawn(candidates: list, count: int, seed: int = SEED) -> list:
     candidates = sorted(candidates)  # drawn from sets, whose order changes with each process's string hashing
-    random.Random(SEED).shuffle(candidates)
+    random.Random(seed).shuffle(candidates)
     return sorted(candidates[:count])
 
 
@@ -130,7 +130,7 @@ def _content(word: str) -> bool:
     return lower not in ENGLISH_FUNCTION_WORDS
 
 
-def one_word_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
+def one_word_queries(docs: list[dict], terms: Terms, lang: str, seed: int = SEED) -> list[Query]:
     """Words the corpus's titles use most (MIN_TITLES or more) that are not function words and begin a longer
     word of the corpus, lower-case as people type them."""
     titles: Counter = Counter()
@@ -146,7 +146,7 @@ def one_word_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
         at = bisect.bisect_left(ordered, word + "\u0000")
         if _content(word) and at < len(ordered) and ordered[at].startswith(word):
             candidates.append(word)
-    return [Query(w, (w,), len(terms.documents(w))) for w in _drawn(candidates, QUERIES["one-word"])]
+    return [Query(w, (w,), len(terms.documents(w))) for w in _drawn(candidates, QUERIES["one-word"], seed)]
 
 
 def _surname_lemmas(token: str) -> tuple[set[str], set[str]]:
@@ -171,7 +171,8 @@ def naming(docs: list[dict], lang: str) -> dict[str, set[str]]:
     return named
 
 
-def surname_queries(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]]) -> list[Query]:
+def surname_queries(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]],
+                    seed: int = SEED) -> list[Query]:
     candidates = []
     # Reuters' 1987 wire names few people whose surname is also a common word: of the capitalized words that
     # "said he" or "said she" follows in two documents or more, Baker, Trump and Gray (the corpus writes "baker"
@@ -184,10 +185,10 @@ def surname_queries(docs: list[dict], terms: Terms, lang: str, named: dict[str, 
         surname, other = _surname_lemmas(lemma)
         if len(holders) >= MIN_NAMING and lemma in surname and other - {lemma}:
             candidates.append(lemma)
-    return [Query(s.capitalize(), (s,), len(named[s])) for s in _drawn(candidates, QUERIES["surname"])]
+    return [Query(s.capitalize(), (s,), len(named[s])) for s in _drawn(candidates, QUERIES["surname"], seed)]
 
 
-def preposition_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
+def preposition_queries(docs: list[dict], terms: Terms, lang: str, seed: int = SEED) -> list[Query]:
     """"A <preposition> B" as the titles write them (lower-case; a Russian title's capitals kept)."""
     triples = set()
     for doc in docs:
@@ -197,7 +198,7 @@ def preposition_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query
             if p.lower() in PREPOSITIONS[lang] and _noun_like(a) and _noun_like(b, lang):
                 triples.add((a, p.lower(), b))
     queries = []
-    for a, p, b in _drawn(list(triples), len(triples)):
+    for a, p, b in _drawn(list(triples), len(triples), seed):
         both = terms.documents(a) & terms.documents(b)
         if len(both) >= 2:  # a pair only one document holds tells little
             queries.append(Query(f"{a} {p} {b}", (a, b), len(both)))
@@ -215,7 +216,7 @@ def _noun_like(word: str, lang: str = "") -> bool:
     return not readings or readings[0][1].POS not in ("ADJF", "PRTF", "NUMR")
 
 
-def latin_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
+def latin_queries(docs: list[dict], terms: Terms, lang: str, seed: int = SEED) -> list[Query]:
     if lang != "ru":
         return []
     spec = importlib.util.spec_from_file_location("make_typos", DATA / "typos" / "make_typos.py")
@@ -226,7 +227,7 @@ def latin_queries(docs: list[dict], terms: Terms, lang: str) -> list[Query]:
     for doc in docs:
         titles.update({w.lower() for w in _WORD.findall(doc["title"])})
     words = [w for w, n in titles.items() if n >= MIN_TITLES and len(w) > 3 and _content(w)]
-    return [Query(make_typos.translit(w), (w,), len(terms.documents(w))) for w in _drawn(words, QUERIES["latin"])]
+    return [Query(make_typos.translit(w), (w,), len(terms.documents(w))) for w in _drawn(words, QUERIES["latin"], seed)]
 
 
 def counts(query: Query, ids: list[str], terms: Terms, named: dict[str, set[str]], kind: str) -> float:
@@ -239,12 +240,14 @@ def counts(query: Query, ids: list[str], terms: Terms, named: dict[str, set[str]
     return min(1.0, hits / possible) if possible else 1.0
 
 
-def lists(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]]) -> dict[str, list[Query]]:
+def lists(docs: list[dict], terms: Terms, lang: str, named: dict[str, set[str]],
+          seed: int = SEED) -> dict[str, list[Query]]:
+    """The four lists, drawn with `seed` (another seed: lists of the same kinds nobody tuned on)."""
     made: dict[str, Callable[[], list[Query]]] = {
-        "one-word": lambda: one_word_queries(docs, terms, lang),
-        "surname": lambda: surname_queries(docs, terms, lang, named),
-        "preposition": lambda: preposition_queries(docs, terms, lang),
-        "latin": lambda: latin_queries(docs, terms, lang),
+        "one-word": lambda: one_word_queries(docs, terms, lang, seed),
+        "surname": lambda: surname_queries(docs, terms, lang, named, seed),
+        "preposition": lambda: preposition_queries(docs, terms, lang, seed),
+        "latin": lambda: latin_queries(docs, terms, lang, seed),
     }
     return {kind: made[kind]() for kind in made}
 
@@ -253,14 +256,14 @@ def shows_code(snippet: str) -> bool:
     return bool(CODE.search(html.unescape(re.sub(r"</?mark>", "", snippet))))
 
 
-def run(engine_names: list[str], kinds: list[str]) -> list[dict]:
+def run(engine_names: list[str], kinds: list[str], seed: int = SEED) -> list[dict]:
     """Each engine's share on each corpus and list, for each half of the queries."""
     rows = []
     for corpus, lang in CORPORA.items():
         docs = news_articles(corpus)
         terms = Terms(docs)
         named = naming(docs, lang)
-        made = {kind: queries for kind, queries in lists(docs, terms, lang, named).items()
+        made = {kind: queries for kind, queries in lists(docs, terms, lang, named, seed).items()
                 if kind in kinds and queries}
         for engine_class in ENGINES:
             if engine_class.name not in engine_names or engine_class.unavailable():
@@ -312,8 +315,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--engines", default="ours,tantivy,bm25s", help="comma-separated engine names")
     parser.add_argument("--lists", default=",".join(QUERIES), help="comma-separated lists: " + ", ".join(QUERIES))
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help=f"draw the lists with this seed (default {SEED}, the reported lists; another gives lists "
+                             "of the same kinds that nothing was tuned on)")
     args = parser.parse_args(argv)
-    print(table(run(args.engines.split(","), args.lists.split(","))))
+    print(table(run(args.engines.split(","), args.lists.split(","), args.seed)))
     return 0
 
 
