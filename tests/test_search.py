@@ -311,6 +311,20 @@ def test_a_word_typed_whole_ranks_above_the_longer_words_it_begins(tmp_path):
     index.close()
 
 
+def test_a_word_typed_alone_ranks_above_its_completions_even_when_they_are_more_used(tmp_path):
+    """"bio" alone is bio: the two stories that say it come first, though biotechnology, which it begins, is in
+    many more; after another word («Лавров Мак») a likelier completion still ranks with the word."""
+    docs = [Document(id=f"tech{i}", title=f"BIOTECHNOLOGY FIRM {i} GAINS", text="Biotechnology shares rose.",
+                     lang="en") for i in range(12)]
+    docs += [Document(id="bio1", title="ENS BIO LOGICALS YEAR NET", text="Bio Logicals reported a profit.", lang="en"),
+             Document(id="bio2", title="Quarterly report", text="The bio unit grew. " + "Sales were flat. " * 30,
+                      lang="en")]
+    index = Index.build(tmp_path, docs)
+    assert {hit.id for hit in index.search("bio").hits[:2]} == {"bio1", "bio2"}
+    assert len(index.search("bio").hits) == 10  # the completions still follow
+    index.close()
+
+
 def test_a_preposition_between_two_words_does_not_outweigh_them(tmp_path):
     """«санкции против Турции»: «против» is a function word, as "against" is: a story about sanctions against
     Turkey leads, not one that says «против» ten times and names Turkey once in passing; quoted, the phrase

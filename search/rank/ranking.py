@@ -94,7 +94,8 @@ def clause_scores(ctx: ScoringContext, query: ExpandedQuery,
                   cross_language: bool) -> tuple[ExpandedQuery, list[np.ndarray], list[np.ndarray]]:
     """Each clause's dense scores: from its own words, and (with `cross_language`) the better of those and its
     translations' and name keys'; with the query as scored (translations re-weighted)."""
-    own = scores = [own_scores(ctx, clause, query.budget) for clause in query.clauses]
+    alone = len(query.clauses) == 1
+    own = scores = [own_scores(ctx, clause, query.budget, alone) for clause in query.clauses]
     if cross_language:
         query, scores = cross_language_scores(ctx, query, own)
     return query, own, scores
@@ -131,29 +132,30 @@ def one_story_once(stories: np.ndarray, ranked: np.ndarray, scores: np.ndarray,
     return ranked[kept], scores[kept], len(kept), similar
 
 
-def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget) -> np.ndarray:
+def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget, alone: bool = False) -> np.ndarray:
     """A clause's scores from its own words, and for a word being typed, from its completions, together as one
     word, each form weighted by how likely it is the one meant (a rare completion is not a better match for
-    being rare). When the word typed is itself the likeliest (the index holds it more often than any word it
-    begins), it is that word: its completions rank below every document that holds it («oil» is oil, not
-    OILSEED); else («Lavrov Mak»: Makei) they rank with it."""
+    being rare). When the word typed is the whole query, or the likeliest of the words it may be (the index
+    holds it more often than any word it begins), it is that word: its completions rank below every document
+    that holds it («oil» is oil, not OILSEED; "bio" is the two texts that say bio, then biotechnology); else
+    («Lavrov Mak»: Makei) they rank with it."""
     scores = expanded.clause.scores(ctx, budget)
     completions = expanded.of(COMPLETION)
     if completions and isinstance(expanded.clause, Word) and expanded.clause.person:
         # A person's name completes to the documents that name them: «Свинин» is not «свинина».
-        return expanded.clause.only_naming(ctx, _completed_scores(ctx, expanded, scores, completions))
+        return expanded.clause.only_naming(ctx, _completed_scores(ctx, expanded, scores, completions, alone))
     if completions:
-        return _completed_scores(ctx, expanded, scores, completions)
+        return _completed_scores(ctx, expanded, scores, completions, alone)
     return scores
 
 
 def _completed_scores(ctx: ScoringContext, expanded: Expanded, scores: np.ndarray,
-                      completions: tuple[Expansion, ...]) -> np.ndarray:
+                      completions: tuple[Expansion, ...], alone: bool = False) -> np.ndarray:
     """A clause's scores with its completions' (see `own_scores`)."""
     completed = COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, completions)
     whole = scores > 0
     top = float(completed.max())
-    if max(e.weight for e in completions) < 1.0 and whole.any() and top > 0:
+    if (alone or max(e.weight for e in completions) < 1.0) and whole.any() and top > 0:
         completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
         return np.where(whole, scores, completed)
     return np.maximum(scores, completed)
