@@ -349,7 +349,8 @@ def test_a_preposition_between_two_words_does_not_outweigh_them(tmp_path):
 
 def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     """«Волков» is the surname: the biker club «Ночные волки» (whose genitive plural «волков» is the surname's
-    form) and the wolves are not on its screen; lower-case «волков» keeps both readings."""
+    form) and the wolves are not on its screen, nor the frost for «Морозов»; lower-case «волков» keeps both
+    readings."""
     docs = [Document(id="bikers", title="«Ночные волки» проехали по Крыму",
                      text="Байкеры клуба «Ночных волков» проехали по Крыму. Волки на эмблеме.", lang="ru"),
             Document(id="forest", title="В лесу стало больше волков", text="Стая волков вышла к деревне.", lang="ru"),
@@ -364,7 +365,9 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
             Document(id="sultan", title="Бой в Грозном", text="Боец Султан Алиев выиграл бой.", lang="ru"),
             Document(id="sultanov", title="Заявление депутата", text="Депутат Тимур Султанов выступил.", lang="ru"),
             Document(id="peskov", title="В Кремле ответили на вопросы",
-                     text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru")]
+                     text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru"),
+            Document(id="frost", title="Москвичей ждут морозы", text="Морозы ударят в выходные.", lang="ru"),
+            Document(id="skater", title="Фигуристы лидируют", text="Тарасова и Морозов лидируют.", lang="ru")]
     docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
              for i in range(10)]
     index = Index.build(tmp_path, docs)
@@ -375,6 +378,8 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     assert [hit.id for hit in index.search("Свинин").hits] == ["coach"]
     # A surname before a first name: «Султанов» is not the name Султан's genitive plural.
     assert [hit.id for hit in index.search("Султанов ").hits] == ["sultanov"]
+    # Typed in the nominative, «Морозов» is the surname, not the genitive plural of the surname Мороз (frost).
+    assert [hit.id for hit in index.search("Морозов ").hits] == ["skater"]
     assert {"bikers", "forest", "fighter"} <= {hit.id for hit in index.search("волков", prefix=False).hits}
     index.close()
 

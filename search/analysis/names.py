@@ -206,10 +206,17 @@ def person_lemmas(word: str) -> tuple[str, ...]:
 
     >>> person_lemmas("Волков"), person_lemmas("Волкова"), person_lemmas("Пески"), person_lemmas("Султанов")
     (('волков',), ('волков',), (), ('султанов',))
+    >>> person_lemmas("Морозов")
+    ('морозов',)
     """
-    readings = dictionary_readings(fold_yo(word.lower())) or []
+    written = fold_yo(word.lower())
+    readings = dictionary_readings(written) or []
     # A surname reading first: «Султанов» is the surname, not the first name Султан's genitive plural.
     surnames = tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if "Surn" in tag.grammemes))
+    if written in surnames:
+        # Typed as a surname is named, in the nominative: «Морозов» is Морозов, not the Мороз family's genitive
+        # plural (whose lemma, мороз, is the frost's).
+        return (written,)
     return surnames or tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if PERSON_TAGS & tag.grammemes))
 
 

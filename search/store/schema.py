@@ -17,7 +17,7 @@ from ..load.documents import Document, completed
 from .analyzers import BilingualFrequency, BilingualPositions, NameKeyFrequency, NameKeyTokenizer, bilingual_analyzer
 from .forward import ForwardText
 
-FORMAT_VERSION = 16  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
+FORMAT_VERSION = 17  # 2: the names field; 3: checksummed manifests, `origin` apart from the published `path`;
 #                     5: the vocabulary file that typed queries are corrected against; 6: the passage tables;
 #                     7: codes (С-400, F-16, ОПЕК+, S&P) as one term; 8: name keys with their vowels;
 #                     9: dates as ISO 8601 in a column, source, topics, summary and a record's other fields;
@@ -26,7 +26,8 @@ FORMAT_VERSION = 16  # 2: the names field; 3: checksummed manifests, `origin` ap
 #                     13: a capitalized Russian word that can be a person's name keyed by that name (Песков);
 #                     14: a name's first h kept in its key (Harlow is not Орлов);
 #                     15: a word that can be a surname keyed by it before a first name (Султанов, not Султан);
-#                     16: a word inside a fixed expression also under its marked term (~число in «в том числе»)
+#                     16: a word inside a fixed expression also under its marked term (~число in «в том числе»);
+#                     17: a surname written in the nominative keyed by itself (Морозов, not the family Мороз)
 
 
 def _title_field() -> TEXT:
