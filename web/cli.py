@@ -50,7 +50,7 @@ def default_workers() -> int:
 def serve(args: argparse.Namespace) -> int:
     from search import Index
 
-    from .workers import listening_socket, run_workers
+    from .workers import listening_sockets, run_workers
 
     if args.workers < 1 or args.threads < 1:
         raise SearchError("--workers and --threads take a number of at least 1.")
@@ -58,23 +58,24 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers == 1:
         return _serve_one(args)
     try:
-        sock = listening_socket(args.host, args.port)
+        sockets = listening_sockets(args.host, args.port, args.workers)
     except OSError as error:
         raise _cannot_listen(args, error) from None
-    public_url = f"http://{args.host}:{sock.getsockname()[1]}"
+    public_url = f"http://{args.host}:{sockets[0].getsockname()[1]}"
     warm_up()  # the dictionaries and the lexicon, loaded once and shared by the workers forked below
 
-    def work() -> None:
+    def work(slot: int) -> None:
         app = _app(args, public_url)
-        _run(app, make_server(app, threads=args.threads, sockets=[sock]))
+        _run(app, make_server(app, threads=args.threads, sockets=[sockets[slot % len(sockets)]]))
 
-    def started_all() -> None:  # the socket queues connections until a worker takes them
+    def started_all() -> None:  # connections queue until a worker takes them
         print(f"Serving the search page on {public_url}/ (index: {args.index}, {args.workers} worker processes); "
               f"Ctrl-C stops.", file=sys.stderr, flush=True)
 
     status = run_workers(args.workers, work, say=lambda line: print(line, file=sys.stderr, flush=True),
                          started_all=started_all)
-    sock.close()
+    for sock in sockets:
+        sock.close()
     return status
 
 
