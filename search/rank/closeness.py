@@ -74,7 +74,8 @@ class Closeness:
         if len(self.words) < min_words:
             return np.zeros(len(self.docnums), dtype=np.float32)
         tf = self.presence[:, :, :lead].sum(axis=2)  # (documents, words)
-        idfs = np.array([idf(ctx.documents, max(len(ctx.postings("text", term)[0]) for term in terms))
+        idfs = np.array([idf(ctx.documents, max(ctx.count(("text", term), len(ctx.postings("text", term)[0]))
+                                                for term in terms))
                          for terms in self.words], dtype=np.float64)
         bonus = (weight * idfs * tf * 2.2 / (tf + 1.2)).sum(axis=1)
         return (bonus * ((tf > 0).sum(axis=1) >= min_words)).astype(np.float32)

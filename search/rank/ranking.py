@@ -8,6 +8,7 @@ restates the query, raise a document (`search.rank.closeness`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -43,30 +44,64 @@ class Ranking:
     similar: dict[int, list[int]] = field(default_factory=dict)  # a shown document's others of its story
 
 
-def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
-         cross_language: bool = True, collapse: bool = True, sort: str = "relevance") -> Ranking:
-    """Score, filter, count facets, and order the first `depth` documents (two tiers, then closeness; or, with
-    `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.store.stories`): its
-    best-ranked document, the others as its similar."""
+@dataclass(frozen=True)
+class Candidates:
+    """A query's documents on one snapshot, filtered, with their scores: what ranking orders (and what a shard
+    of a collection gives to be merged with the others': `search.rank.shards`)."""
+
+    query: ExpandedQuery  # as scored (translations re-weighted)
+    own: list[np.ndarray]  # each clause's scores from its own words
+    scores: list[np.ndarray]  # each clause's scores, own words or translations
+    total_score: np.ndarray
+    docnums: np.ndarray  # the candidates, in index order
+    complete: np.ndarray  # whether each holds every clause (all True for a long query: ranked by score)
+    facets: dict[str, dict[str, int]]
+
+
+def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cross_language: bool = True,
+               collapse: bool = True) -> Candidates:
+    """Score and filter a query's documents, and count the facets (each story once with `collapse`)."""
     query, own, scores = clause_scores(ctx, query, cross_language)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
-    candidates = (matched > 0) & ctx.live
+    found = (matched > 0) & ctx.live
     for clause in query.excluded:
         # An excluded word is excluded in both languages: -Путин drops the English reports on Putin too.
-        candidates &= own_scores(ctx, clause, query.budget) == 0
+        found &= own_scores(ctx, clause, query.budget) == 0
         if cross_language:
-            candidates &= translated_scores(ctx, clause, budget=query.budget) == 0
+            found &= translated_scores(ctx, clause, budget=query.budget) == 0
     # The topics offered follow the documents with every word (see `search.query.filters`): a long query's
     # documents rarely hold all of its words, so there every candidate counts.
     holds_all = matched == len(query.clauses) if 1 < len(query.clauses) <= ALL_WORDS_MAX_CLAUSES else None
-    candidates, facets = filters.apply(ctx, candidates, one_per_story=collapse, first=holds_all)
-    docnums = np.flatnonzero(candidates)
+    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all)
+    docnums = np.flatnonzero(found)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
         # A long query (a pasted headline or question) is ranked by score alone: measured, requiring all of
         # its words first loses relevant documents that miss one incidental word.
         complete[:] = True
+    return Candidates(query, own, scores, total_score, docnums, complete, facets)
+
+
+def window(ctx: ScoringContext, found: Candidates, depth: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidates in order before closeness (all clauses first, then by score; ties by a key every index and
+    shard agrees on: `search.store.snapshot.order_key`), and of the first `depth + RERANK_WINDOW`, the score
+    with closeness: (ordered documents, their completeness, the window's final scores)."""
+    docnums, complete = found.docnums, found.complete
+    order = np.lexsort((ctx.order_keys[docnums], -found.total_score[docnums], ~complete))
+    ordered = docnums[order]
+    head = ordered[: depth + RERANK_WINDOW]
+    return ordered, complete[order], found.total_score[head] + _closeness(ctx, found.query, found.scores, head)
+
+
+def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
+         cross_language: bool = True, collapse: bool = True, sort: str = "relevance") -> Ranking:
+    """Score, filter, count facets, and order the first `depth` documents (two tiers, then closeness; or, with
+    `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.store.stories`): its
+    best-ranked document, the others as its similar."""
+    found = candidates(ctx, query, filters, cross_language, collapse)
+    query, own, facets = found.query, found.own, found.facets
+    docnums, complete, total_score = found.docnums, found.complete, found.total_score
     if sort == "date":
         ranked, ranked_scores = by_date(ctx, docnums, total_score[docnums], complete, len(query.clauses))
         total, similar = len(docnums), dict[int, list[int]]()
@@ -74,16 +109,12 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
             ranked, ranked_scores, total, similar = one_story_once(ctx.stories, ranked, ranked_scores, depth)
         return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
                        own if cross_language else [], similar)
-    # All clauses first, then by score; ties by a key every index and shard agrees on (snapshot.order_key).
-    order = np.lexsort((ctx.order_keys[docnums], -total_score[docnums], ~complete))
-    ordered = docnums[order]
-    window = ordered[: depth + RERANK_WINDOW]
-    window_complete = complete[order][: len(window)]
-    final = total_score[window] + _closeness(ctx, query, scores, window)
-    resort = np.lexsort((ctx.order_keys[window], -final, ~window_complete))
-    ranked, ranked_scores, total, similar = window[resort], final[resort], len(docnums), dict[int, list[int]]()
+    ordered, ordered_complete, final = window(ctx, found, depth)
+    head = ordered[: len(final)]
+    resort = np.lexsort((ctx.order_keys[head], -final, ~ordered_complete[: len(head)]))
+    ranked, ranked_scores, total, similar = head[resort], final[resort], len(docnums), dict[int, list[int]]()
     if collapse and (ctx.stories[docnums] >= 0).any():
-        rest = ordered[len(window):]
+        rest = ordered[len(head):]
         ranked, ranked_scores, total, similar = one_story_once(
             ctx.stories, np.concatenate([ranked, rest]), np.concatenate([ranked_scores, total_score[rest]]), depth)
     return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
@@ -154,9 +185,11 @@ def _completed_scores(ctx: ScoringContext, expanded: Expanded, scores: np.ndarra
     """A clause's scores with its completions' (see `own_scores`)."""
     completed = COMPLETION_WEIGHT * _weighted_word(ctx, expanded.clause.fields, completions)
     whole = scores > 0
-    top = float(completed.max())
-    if (alone or max(e.weight for e in completions) < 1.0) and whole.any() and top > 0:
-        completed *= min(1.0, COMPLETION_WEIGHT * float(scores[whole].min()) / top)
+    # Over the whole collection (`ScoringContext.count`): the best completion's score, the least whole word's.
+    top = ctx.count(("max", "completed", expanded), float(completed.max()) if len(completed) else 0.0)
+    lowest = ctx.count(("min", "whole", expanded), float(scores[whole].min()) if whole.any() else math.inf)
+    if (alone or max(e.weight for e in completions) < 1.0) and lowest < math.inf and top > 0:
+        completed *= min(1.0, COMPLETION_WEIGHT * lowest / top)
         return np.where(whole, scores, completed)
     return np.maximum(scores, completed)
 
@@ -173,7 +206,8 @@ def _weighted_word(ctx: ScoringContext, fields: tuple[str, ...], expansions: tup
                 tf[docnums] += expansion.weight * freqs
         rows = np.flatnonzero(tf)
         if len(rows):
-            total[rows] += FIELD_WEIGHTS[name] * ctx.bm25(name, rows, tf[rows], len(rows))
+            union = ("union", name, tuple(sorted({term for e in expansions for term in e.terms})))
+            total[rows] += FIELD_WEIGHTS[name] * ctx.bm25(name, rows, tf[rows], ctx.count(union, len(rows)))
     return total
 
 
@@ -225,7 +259,11 @@ def prefer_cooccurring(ctx: ScoringContext, query: ExpandedQuery, matches: list[
         shares = []
         for translation in translations:
             docnums = _phrase_documents(ctx, expanded.clause.fields, translation.terms, query.budget)
-            shares.append(float(others[docnums].mean()) if len(docnums) else 0.0)
+            # The mean over the whole collection (`ScoringContext.count`): a sum and a count.
+            key = (query.clauses, i, translation.terms)
+            met = ctx.count(("met", *key), float(others[docnums].sum()))
+            held = ctx.count(("held", *key), len(docnums))
+            shares.append(met / held if held else 0.0)
         best = max(shares)
         if best > 0:
             weighed = iter(replace(t, weight=t.weight * (COOCCURRENCE_FLOOR + (1 - COOCCURRENCE_FLOOR) * share / best))
@@ -258,13 +296,16 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
                 present[docnums] = True
             rows = np.flatnonzero(present)
             if len(rows):
-                total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], _union_df(rows, own))
+                df = ctx.count(("translated", field, expanded.clause, tuple(t.terms for t in translations),
+                                own is None), _union_df(rows, own))
+                total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], df)
         total *= TRANSLATION_WEIGHT
     for name in expanded.of(NAME):
         docnums, freqs = ctx.name_postings(name.terms[0])
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
-            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, _union_df(docnums, own))
+            df = ctx.count(("named", expanded.clause, name.terms, own is None), _union_df(docnums, own))
+            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df)
             total[docnums] = np.maximum(total[docnums], scores)
     own_language = LANGUAGE_OF_SCRIPT.get(expanded.clause.script)
     if own_language:

@@ -148,15 +148,29 @@ class Statistics:
 
     documents: int
     length_totals: Mapping[str, float]
-    frequencies: Mapping[tuple[str, str], int] = dataclass_field(default_factory=dict)
+    # A (field, term)'s document frequency, and any other count the ranking reads of the whole collection
+    # (`ScoringContext.count`): keys that begin with "max" or "min" are the extremes of the parts, the rest sums.
+    frequencies: Mapping[Any, float] = dataclass_field(default_factory=dict)
 
     def __add__(self, other: Statistics) -> Statistics:
         frequencies = dict(self.frequencies)
         for key, count in other.frequencies.items():
-            frequencies[key] = frequencies.get(key, 0) + count
+            frequencies[key] = _combined(key, frequencies.get(key), count)
         totals = {name: self.length_totals.get(name, 0.0) + other.length_totals.get(name, 0.0)
                   for name in {*self.length_totals, *other.length_totals}}
         return Statistics(self.documents + other.documents, totals, frequencies)
+
+
+def _combined(key: Any, one: float | None, other: float) -> float:
+    """Two parts' values of one count: the larger or smaller for a "max" or "min" key, else their sum."""
+    if one is None:
+        return other
+    kind = key[0] if isinstance(key, tuple) and key else None
+    if kind == "max":
+        return max(one, other)
+    if kind == "min":
+        return min(one, other)
+    return one + other
 
 
 class ScoringContext:
@@ -192,7 +206,8 @@ class ScoringContext:
         # Where a translated phrase's words stand together, by (field, terms): the same phrases come again and
         # again («иметь дело» for every "deal"), and checking them by position was a short query's 0.8 ms at p95.
         self.phrases = BoundedCache(PHRASES_CACHE_BYTES, lambda docnums: docnums.nbytes + 100)
-        self._frequencies: Mapping[tuple[str, str], int] | None = None  # the collection's, when scored with them
+        self._counts: Mapping[Any, float] | None = None  # the collection's, when scored with them (scored_with)
+        self._recorded: dict[Any, float] | None = None  # the counts read, when recording (recording)
 
     # -- the two rounds of a query over shards (docs/scaling.md) --------------------------------------------------
 
@@ -210,8 +225,32 @@ class ScoringContext:
         view.documents = statistics.documents
         view.average_length = average_lengths(statistics.documents, dict(statistics.length_totals))
         view.norms = norms_of(self.lengths, view.average_length)
-        view._frequencies = statistics.frequencies
+        view._counts = statistics.frequencies
         return view
+
+    def recording(self) -> ScoringContext:
+        """A view for one query that notes every count the ranking reads of the collection (`count`) with this
+        snapshot's own value: run a query on it, and `recorded()` is the snapshot's part of the statistics
+        round for that query."""
+        view = copy.copy(self)
+        view._recorded = {}
+        return view
+
+    def recorded(self) -> Statistics:
+        """What a recording view noted (see `recording`), with the snapshot's documents and field lengths."""
+        return Statistics(self.table.documents, dict(self.table.length_totals), dict(self._recorded or {}))
+
+    def count(self, key: Any, local: float) -> float:
+        """A count the ranking reads of the whole collection (a document frequency, the documents of a word's
+        translations together, the largest score of its completions), given this snapshot's own `local` value:
+        that value for an index on its own, the collection's when scored with a whole collection's statistics
+        (`scored_with`: 0 for a key no part noted). Keys are made of the query (terms, clauses), never of document
+        numbers, so every shard of a collection asks for the same ones."""
+        if self._recorded is not None and key not in self._recorded:
+            self._recorded[key] = local
+        if self._counts is not None:
+            return self._counts.get(key, 0)
+        return local
 
     def vocabulary(self) -> Vocabulary:
         """The index's word forms with their frequencies, read on first use."""
@@ -324,10 +363,10 @@ class ScoringContext:
         docnums, tf = self.postings(field, term)
         if not len(docnums):
             return docnums, tf
-        df = len(docnums) if self._frequencies is None else self._frequencies[(field, term)]
+        df = self.count((field, term), len(docnums))
         return docnums, self.bm25(field, docnums, tf, df).astype(np.float32)
 
-    def bm25(self, field: str, docnums: np.ndarray, tf: np.ndarray, df: int) -> np.ndarray:
+    def bm25(self, field: str, docnums: np.ndarray, tf: np.ndarray, df: float) -> np.ndarray:
         """BM25 of term frequencies `tf` in `docnums` for a term (or a group of synonyms) that `df` documents
         hold, lengths normalized as in `field`."""
         return idf(self.documents, df) * tf * (K1 + 1) / (tf + self.norms[field][docnums])
@@ -382,7 +421,7 @@ def _positions_size(entry: tuple[np.ndarray, list[bytes]]) -> int:
     return entry[0].nbytes + sum(map(len, entry[1])) + 40 * len(entry[1])
 
 
-def idf(documents: int, df: int) -> float:
+def idf(documents: int, df: float) -> float:
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
