@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from search import Index, load_documents
+from search import Index, load_documents, make_document
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -50,3 +52,33 @@ def app(seed_index):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def sentence_documents(seed_docs) -> list:
+    """The seed documents' sentences, alone and with the next ones, as documents: many documents of both languages
+    that share words, names and translations, of different lengths."""
+    docs = []
+    for doc in seed_docs.values():
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", doc.text) if len(s.split()) > 3]
+        for i in range(len(sentences)):  # each sentence, and each with the next one or two
+            for length in (1, 2 + i % 2):
+                docs.append(make_document(f"{doc.id}:{i}:{length}", sentences[0][:80] if i % 3 else doc.title,
+                                          " ".join(sentences[i:i + length]), lang=doc.lang))
+    return docs
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=4).digest(), "little") % shards
+
+
+@pytest.fixture(scope="session")
+def sharded_sentences(seed_docs, tmp_path_factory):
+    """`sentence_documents` as one index (whole/) and as 2 and 3 shards by a hash of the id (2-0/, 2-1/, 3-0/...):
+    (the folder, how many documents)."""
+    docs = sentence_documents(seed_docs)
+    root = tmp_path_factory.mktemp("shards")
+    Index.build(root / "whole", docs).close()
+    for count in (2, 3):
+        for shard in range(count):
+            Index.build(root / f"{count}-{shard}", [d for d in docs if shard_of(d.id, count) == shard]).close()
+    return root, len(docs)

@@ -1,13 +1,9 @@
 """Shards of one collection ranked as one index of all their documents: the statistics round, the scoring round
 and the merge (`search.rank.shards`), against the single index, document for document and score for score."""
 
-import hashlib
-import re
-
 import numpy as np
 import pytest
 
-from search import Index, make_document
 from search.query.filters import Filters
 from search.query.parsing import parse_query
 from search.rank.ranking import rank
@@ -20,37 +16,9 @@ QUERIES = ["НАТО", "Lavrov Makei", "Россия Белоруссия НАТ
            "Putin", "безопасность OR security", "title:НАТО", "relations with NATO improvement"]
 
 
-def _paragraph_documents(seed_docs) -> list:
-    """The seed documents' sentences, alone and with the next ones, as documents: many documents of both languages
-    that share words, names and translations, of different lengths."""
-    docs = []
-    for doc in seed_docs.values():
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", doc.text) if len(s.split()) > 3]
-        for i in range(len(sentences)):  # each sentence, and each with the next one or two
-            for length in (1, 2 + i % 2):
-                docs.append(make_document(f"{doc.id}:{i}:{length}", sentences[0][:80] if i % 3 else doc.title,
-                                          " ".join(sentences[i:i + length]), lang=doc.lang))
-    return docs
-
-
-def _shard_of(doc_id: str, shards: int) -> int:
-    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=4).digest(), "little") % shards
-
-
-@pytest.fixture(scope="module")
-def collection(seed_docs, tmp_path_factory):
-    docs = _paragraph_documents(seed_docs)
-    root = tmp_path_factory.mktemp("shards")
-    Index.build(root / "whole", docs).close()
-    for count in (2, 3):
-        for shard in range(count):
-            Index.build(root / f"{count}-{shard}", [d for d in docs if _shard_of(d.id, count) == shard]).close()
-    return root, len(docs)
-
-
 @pytest.mark.parametrize("count", [2, 3])
-def test_shards_rank_as_one_index(collection, count):
-    root, documents = collection
+def test_shards_rank_as_one_index(sharded_sentences, count):
+    root, documents = sharded_sentences
     whole = open_snapshot(root / "whole")
     shards = [open_snapshot(root / f"{count}-{shard}") for shard in range(count)]
     assert documents > 60 and sum(s.documents for s in shards) == whole.documents == documents
@@ -78,8 +46,8 @@ def test_shards_rank_as_one_index(collection, count):
             snapshot.searcher.close()
 
 
-def test_a_filter_and_a_language_apply_on_every_shard(collection):
-    root, _ = collection
+def test_a_filter_and_a_language_apply_on_every_shard(sharded_sentences):
+    root, _ = sharded_sentences
     whole = open_snapshot(root / "whole")
     shards = [open_snapshot(root / f"2-{shard}") for shard in range(2)]
     try:
