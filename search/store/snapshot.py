@@ -191,7 +191,9 @@ class ScoringContext:
                                                                   table.source_names)
         self.stories, self.documents, self.average_length = table.stories, table.documents, table.average_length
         self.order_keys = table.order_keys  # ties in any ranking are broken by these (see order_key)
-        self._topics: tuple[list[str], np.ndarray, np.ndarray] | None = None
+        # Read on first use and shared with this snapshot's views (`scored_with`, `recording`: copies, which share
+        # this dict): a view's own would be read again for every query.
+        self._read_once: dict[str, Any] = {}
         self.leaf_starts = np.array([offset for _, offset in self.leaves], dtype=np.int64)
         # Each segment's forward index: the text field's column (see search.store.forward and search.store.positions).
         self.forward_columns = [reader.column_reader("text", translate=False) if reader.has_column("text")
@@ -261,7 +263,7 @@ class ScoringContext:
     def topic_postings(self) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Every topic (lowercased) with its live documents, read on first use: (topics, document numbers,
         the topic of each), for counting topics over any set of documents at once."""
-        if self._topics is None:
+        if "topics" not in self._read_once:
             topics: dict[str, int] = {}
             docs: list[np.ndarray] = []
             ids: list[np.ndarray] = []
@@ -272,9 +274,10 @@ class ScoringContext:
                     block = block[self.live[block]]
                     docs.append(block)
                     ids.append(np.full(len(block), topics.setdefault(topic, len(topics)), dtype=np.int32))
-            self._topics = (list(topics), np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
-                            np.concatenate(ids) if ids else np.empty(0, dtype=np.int32))
-        return self._topics
+            self._read_once["topics"] = (list(topics),
+                                         np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
+                                         np.concatenate(ids) if ids else np.empty(0, dtype=np.int32))
+        return self._read_once["topics"]
 
     # -- postings ---------------------------------------------------------------------------------------------
 
