@@ -3,10 +3,11 @@
 Builds RT + Reuters (the news corpora's documents, as `bilingual-search index` reads them) once whole and once in
 N shards for each N (documents routed by a hash of their id), then asks each query of the speed bench's sets
 (headlines, and one to three words cut from them, for each corpus) of the whole index and of the shards
-(`search.rank.shards`: the statistics round, the scoring round, the merge), and counts the queries whose top 10
-ids, order, scores (1e-9 relative) and totals are the same. The query is read and expanded once, against the
-whole index (the coordinator's part, not yet global). It also times both, one query at a time, warm: the
-shards run one after another in this process, or with --ray each in a Ray actor (a local Ray on 127.0.0.1).
+(`search.LocalShards`: the statistics round, the scoring round, the merge), and counts the queries whose top 10
+ids, order, scores (to 1e-9, relative) and totals are the same. The query is read and expanded once,
+against the whole index (`search.query_of`: the coordinator's own reading is not built yet). It also times both,
+one query at a time: the whole index's search (without snippets) and the shards' rounds one after another in this
+process, or with --ray each in a Ray actor (a local Ray on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -20,23 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from search import Index, load_documents
-from search.query.filters import Filters
-from search.rank.ranking import rank
-from search.rank.shards import rank_across
-from search.searching import read_query
-from search.store.opening import open_snapshot
-from search.store.snapshot import order_key
+from search import Index, LocalShards, QueryError, RayShards, load_documents, query_of, shard_of
 
 from .collections import DATA
 from .speed_job import query_sets
 
 CORPORA = [DATA / "news-ru-rt" / "corpus.jsonl.gz", DATA / "news-en-reuters" / "corpus.jsonl.gz"]
 DEPTH = 10
-
-
-def shard_of(doc_id: str, shards: int) -> int:
-    return order_key(doc_id) % shards
 
 
 def build(root: Path, counts: list[int]) -> int:
@@ -50,40 +41,29 @@ def build(root: Path, counts: list[int]) -> int:
 
 
 def compare(root: Path, count: int, queries: list[str], use_ray: bool) -> dict:
-    whole = open_snapshot(root / "whole")
-    shards = [open_snapshot(root / f"{count}-{s}") for s in range(count)]
-    cluster = None
-    if use_ray:
-        from search.cluster import RayShards
-
-        cluster = RayShards([root / f"{count}-{s}" for s in range(count)])
+    whole = Index.open(root / "whole")
+    folders = [root / f"{count}-{s}" for s in range(count)]
+    shards = RayShards(folders) if use_ray else LocalShards(folders)
     same, timed_whole, timed_shards, refused = 0, [], [], 0
     try:
         for text in queries:
             try:
-                _typed, query = read_query(whole, text, cross_language=True, typos=True, prefix=True)
-            except Exception:  # noqa: BLE001 - a query the engine refuses (too common a phrase) is left out
+                query = query_of(whole, text)
+            except QueryError:  # a query the engine refuses (a phrase of too common words) is left out
                 refused += 1
                 continue
             started = time.perf_counter()
-            expected = rank(whole, query, Filters(), DEPTH, collapse=False)
+            expected = whole.search(text, per_page=DEPTH, collapse=False, highlight=False)
             timed_whole.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            if cluster is not None:
-                merged = cluster.rank(query, Filters(), DEPTH).ranking
-            else:
-                merged = rank_across(shards, query, Filters(), DEPTH)
+            found = shards.rank(query, depth=DEPTH)
             timed_shards.append((time.perf_counter() - started) * 1000)
-            ids = [shards[s].searcher.stored_fields(int(n))["id"] for s, n in
-                   zip(merged.shards.tolist(), merged.docnums.tolist(), strict=True)]
-            wanted = [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums]
-            same += (ids == wanted and merged.total == expected.total
-                     and bool(np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0)))
+            scores = np.array([hit.score for hit in expected.hits])
+            same += (found.ids == [hit.id for hit in expected.hits] and found.ranking.total == expected.total
+                     and bool(np.allclose(found.ranking.scores, scores, rtol=1e-9, atol=0)))
     finally:
-        if cluster is not None:
-            cluster.close()
-        for snapshot in (whole, *shards):
-            snapshot.searcher.close()
+        shards.close()
+        whole.close()
     asked = len(queries) - refused
     return {"shards": count, "queries": asked, "same": same,
             "whole_p50": statistics.median(timed_whole), "whole_p95": _p95(timed_whole),

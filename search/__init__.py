@@ -7,6 +7,7 @@
 
 from .analysis.analyzer import AnalyzedWord, analyze, analyze_words
 from .analysis.names import name_keys, same_name
+from .cluster import LocalShards, RayShards, query_of, shard_of
 from .errors import (
     BuildError,
     DocumentError,
@@ -55,6 +56,8 @@ __all__ = [
     "IndexVersionError",
     "QueryError",
     "SearchError",
+    "LocalShards",
+    "RayShards",
     "SearchResult",
     "ServingCollector",
     "Suggestions",
@@ -65,7 +68,9 @@ __all__ = [
     "load_documents",
     "make_document",
     "name_keys",
+    "query_of",
     "same_name",
+    "shard_of",
     "warm_up",
 ]
 __version__ = "0.1.0"

@@ -13,11 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SearchError
+from .index import Index
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
-from .rank.shards import MergedRanking, ShardWindow, merge, scoring_round, statistics_round
+from .rank.shards import (
+    MergedRanking,
+    ShardWindow,
+    merge,
+    needs_extremes,
+    rank_across,
+    scoring_round,
+    statistics_round,
+    with_extremes,
+)
 from .store.opening import open_snapshot
-from .store.snapshot import Statistics
+from .store.snapshot import Statistics, order_key
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
 
@@ -29,8 +39,9 @@ class ShardServer:
         self.root = root
         self.snapshot = open_snapshot(Path(root))
 
-    def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool) -> Statistics:
-        return statistics_round(self.snapshot, query, filters, depth, cross_language)
+    def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool,
+                   first: Statistics | None = None) -> Statistics:
+        return statistics_round(self.snapshot, query, filters, depth, cross_language, first)
 
     def score(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
               cross_language: bool) -> ShardWindow:
@@ -44,6 +55,37 @@ class ShardServer:
         import os
 
         return os.getpid()
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """The shard that holds a document: a hash of its id (the order key's), the same on every machine."""
+    return order_key(doc_id) % shards
+
+
+def query_of(index: Index, text: str) -> ExpandedQuery:
+    """A query read as `index.search` reads it (typos, keyboard layout, completion of the last word, both
+    languages), expanded against that index's words: what the shards are then asked. (The coordinator's own
+    reading, against every shard's words together, is still to be built.)"""
+    return index.read(text)
+
+
+class LocalShards:
+    """Shard folders opened in this process, a query's rounds run on one after another (`rank_across`): the
+    same answers as `RayShards`, for tests and benchmarks."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        self.snapshots = [open_snapshot(Path(root)) for root in roots]
+
+    def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
+             cross_language: bool = True) -> ClusterRanking:
+        ranking = rank_across(self.snapshots, query, filters or Filters(), depth, cross_language)
+        documents = [dict(self.snapshots[s].searcher.stored_fields(int(n)))
+                     for s, n in zip(ranking.shards.tolist(), ranking.docnums.tolist(), strict=True)]
+        return ClusterRanking(ranking, documents)
+
+    def close(self) -> None:
+        for snapshot in self.snapshots:
+            snapshot.searcher.close()
 
 
 @dataclass(frozen=True)
@@ -85,9 +127,14 @@ class RayShards:
         """The statistics round and the scoring round on every shard at once, merged; the shown documents'
         stored fields from the shards that hold them."""
         get = self._ray.get
-        parts = get([a.statistics.remote(query, filters, depth, cross_language) for a in self.actors],
-                    timeout=ROUND_TIMEOUT)
-        statistics = reduce(lambda a, b: a + b, parts)
+        def round_of(first: Statistics | None) -> Statistics:
+            parts = get([a.statistics.remote(query, filters, depth, cross_language, first) for a in self.actors],
+                        timeout=ROUND_TIMEOUT)
+            return reduce(lambda a, b: a + b, parts)
+
+        statistics = round_of(None)
+        if needs_extremes(statistics):
+            statistics = with_extremes(statistics, round_of(statistics))
         windows = get([a.score.remote(query, filters, depth, statistics, cross_language) for a in self.actors],
                       timeout=ROUND_TIMEOUT)
         ranking = merge(windows, depth)

@@ -191,6 +191,13 @@ class Index:
                               highlight=highlight, cross_language=cross_language, typos=typos, prefix=prefix,
                               collapse=collapse, sort=sort)
 
+    def read(self, query: str, cross_language: bool = True, typos: bool = True, prefix: bool = True):
+        """The query as `search` reads it (corrections, completion of the last word, translations and name
+        keys), expanded against this index: an `ExpandedQuery`, what shards of a collection are asked
+        (`search.cluster`). Raises `QueryError` as `search` does."""
+        with self._reading(_lane_of(query)):
+            return read_query(self._scoring(), query, cross_language, typos, prefix)[1]
+
     def warm_up(self) -> None:
         """Open the searchers and read the scoring arrays and the vocabulary now, as the first query would (about
         a second on RT + Reuters): a server does it before its first request."""

@@ -57,3 +57,18 @@ def test_find_date_formats():
     assert find_date("24.01.2022 17:13") == "2022-01-24"
     assert find_date("2022-13-45 and nothing else") == ""
     assert find_date("no date here") == ""
+
+
+def test_a_text_that_is_all_page_code_is_skipped_with_its_reason(tmp_path):
+    """Found by the fuzz test: a record whose only line reads as page code ("0000…){") was cleaned to nothing,
+    yielded empty, and then not indexed, without a word."""
+    import json
+
+    from search import load_documents
+
+    (tmp_path / "f0.txt").write_text("0000000000000000000000){", encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "r0", "text": "0000000000000000000000){"}) + "\n",
+                                      encoding="utf-8")
+    skipped = []
+    docs = list(load_documents(tmp_path, on_skip=lambda path, reason: skipped.append((str(path), reason))))
+    assert docs == [] and len(skipped) == 2 and all("page code" in reason for _, reason in skipped)

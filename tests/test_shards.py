@@ -60,3 +60,30 @@ def test_a_filter_and_a_language_apply_on_every_shard(sharded_sentences):
     finally:
         for snapshot in (whole, *shards):
             snapshot.searcher.close()
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_word_being_typed_ranks_across_shards_as_in_one_index(sharded_sentences, count):
+    """A last word being typed reads the best score of its completions and the least of its own word, which
+    depend on the collection's counts: a second statistics round gives them (`needs_extremes`)."""
+    from search.rank.shards import needs_extremes, statistics_round
+    from search.searching import read_query
+
+    root, _ = sharded_sentences
+    whole = open_snapshot(root / "whole")
+    shards = [open_snapshot(root / f"{count}-{shard}") for shard in range(count)]
+    try:
+        extremes = 0
+        for text in ("безопасн", "Лавров Мак", "НАТО отнош", "гаранти", "Stoltenb", "security guar", "переговор"):
+            _typed, query = read_query(whole, text)
+            expected = rank(whole, query, Filters(), 20, collapse=False)
+            merged = rank_across(shards, query, Filters(), 20)
+            ids = [shards[s].searcher.stored_fields(int(n))["id"] for s, n in zip(merged.shards, merged.docnums,
+                                                                               strict=True)]
+            assert ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
+            assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0), text
+            extremes += needs_extremes(statistics_round(shards[0], query, Filters(), 20))
+        assert extremes >= 3  # the second round was needed, and gave the single index's ranking
+    finally:
+        for snapshot in (whole, *shards):
+            snapshot.searcher.close()

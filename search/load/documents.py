@@ -284,10 +284,18 @@ def read_file(file: Path, doc_id: str) -> tuple[Document, str]:
     parsed = TEXT_READERS[file.suffix.lower()](text)
     if not parsed.text.strip() and not parsed.title.strip():
         raise DocumentError("no text found")
-    doc = make_document(doc_id, parsed.title, parsed.text, lang=parsed.lang, date=parsed.date, url=parsed.url,
-                        path=doc_id, origin=shown(file.resolve()), source=parsed.source, topics=parsed.topics,
-                        summary=parsed.summary)
+    doc = _searchable(make_document(doc_id, parsed.title, parsed.text, lang=parsed.lang, date=parsed.date,
+                                    url=parsed.url, path=doc_id, origin=shown(file.resolve()), source=parsed.source,
+                                    topics=parsed.topics, summary=parsed.summary))
     return doc, note
+
+
+def _searchable(doc: Document) -> Document:
+    """The document, or `DocumentError` when cleaning left nothing to search: its text was all page code (a
+    line of braces and digits is one), which is skipped with that reason, not indexed empty."""
+    if not doc.title.strip() and not doc.text.strip():
+        raise DocumentError("nothing but page code (scripts, styles) to index")
+    return doc
 
 
 def make_document(doc_id: str, title: str, text: str, lang: str = "", date: str = "", url: str = "",
@@ -396,10 +404,12 @@ def _jsonl_record(record: dict, file: Path, relative: str, origin: str, number: 
     known = {key for keys in RECORD_FIELDS.values() for key in keys}
     meta = {key: _as_text(value) for key, value in record.items()
             if key not in known and isinstance(key, str) and isinstance(value, str | int | float | bool)}
-    return make_document(doc_id, title, text, lang=_as_text(found["lang"]), date=_as_text(found["date"]),
-                         url=_as_text(found["url"]), path=relative, origin=origin, source=_as_text(found["source"]),
-                         topics=found["topics"] if isinstance(found["topics"], list | str) else (),
-                         summary=_as_text(found["summary"]), meta={k: v for k, v in meta.items() if v})
+    return _searchable(make_document(doc_id, title, text, lang=_as_text(found["lang"]),
+                                     date=_as_text(found["date"]), url=_as_text(found["url"]), path=relative,
+                                     origin=origin, source=_as_text(found["source"]),
+                                     topics=found["topics"] if isinstance(found["topics"], list | str) else (),
+                                     summary=_as_text(found["summary"]),
+                                     meta={k: v for k, v in meta.items() if v}))
 
 
 def _as_text(value) -> str:

@@ -295,16 +295,17 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
                 tf[docnums] += translation.weight * freqs
                 present[docnums] = True
             rows = np.flatnonzero(present)
+            # Read whether or not this snapshot has rows: the word's own documents count in the union everywhere.
+            df = ctx.count(("translated", field, expanded.clause, tuple(t.terms for t in translations),
+                            own is None), _union_df(rows, own))
             if len(rows):
-                df = ctx.count(("translated", field, expanded.clause, tuple(t.terms for t in translations),
-                                own is None), _union_df(rows, own))
                 total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], df)
         total *= TRANSLATION_WEIGHT
     for name in expanded.of(NAME):
         docnums, freqs = ctx.name_postings(name.terms[0])
+        df = ctx.count(("named", expanded.clause, name.terms, own is None), _union_df(docnums, own))
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
-            df = ctx.count(("named", expanded.clause, name.terms, own is None), _union_df(docnums, own))
             scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df)
             total[docnums] = np.maximum(total[docnums], scores)
     own_language = LANGUAGE_OF_SCRIPT.get(expanded.clause.script)

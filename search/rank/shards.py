@@ -4,8 +4,10 @@ Two rounds over the shards, then a merge:
 
 1. **Statistics.** Each shard runs the query on a recording view of its snapshot (`ScoringContext.recording`),
    which notes every count the ranking reads of the collection: documents and field lengths, each term's
-   document frequency, the documents of a word's translations together, the best completion's score, how
-   often a translation meets the other words. Their sum (`Statistics.__add__`) is what one index would read.
+   document frequency, the documents of a word's translations together, how often a translation meets the
+   other words. Their sum (`Statistics.__add__`) is what one index would read. A word being typed also reads
+   the best score of its completions and the least of its own, which depend on those counts: for such a query
+   a second round on views scored with the first round's sum gives them (`needs_extremes`).
 2. **Scoring.** Each shard scores its documents with those statistics (`ScoringContext.scored_with`), filters
    them, and gives its first `depth + RERANK_WINDOW` in the order before closeness, with their closeness added.
 3. **Merge.** The first `depth + RERANK_WINDOW` of all of those, in the same order, are the single index's
@@ -53,9 +55,10 @@ class MergedRanking:
 
 
 def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
-                     cross_language: bool = True) -> Statistics:
-    """A shard's part of the query's statistics: every count its ranking reads, with its own values."""
-    view = shard.recording()
+                     cross_language: bool = True, first: Statistics | None = None) -> Statistics:
+    """A shard's part of the query's statistics: every count its ranking reads, with its own values; given the
+    `first` round's sum, with the collection's counts (for the extremes of scores, which depend on them)."""
+    view = (shard if first is None else shard.scored_with(first)).recording()
     window(view, candidates(view, _fresh(query), filters, cross_language, collapse=False), depth)
     return view.recorded()
 
@@ -81,12 +84,29 @@ def merge(windows: list[ShardWindow], depth: int) -> MergedRanking:
     return MergedRanking(shards[order], docnums[order], final[order], sum(w.total for w in windows))
 
 
+def needs_extremes(statistics: Statistics) -> bool:
+    """Whether a query's ranking reads the extremes of scores (a word being typed: its best completion's score
+    against the least of the word's own), which need a second statistics round."""
+    return any(isinstance(key, tuple) and key[:1] in (("max",), ("min",)) for key in statistics.frequencies)
+
+
+def with_extremes(statistics: Statistics, extremes: Statistics) -> Statistics:
+    """The first round's counts with the second round's extremes, computed with the collection's counts."""
+    found = {key: value for key, value in extremes.frequencies.items()
+             if isinstance(key, tuple) and key[:1] in (("max",), ("min",))}
+    return Statistics(statistics.documents, statistics.length_totals, {**statistics.frequencies, **found})
+
+
 def rank_across(shards: list[ScoringContext], query: ExpandedQuery, filters: Filters, depth: int,
                 cross_language: bool = True) -> MergedRanking:
-    """The two rounds and the merge, one shard after another (a cluster runs each round on every shard at
-    once)."""
-    statistics = reduce(lambda a, b: a + b,
-                        (statistics_round(s, query, filters, depth, cross_language) for s in shards))
+    """The rounds and the merge, one shard after another (a cluster runs each round on every shard at once)."""
+    def round_of(first: Statistics | None) -> Statistics:
+        return reduce(lambda a, b: a + b,
+                      (statistics_round(s, query, filters, depth, cross_language, first) for s in shards))
+
+    statistics = round_of(None)
+    if needs_extremes(statistics):
+        statistics = with_extremes(statistics, round_of(statistics))
     return merge([scoring_round(s, query, filters, depth, statistics, cross_language) for s in shards], depth)
 
 
