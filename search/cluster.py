@@ -122,10 +122,11 @@ class RayShards:
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=1)(ShardServer)
         self.actors: list[Any] = [actor.remote(str(root)) for root in roots]
 
-    def rank(self, query: ExpandedQuery, filters: Filters, depth: int,
+    def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
              cross_language: bool = True) -> ClusterRanking:
         """The statistics round and the scoring round on every shard at once, merged; the shown documents'
         stored fields from the shards that hold them."""
+        filters = filters or Filters()
         get = self._ray.get
         def round_of(first: Statistics | None) -> Statistics:
             parts = get([a.statistics.remote(query, filters, depth, cross_language, first) for a in self.actors],

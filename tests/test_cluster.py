@@ -37,7 +37,7 @@ def test_ray_actors_rank_the_shards_as_one_index(cluster):
         for text in QUERIES:
             query = expand_parsed(whole, parse_query(text), cross_language=True)
             expected = rank(whole, query, Filters(), 10, collapse=False)
-            found = shards.rank(query, Filters(), 10)
+            found = shards.rank(query, depth=10)
             assert found.ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
             assert np.allclose(found.ranking.scores, expected.scores, rtol=1e-9, atol=0), text
             assert found.ranking.total == expected.total, text
