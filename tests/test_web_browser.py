@@ -140,8 +140,10 @@ def test_keyboard_only_and_phone_width(server, browser):
     context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(server + "/?q=Lavrov")
+    page.wait_for_load_state("networkidle")  # the search box's script in place before the first Tab (on a busy
+    # machine the suggestions it fetches for the focused box could come in between the presses)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling on a phone
-    for _ in range(15):  # Tab from the search box to the first result, then open it with Enter
+    for _ in range(30):  # Tab from the search box to the first result, then open it with Enter
         page.keyboard.press("Tab")
         if page.evaluate("!!document.activeElement.closest('li.hit')"):
             break
