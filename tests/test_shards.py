@@ -16,6 +16,18 @@ QUERIES = ["НАТО", "Lavrov Makei", "Россия Белоруссия НАТ
            "Putin", "безопасность OR security", "title:НАТО", "relations with NATO improvement"]
 
 
+def _same_as_one_index(whole, shards, query, text: str):
+    """Assert that the shards rank `query` as the whole index does (ids, order, scores to 1e-9, total); return
+    the ids and the merged ranking."""
+    expected = rank(whole, query, Filters(), 20, collapse=False)
+    merged = rank_across(shards, query, Filters(), 20)
+    ids = [shards[s].searcher.stored_fields(int(n))["id"] for s, n in zip(merged.shards, merged.docnums, strict=True)]
+    assert ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
+    assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0), text
+    assert merged.total == expected.total, text
+    return ids, merged
+
+
 @pytest.mark.parametrize("count", [2, 3])
 def test_shards_rank_as_one_index(sharded_sentences, count):
     root, documents = sharded_sentences
@@ -26,13 +38,7 @@ def test_shards_rank_as_one_index(sharded_sentences, count):
         differs, found = False, 0
         for text in QUERIES:
             query = expand_parsed(whole, parse_query(text), cross_language=True)
-            expected = rank(whole, query, Filters(), 20, collapse=False)
-            merged = rank_across(shards, query, Filters(), 20)
-            ids = [shards[s].searcher.stored_fields(int(n))["id"] for s, n in zip(merged.shards, merged.docnums,
-                                                                               strict=True)]
-            assert ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
-            assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0), text
-            assert merged.total == expected.total, text
+            ids, merged = _same_as_one_index(whole, shards, query, text)
             found += len(ids) >= 5
             # Each shard on its own statistics would not: the rounds are what make them equal.
             alone = [rank(s, query, Filters(), 20, collapse=False) for s in shards]
@@ -76,12 +82,7 @@ def test_a_word_being_typed_ranks_across_shards_as_in_one_index(sharded_sentence
         extremes = 0
         for text in ("безопасн", "Лавров Мак", "НАТО отнош", "гаранти", "Stoltenb", "security guar", "переговор"):
             _typed, query = read_query(whole, text)
-            expected = rank(whole, query, Filters(), 20, collapse=False)
-            merged = rank_across(shards, query, Filters(), 20)
-            ids = [shards[s].searcher.stored_fields(int(n))["id"] for s, n in zip(merged.shards, merged.docnums,
-                                                                               strict=True)]
-            assert ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
-            assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0), text
+            _same_as_one_index(whole, shards, query, text)
             extremes += needs_extremes(statistics_round(shards[0], query, Filters(), 20))
         assert extremes >= 3  # the second round was needed, and gave the single index's ranking
     finally:
