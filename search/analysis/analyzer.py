@@ -63,11 +63,11 @@ def term_positions(text: str) -> dict[str, list[int]]:
     """
     # iter_words' words and parts, without their offsets: this runs for every word indexed. Each distinct word is
     # analyzed once, with all its positions: a term that several words give (a lemma of many forms) is sorted.
-    return _term_positions(text, WORD_PATTERN.findall(text))[0]
+    return _term_positions(WORD_PATTERN.findall(text))[0]
 
 
-def _term_positions(text: str, words: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """`term_positions`, and each distinct word as written with its positions."""
+def _term_positions(words: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """`term_positions` of a text's words (in order), and each distinct word as written with its positions."""
     occurrences: dict[str, list[int]] = {}
     for pos, word in enumerate(words):
         where = occurrences.get(word)
@@ -123,7 +123,7 @@ def indexed_term_positions(text: str) -> dict[str, list[int]]:
     if last[0] is text:
         return last[1]
     words = WORD_PATTERN.findall(text)
-    found, occurrences = _term_positions(text, words)
+    found, occurrences = _term_positions(words)
     found.update(inside_expressions(words, occurrences))
     _last_indexed = (text, found)
     return found
