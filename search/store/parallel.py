@@ -89,21 +89,19 @@ def _ctrl_c_deferred() -> Iterator[None]:
 
 
 def _start_fork_server_deaf_to_ctrl_c() -> None:
-    """Start the fork server, if it is not running yet, with Ctrl-C ignored. A signal ignored across exec stays
-    ignored, and the server hands its children the SIGINT disposition it started with: so a writer process
-    ignores Ctrl-C from its first instruction, not only once `run` says so. Before, a Ctrl-C in the half second
-    a new writer spent importing printed its KeyboardInterrupt traceback under the build's one clean line.
-    (Signal handlers can be set from the main thread only; from another, the server starts as it would.)"""
+    """Start the fork server, if it is not running yet, with Ctrl-C blocked. A blocked signal stays blocked
+    across fork and exec, so the server and every writer process it forks never receive Ctrl-C, from their
+    first instruction: before, a Ctrl-C in the half second a new writer spent importing printed its
+    KeyboardInterrupt traceback under the build's one clean line. Blocked, not ignored: a Ctrl-C that lands
+    while the server starts waits and is delivered here once it has started (ignoring it for that moment lost
+    it, and the rebuild went on to the end as if no one had pressed it)."""
     from multiprocessing import forkserver
 
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class CheckedSubWriterTask(SubWriterTask):
