@@ -7,7 +7,7 @@
 
 from .analysis.analyzer import AnalyzedWord, analyze, analyze_words
 from .analysis.names import name_keys, same_name
-from .cluster import LocalShards, RayShards, query_of, shard_of
+from .cluster import LocalShards, RayShards, shard_of
 from .errors import (
     BuildError,
     DocumentError,
@@ -68,7 +68,6 @@ __all__ = [
     "load_documents",
     "make_document",
     "name_keys",
-    "query_of",
     "same_name",
     "shard_of",
     "warm_up",

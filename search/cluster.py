@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SearchError
-from .index import Index
+from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
 from .rank.shards import (
@@ -26,8 +26,10 @@ from .rank.shards import (
     statistics_round,
     with_extremes,
 )
+from .searching import read_query
 from .store.opening import open_snapshot
 from .store.snapshot import Statistics, order_key
+from .store.union import ShardWords
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
 
@@ -62,19 +64,27 @@ def shard_of(doc_id: str, shards: int) -> int:
     return order_key(doc_id) % shards
 
 
-def query_of(index: Index, text: str) -> ExpandedQuery:
-    """A query read as `index.search` reads it (typos, keyboard layout, completion of the last word, both
-    languages), expanded against that index's words: what the shards are then asked. (The coordinator's own
-    reading, against every shard's words together, is still to be built.)"""
-    return index.read(text)
+class _ReadsWords:
+    """The coordinator's reading of a query: against every shard's words together (`ShardWords`), from the shard
+    folders on this machine's disk, so it is read as one index of all their documents reads it."""
+
+    words: ShardWords
+
+    def read(self, text: str, cross_language: bool = True, typos: bool = True,
+             prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
+        """The query as `Index.search` reads it (typos, keyboard layout, Latin letters, completion of the last
+        word, both languages), expanded against the collection's words: what the shards are then asked.
+        Raises `QueryError` as `search` does."""
+        return read_query(self.words, text, cross_language, typos, prefix)
 
 
-class LocalShards:
+class LocalShards(_ReadsWords):
     """Shard folders opened in this process, a query's rounds run on one after another (`rank_across`): the
     same answers as `RayShards`, for tests and benchmarks."""
 
     def __init__(self, roots: list[Path]) -> None:
         self.snapshots = [open_snapshot(Path(root)) for root in roots]
+        self.words = ShardWords(self.snapshots)
 
     def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
              cross_language: bool = True) -> ClusterRanking:
@@ -100,10 +110,10 @@ class ClusterRanking:
         return [d["id"] for d in self.documents]
 
 
-class RayShards:
+class RayShards(_ReadsWords):
     """One Ray actor per shard folder, and the query's rounds run on all of them at once. `address` names a
     running cluster (`ray start --head`); without it a local Ray is started on 127.0.0.1 and stopped by
-    `close()`."""
+    `close()`. The coordinator reads queries against the shards' words from the same folders (`_ReadsWords`)."""
 
     def __init__(self, roots: list[Path], address: str | None = None, cpus: int | None = None) -> None:
         try:
@@ -121,6 +131,8 @@ class RayShards:
                 ray.init(num_cpus=cpus, _node_ip_address="127.0.0.1", **options)
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=1)(ShardServer)
         self.actors: list[Any] = [actor.remote(str(root)) for root in roots]
+        self._words = [open_snapshot(Path(root)) for root in roots]
+        self.words = ShardWords(self._words)
 
     def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
              cross_language: bool = True) -> ClusterRanking:
@@ -158,5 +170,7 @@ class RayShards:
         for actor in self.actors:
             self._ray.kill(actor)
         self.actors = []
+        for snapshot in self._words:
+            snapshot.searcher.close()
         if self._started:
             self._ray.shutdown()

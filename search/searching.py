@@ -25,7 +25,7 @@ from .query.expansion import ExpandedQuery, expand
 from .query.filters import Filters
 from .query.parsing import MAX_SEARCHED_CHARS, ParsedQuery, check_length, parse_query, parse_tokens
 from .rank.ranking import rank
-from .store.snapshot import ScoringContext
+from .store.snapshot import ScoringContext, WordCounts
 
 NAME_SHARE = 0.5
 
@@ -51,7 +51,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
                         suggestion=typed.suggestion)
 
 
-def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typos: bool = True,
+def read_query(ctx: WordCounts, text: str, cross_language: bool = True, typos: bool = True,
                prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
     """The query as typed, read as meant (unless `typos` is off), parsed, and expanded: across the languages
     (unless `cross_language` is off) and, for a last word still being typed (when `prefix` is on), to the
@@ -69,7 +69,7 @@ def read_query(ctx: ScoringContext, text: str, cross_language: bool = True, typo
     return typed, expand_parsed(ctx, parsed, cross_language, completing)
 
 
-def expand_parsed(ctx: ScoringContext, parsed: ParsedQuery, cross_language: bool = True,
+def expand_parsed(ctx: WordCounts, parsed: ParsedQuery, cross_language: bool = True,
                   completing: bool = False) -> ExpandedQuery:
     """A parsed query expanded against this index: across the languages (unless `cross_language` is off), a
     word the index holds mostly as a name crossing by its name key only, and the last word (when `completing`)
@@ -83,7 +83,7 @@ def expand_parsed(ctx: ScoringContext, parsed: ParsedQuery, cross_language: bool
 MET_SMOOTHING = 2  # documents added to a form's own, against a form in one or two documents ranking first
 
 
-def met_with(ctx: ScoringContext, words: list[str], forms: list[str]) -> dict[str, float]:
+def met_with(ctx: WordCounts, words: list[str], forms: list[str]) -> dict[str, float]:
     """For each form, how strongly it goes with all of `words` (each by its terms, a capitalized one by its name
     key too): the share of its documents that hold them too (a form in one or two documents not taken at its
     word: MET_SMOOTHING), times the log of how many do. Макей goes with Лавров in most of his documents;
@@ -111,7 +111,7 @@ def met_with(ctx: ScoringContext, words: list[str], forms: list[str]) -> dict[st
     return met
 
 
-def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:
+def _mostly_a_name(ctx: WordCounts, word: str) -> bool:
     """Whether the index holds a word as a name (capitalized inside a sentence) in at least NAME_SHARE of the
     documents that hold it at all: Hunter is a name in the news, oil is not."""
     keys = name_keys(word)
@@ -123,13 +123,13 @@ def _mostly_a_name(ctx: ScoringContext, word: str) -> bool:
     return holding > 0 and as_name >= NAME_SHARE * holding
 
 
-def _documents_of(ctx: ScoringContext, form: str) -> np.ndarray:
+def _documents_of(ctx: WordCounts, form: str) -> np.ndarray:
     """The documents holding a word form's terms (its lemmas or stem) in the title or the text."""
     terms = analyze_word(form)[0]
     return np.unique(np.concatenate([ctx.postings(field, term)[0] for field in ("title", "text") for term in terms]))
 
 
-def _knows(ctx: ScoringContext, word: str) -> bool:
+def _knows(ctx: WordCounts, word: str) -> bool:
     """Whether the index knows a word its vocabulary lacks as written: an English word by its stem or the
     bilingual lexicon, a capitalized word as a name in either script."""
     terms, script, _stop = analyze_word(word)

@@ -35,9 +35,9 @@ def test_ray_actors_rank_the_shards_as_one_index(cluster):
         processes = shards.processes()
         assert len(set(processes)) == 2 and os.getpid() not in processes  # each shard in an actor's process
         for text in QUERIES:
-            query = expand_parsed(whole, parse_query(text), cross_language=True)
-            expected = rank(whole, query, Filters(), 10, collapse=False)
-            found = shards.rank(query, depth=10)
+            expected = rank(whole, expand_parsed(whole, parse_query(text), cross_language=True), Filters(), 10,
+                            collapse=False)
+            found = shards.rank(shards.read(text, typos=False, prefix=False)[1], depth=10)
             assert found.ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
             assert np.allclose(found.ranking.scores, expected.scores, rtol=1e-9, atol=0), text
             assert found.ranking.total == expected.total, text

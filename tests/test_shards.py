@@ -4,6 +4,7 @@ and the merge (`search.rank.shards`), against the single index, document for doc
 import numpy as np
 import pytest
 
+from search.analysis.morphology import analyze_word
 from search.query.filters import Filters
 from search.query.parsing import parse_query
 from search.rank.ranking import rank
@@ -88,3 +89,47 @@ def test_a_word_being_typed_ranks_across_shards_as_in_one_index(sharded_sentence
     finally:
         for snapshot in (whole, *shards):
             snapshot.searcher.close()
+
+
+TYPED = ["перегаворы", "Столтенберк", "ytnj", "Lavrov Mak", "bezopasnost", "безопасн", "НАТО отнош", "Stoltenb",
+         "secruity guarantees", "Лавров Макей договорлись", "ujdjhbn", "переговор", "Putin", "garantii"]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_the_coordinator_reads_a_query_as_one_index_does(sharded_sentences, count):
+    """Typos, the other keyboard layout, Latin letters and the word being typed, read against every shard's words
+    together (`LocalShards.read`): the same corrections and suggestion as the whole index, and the same ranking."""
+    from search import LocalShards
+    from search.searching import read_query
+
+    root, _ = sharded_sentences
+    whole = open_snapshot(root / "whole")
+    shards = LocalShards([root / f"{count}-{shard}" for shard in range(count)])
+    try:
+        corrected = 0
+        for text in TYPED:
+            typed, query = read_query(whole, text)
+            coordinator_typed, coordinator_query = shards.read(text)
+            assert (coordinator_typed.searched, coordinator_typed.corrections, coordinator_typed.suggestion) == (
+                typed.searched, typed.corrections, typed.suggestion), text
+            corrected += bool(typed.corrections or typed.suggestion)
+            _same_as_one_index(whole, shards.snapshots, coordinator_query, text)
+        assert corrected >= 5
+        # A word whose terms only the last shard holds, typed with two letters swapped: the first shard's words
+        # alone cannot correct it; the shards' words together correct it as the whole index does.
+        first, last = (shards.snapshots[i].vocabulary().frequencies for i in (0, -1))
+        only_last = sorted(f for f in last if f not in first and len(f) >= 9 and f.isalpha() and not any(
+            len(shards.snapshots[0].postings(field, term)[0]) for field in ("title", "text")
+            for term in analyze_word(f)[0]))
+        tried = 0
+        for form in only_last:
+            typo = form[:4] + form[5] + form[4] + form[6:]
+            if typo in first or typo in last or read_query(whole, typo)[0].searched != form:
+                continue
+            tried += 1
+            assert read_query(shards.snapshots[0], typo)[0].searched != form
+            assert shards.read(typo)[0].searched == form
+        assert tried >= 3
+    finally:
+        shards.close()
+        whole.searcher.close()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from whoosh.matching.wrappers import FilterMatcher
@@ -171,6 +171,18 @@ def _combined(key: Any, one: float | None, other: float) -> float:
     if kind == "min":
         return min(one, other)
     return one + other
+
+
+class WordCounts(Protocol):
+    """What reading a query needs of an index (corrections, completions, names): its word forms, and the documents
+    of a term and of a name. A `ScoringContext` has them; so has `search.store.union.ShardWords`, which reads the
+    shards of a collection as one."""
+
+    def vocabulary(self) -> Vocabulary: ...
+
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 class ScoringContext:
