@@ -24,6 +24,7 @@ from .load.documents import Document, load_documents, make_document
 from .present.results import DocumentView, Hit, SearchResult
 from .query.correction import Correction
 from .query.parsing import MAX_QUERY_CHARS
+from .sharded import ShardedIndex
 from .store.garbage import ServingCollector
 from .suggesting import Suggestions
 
@@ -60,6 +61,7 @@ __all__ = [
     "RayShards",
     "SearchResult",
     "ServingCollector",
+    "ShardedIndex",
     "Suggestions",
     "WriteStats",
     "analyze",

@@ -1,45 +1,56 @@
-"""Shards of one collection held by Ray actors (`pip install bilingual-search[cluster]`): each actor opens one
-shard's snapshot and answers a query's two rounds (`search.rank.shards`); the coordinator runs each round on
-every shard at once and merges their answers.
+"""Shards of one collection, each served by a `ShardServer`: in this process (`LocalShards`) or in Ray actors
+(`RayShards`, `pip install bilingual-search[cluster]`). The coordinator reads the query against every shard's
+words together, runs each round (`search.rank.shards`) on every shard, merges their answers, and asks the shards
+that hold the shown documents for their hits.
 
 Ray is imported only here, when a cluster is asked for: the library and the single index never need it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from functools import reduce
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import SearchError
+from .load.documents import Document
+from .present.hits import make_hits
+from .present.results import Hit
 from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
+from .rank.ranking import clause_scores
 from .rank.shards import (
     MergedRanking,
     ShardWindow,
     merge,
     needs_extremes,
-    rank_across,
     scoring_round,
     statistics_round,
     with_extremes,
 )
 from .searching import read_query
 from .store.opening import open_snapshot
-from .store.snapshot import Statistics, order_key
+from .store.positions import PhraseBudget
+from .store.schema import stored_document
+from .store.sharding import shard_of
+from .store.snapshot import Statistics, column_by_id
 from .store.union import ShardWords
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
+__all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
 
 
 class ShardServer:
     """One shard's snapshot and what a query asks of it: the body of a Ray actor (`RayShards`), usable as is."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, generation: str | None = None) -> None:
         self.root = root
-        self.snapshot = open_snapshot(Path(root))
+        self.snapshot = open_snapshot(Path(root), Path(root) / generation if generation else None)
 
     def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool,
                    first: Statistics | None = None) -> Statistics:
@@ -49,73 +60,150 @@ class ShardServer:
               cross_language: bool) -> ShardWindow:
         return scoring_round(self.snapshot, query, filters, depth, statistics, cross_language)
 
+    def hits(self, query: ExpandedQuery, statistics: Statistics, docnums: list[int], scores: list[float],
+             highlight: bool, cross_language: bool) -> list[Hit]:
+        """Hits of some of the shard's documents, as the single index makes them: marks, snippets, and what
+        matched through the other language (the query as scored with the collection's statistics)."""
+        view = self.snapshot.scored_with(statistics)
+        scored, own, _ = clause_scores(view, replace(query, budget=PhraseBudget()), cross_language)
+        return make_hits(view, scored, np.asarray(docnums, dtype=np.int64), np.asarray(scores, dtype=np.float64),
+                         highlight, own if cross_language else [])
+
     def stored(self, docnums: list[int]) -> list[dict[str, Any]]:
-        """The stored fields of some of the shard's documents (what a hit shows)."""
+        """The stored fields of some of the shard's documents."""
         return [dict(self.snapshot.searcher.stored_fields(int(n))) for n in docnums]
 
-    def process(self) -> int:
-        import os
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        stored = self.snapshot.searcher.document(id=doc_id)
+        return dict(stored) if stored is not None else None
 
+    def languages(self) -> dict[str, int]:
+        """How many live documents of each language the shard holds."""
+        langs: dict[str, int] = {}
+        for lang in column_by_id(self.snapshot.searcher.reader(), "lang").values():
+            langs[lang] = langs.get(lang, 0) + 1
+        return langs
+
+    def documents(self) -> int:
+        return self.snapshot.searcher.doc_count()
+
+    def process(self) -> int:
         return os.getpid()
 
-
-def shard_of(doc_id: str, shards: int) -> int:
-    """The shard that holds a document: a hash of its id (the order key's), the same on every machine."""
-    return order_key(doc_id) % shards
-
-
-class _ReadsWords:
-    """The coordinator's reading of a query: against every shard's words together (`ShardWords`), from the shard
-    folders on this machine's disk, so it is read as one index of all their documents reads it."""
-
-    words: ShardWords
-
-    def read(self, text: str, cross_language: bool = True, typos: bool = True,
-             prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
-        """The query as `Index.search` reads it (typos, keyboard layout, Latin letters, completion of the last
-        word, both languages), expanded against the collection's words: what the shards are then asked.
-        Raises `QueryError` as `search` does."""
-        return read_query(self.words, text, cross_language, typos, prefix)
-
-
-class LocalShards(_ReadsWords):
-    """Shard folders opened in this process, a query's rounds run on one after another (`rank_across`): the
-    same answers as `RayShards`, for tests and benchmarks."""
-
-    def __init__(self, roots: list[Path]) -> None:
-        self.snapshots = [open_snapshot(Path(root)) for root in roots]
-        self.words = ShardWords(self.snapshots)
-
-    def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
-             cross_language: bool = True) -> ClusterRanking:
-        ranking = rank_across(self.snapshots, query, filters or Filters(), depth, cross_language)
-        documents = [dict(self.snapshots[s].searcher.stored_fields(int(n)))
-                     for s, n in zip(ranking.shards.tolist(), ranking.docnums.tolist(), strict=True)]
-        return ClusterRanking(ranking, documents)
-
     def close(self) -> None:
-        for snapshot in self.snapshots:
-            snapshot.searcher.close()
+        self.snapshot.searcher.close()
 
 
 @dataclass(frozen=True)
 class ClusterRanking:
-    """A query's ranking over the shards: the merged ranking and the shown documents' stored fields."""
+    """A query's ranking over the shards: the merged ranking, the shown documents' stored fields, and the
+    collection's statistics it was scored with (what the hits are made with)."""
 
     ranking: MergedRanking
     documents: list[dict[str, Any]]
+    statistics: Statistics
 
     @property
     def ids(self) -> list[str]:
         return [d["id"] for d in self.documents]
 
 
-class RayShards(_ReadsWords):
-    """One Ray actor per shard folder, and the query's rounds run on all of them at once. `address` names a
-    running cluster (`ray start --head`); without it a local Ray is started on 127.0.0.1 and stopped by
-    `close()`. The coordinator reads queries against the shards' words from the same folders (`_ReadsWords`)."""
+class _Shards:
+    """What both kinds of shards do with their servers: read a query against their words together, run the
+    rounds on every shard, merge, fetch hits. `_on` runs one method on some shards (each with its arguments)."""
 
-    def __init__(self, roots: list[Path], address: str | None = None, cpus: int | None = None) -> None:
+    words: ShardWords
+    count: int
+
+    def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def _on_all(self, method: str, *args: Any) -> list[Any]:
+        answers = self._on(method, dict.fromkeys(range(self.count), args))
+        return [answers[shard] for shard in range(self.count)]
+
+    def read(self, text: str, cross_language: bool = True, typos: bool = True,
+             prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
+        """The query as `Index.search` reads it (typos, keyboard layout, Latin letters, completion of the last
+        word, both languages), against every shard's words together (`ShardWords`, from the shard folders on
+        this machine's disk): what the shards are then asked. Raises `QueryError` as `search` does."""
+        return read_query(self.words, text, cross_language, typos, prefix)
+
+    def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
+             cross_language: bool = True) -> ClusterRanking:
+        """The statistics round (twice for a word being typed) and the scoring round on every shard, merged;
+        the shown documents' stored fields from the shards that hold them."""
+        filters = filters or Filters()
+
+        def round_of(first: Statistics | None) -> Statistics:
+            return reduce(lambda a, b: a + b, self._on_all("statistics", query, filters, depth, cross_language, first))
+
+        statistics = round_of(None)
+        if needs_extremes(statistics):
+            statistics = with_extremes(statistics, round_of(statistics))
+        ranking = merge(self._on_all("score", query, filters, depth, statistics, cross_language), depth)
+        documents = self._gathered("stored", ranking, 0, lambda docnums, scores: (docnums,))
+        return ClusterRanking(ranking, documents, statistics)
+
+    def hits(self, query: ExpandedQuery, ranked: ClusterRanking, start: int = 0, highlight: bool = True,
+             cross_language: bool = True) -> list[Hit]:
+        """The hits of the ranking from `start` on, each made by the shard that holds it."""
+        return self._gathered("hits", ranked.ranking, start, lambda docnums, scores: (
+            query, ranked.statistics, docnums, scores, highlight, cross_language))
+
+    def _gathered(self, method: str, ranking: MergedRanking, start: int, arguments) -> list:
+        """`method` asked of each shard for its documents in the ranking from `start`, answers in rank order."""
+        shards, docnums, scores = (a[start:].tolist() for a in (ranking.shards, ranking.docnums, ranking.scores))
+        wanted: dict[int, tuple[list[int], list[float]]] = {}
+        for shard, docnum, score in zip(shards, docnums, scores, strict=True):
+            mine = wanted.setdefault(shard, ([], []))
+            mine[0].append(docnum)
+            mine[1].append(score)
+        answers = self._on(method, {shard: arguments(*mine) for shard, mine in wanted.items()})
+        position = dict.fromkeys(wanted, 0)
+        gathered = []
+        for shard in shards:
+            gathered.append(answers[shard][position[shard]])
+            position[shard] += 1
+        return gathered
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document with this id, from the shard its id hashes to."""
+        stored = self._on("document", {shard_of(doc_id, self.count): (doc_id,)})
+        found = next(iter(stored.values()))
+        return stored_document(found) if found is not None else None
+
+
+class LocalShards(_Shards):
+    """Shard folders served in this process, a query's rounds run on one shard after another: the same answers
+    as `RayShards`, for tests, benchmarks and a sharded index on one machine without Ray. `generations` names
+    the generation of each shard to open (the live one of each by default)."""
+
+    def __init__(self, roots: list[Path], generations: list[str] | None = None) -> None:
+        names: list[str | None] = list(generations) if generations else [None] * len(roots)
+        self.servers = [ShardServer(str(root), name) for root, name in zip(roots, names, strict=True)]
+        self.count = len(self.servers)
+        self.snapshots = [server.snapshot for server in self.servers]
+        self.words = ShardWords(self.snapshots)
+
+    def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
+        return {shard: getattr(self.servers[shard], method)(*args) for shard, args in calls.items()}
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()
+
+
+class RayShards(_Shards):
+    """One Ray actor per shard folder, and each round run on all of them at once. `address` names a running
+    cluster (`ray start --head`); without it a local Ray is started on 127.0.0.1 and stopped by `close()`. The
+    coordinator reads queries against the shards' words from the same folders on its own disk."""
+
+    def __init__(self, roots: list[Path], generations: list[str] | None = None, address: str | None = None,
+                 cpus: int | None = None) -> None:
         try:
             import ray
         except ImportError:
@@ -129,42 +217,21 @@ class RayShards(_ReadsWords):
                 ray.init(address=address, **options)
             else:
                 ray.init(num_cpus=cpus, _node_ip_address="127.0.0.1", **options)
+        names: list[str | None] = list(generations) if generations else [None] * len(roots)
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=1)(ShardServer)
-        self.actors: list[Any] = [actor.remote(str(root)) for root in roots]
-        self._words = [open_snapshot(Path(root)) for root in roots]
+        self.actors: list[Any] = [actor.remote(str(root), name) for root, name in zip(roots, names, strict=True)]
+        self.count = len(self.actors)
+        self._words = [open_snapshot(Path(root), Path(root) / name if name else None)
+                       for root, name in zip(roots, names, strict=True)]
         self.words = ShardWords(self._words)
 
-    def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
-             cross_language: bool = True) -> ClusterRanking:
-        """The statistics round and the scoring round on every shard at once, merged; the shown documents'
-        stored fields from the shards that hold them."""
-        filters = filters or Filters()
-        get = self._ray.get
-        def round_of(first: Statistics | None) -> Statistics:
-            parts = get([a.statistics.remote(query, filters, depth, cross_language, first) for a in self.actors],
-                        timeout=ROUND_TIMEOUT)
-            return reduce(lambda a, b: a + b, parts)
-
-        statistics = round_of(None)
-        if needs_extremes(statistics):
-            statistics = with_extremes(statistics, round_of(statistics))
-        windows = get([a.score.remote(query, filters, depth, statistics, cross_language) for a in self.actors],
-                      timeout=ROUND_TIMEOUT)
-        ranking = merge(windows, depth)
-        wanted: dict[int, list[int]] = {}
-        for shard, docnum in zip(ranking.shards.tolist(), ranking.docnums.tolist(), strict=True):
-            wanted.setdefault(shard, []).append(docnum)
-        fetched = dict(zip(wanted, get([self.actors[s].stored.remote(d) for s, d in wanted.items()],
-                                       timeout=ROUND_TIMEOUT), strict=True))
-        position = {shard: 0 for shard in wanted}
-        documents = []
-        for shard in ranking.shards.tolist():
-            documents.append(fetched[shard][position[shard]])
-            position[shard] += 1
-        return ClusterRanking(ranking, documents)
+    def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
+        pending = {shard: getattr(self.actors[shard], method).remote(*args) for shard, args in calls.items()}
+        answers = self._ray.get(list(pending.values()), timeout=ROUND_TIMEOUT)
+        return dict(zip(pending, answers, strict=True))
 
     def processes(self) -> list[int]:
-        return self._ray.get([a.process.remote() for a in self.actors], timeout=ROUND_TIMEOUT)
+        return self._on_all("process")
 
     def close(self) -> None:
         for actor in self.actors:

@@ -26,6 +26,7 @@ def _same_as_one_index(whole, shards, query, text: str):
     assert ids == [whole.searcher.stored_fields(int(n))["id"] for n in expected.docnums], text
     assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0), text
     assert merged.total == expected.total, text
+    assert merged.facets == expected.facets, text  # the same values, counts and order
     return ids, merged
 
 
@@ -63,6 +64,7 @@ def test_a_filter_and_a_language_apply_on_every_shard(sharded_sentences):
             expected = rank(whole, query, filters, 10, collapse=False)
             merged = rank_across(shards, query, filters, 10)
             assert merged.total == expected.total > 0
+            assert merged.facets == expected.facets and merged.facets["lang"]
             assert np.allclose(merged.scores, expected.scores, rtol=1e-9, atol=0)
     finally:
         for snapshot in (whole, *shards):

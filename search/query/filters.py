@@ -83,13 +83,16 @@ class Filters:
         return masks
 
     def apply(self, ctx: ScoringContext, candidates: np.ndarray, one_per_story: bool = True,
-              first: np.ndarray | None = None) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
+              first: np.ndarray | None = None,
+              every_value: bool = False) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
         """The candidates the filters keep, and the facets: languages, sources and topics, each counted under
         the other filters; with `one_per_story`, a story's copies once (as the results list them). The topics
         offered are those most frequent among the candidates in `first` (the documents that hold every word),
-        when any of them has a topic; their counts are over all the candidates."""
+        when any of them has a topic; their counts are over all the candidates. With `every_value`, every
+        value's count, and the topics' among `first` as "topics_first": what a shard gives, to be added to the
+        other shards' and chosen from (`choose_facets`)."""
         masks = self.masks(ctx)
-        facets: dict[str, dict[str, int]] = {}
+        counts: dict[str, dict[str, int]] = {}
         for kind in ("lang", "source", "topics"):
             others = candidates.copy()
             for name, mask in masks.items():
@@ -99,16 +102,41 @@ class Filters:
             if one_per_story:
                 others = _one_per_story(ctx, others)
             if kind == "lang":
-                facets[kind] = _languages(ctx, others)
+                counts[kind] = _languages(ctx, others)
             elif kind == "source":
-                facets[kind] = _sources(ctx, others)
+                counts[kind] = _sources(ctx, others)
             else:
-                facets[kind] = _topics(ctx, others, None if first is None else others & first)
+                counts[kind] = _topics(ctx, others)
+                if first is not None:
+                    counts["topics_first"] = _topics(ctx, others & first)
         kept = candidates.copy()
         for mask in masks.values():
             if mask is not None:
                 kept &= mask
-        return kept, facets
+        return kept, counts if every_value else choose_facets(counts)
+
+
+def add_facets(shards: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
+    """Every value's counts of several shards (`Filters.apply(every_value=True)`), added up."""
+    total: dict[str, dict[str, int]] = {}
+    for counts in shards:
+        for kind, values in counts.items():
+            into = total.setdefault(kind, {})
+            for name, count in values.items():
+                into[name] = into.get(name, 0) + count
+    return total
+
+
+def choose_facets(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The facets a result shows from every value's counts: the languages, most first (in LANG_CODES' order when
+    equal); the MAX_FACET_VALUES most frequent sources; the topics most frequent among the documents with every
+    word ("topics_first", when it was counted), then the most frequent; equal ones by name."""
+    langs = counts.get("lang", {})
+    ordered = [(lang, langs[lang]) for lang in LANG_CODES if lang and langs.get(lang)]
+    first = counts.get("topics_first")
+    return {"lang": dict(sorted(ordered, key=lambda pair: -pair[1])),
+            "source": _most(counts.get("source", {})),
+            "topics": _most(counts.get("topics", {}), first if first is not None else {})}
 
 
 def _bound(name: str, value, end: bool) -> int | None:
@@ -154,30 +182,26 @@ def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
 
 def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
     counts = np.bincount(ctx.langs[candidates], minlength=len(LANG_CODES))
-    pairs = [(LANG_CODES[code], int(n)) for code, n in enumerate(counts) if n and LANG_CODES[code]]
-    return dict(sorted(pairs, key=lambda pair: -pair[1]))
+    return {LANG_CODES[code]: int(n) for code, n in enumerate(counts) if n and LANG_CODES[code]}
 
 
 def _sources(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
     codes = ctx.sources[candidates]
     counts = np.bincount(codes[codes >= 0], minlength=len(ctx.source_names))
-    return _most(ctx.source_names, counts)
+    return {ctx.source_names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
-def _topics(ctx: ScoringContext, candidates: np.ndarray, first: np.ndarray | None) -> dict[str, int]:
+def _topics(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
     topics, docs, ids = ctx.topic_postings()
     if not topics:
         return {}
     counts = np.bincount(ids[candidates[docs]], minlength=len(topics))
-    if first is None:
-        return _most(topics, counts)
-    return _most(topics, counts, np.bincount(ids[first[docs]], minlength=len(topics)))
+    return {topics[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
-def _most(names: list[str], counts: np.ndarray, preferred: np.ndarray | None = None) -> dict[str, int]:
+def _most(counts: dict[str, int], preferred: dict[str, int] | None = None) -> dict[str, int]:
     """The MAX_FACET_VALUES names with their counts: the most frequent, or those most frequent in `preferred`
     counts (then the most frequent, then by name)."""
-    if preferred is None:
-        preferred = np.zeros_like(counts)
-    order = sorted(np.flatnonzero(counts), key=lambda i: (-preferred[i], -counts[i], names[i]))
-    return {names[i]: int(counts[i]) for i in order[:MAX_FACET_VALUES]}
+    preferred = preferred or {}
+    order = sorted(counts, key=lambda name: (-preferred.get(name, 0), -counts[name], name))
+    return {name: counts[name] for name in order[:MAX_FACET_VALUES]}

@@ -59,8 +59,9 @@ class Candidates:
 
 
 def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cross_language: bool = True,
-               collapse: bool = True) -> Candidates:
-    """Score and filter a query's documents, and count the facets (each story once with `collapse`)."""
+               collapse: bool = True, every_value: bool = False) -> Candidates:
+    """Score and filter a query's documents, and count the facets (each story once with `collapse`; every
+    value's count with `every_value`, as a shard gives them: `Filters.apply`)."""
     query, own, scores = clause_scores(ctx, query, cross_language)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
@@ -73,7 +74,7 @@ def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cros
     # The topics offered follow the documents with every word (see `search.query.filters`): a long query's
     # documents rarely hold all of its words, so there every candidate counts.
     holds_all = matched == len(query.clauses) if 1 < len(query.clauses) <= ALL_WORDS_MAX_CLAUSES else None
-    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all)
+    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all, every_value=every_value)
     docnums = np.flatnonzero(found)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:

@@ -15,7 +15,8 @@ Two rounds over the shards, then a merge:
    single index's ranking; ties by `search.store.snapshot.order_key`, which every shard agrees on.
 
 The query must be expanded once, the same for every shard (its completions and corrections read against the
-collection's words). Stories (one story once) and facets are not merged here yet.
+collection's words). Facets add up (every value's count from each shard, chosen from once added). Stories
+(one story once) are not merged here yet.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from functools import reduce
 import numpy as np
 
 from ..query.expansion import ExpandedQuery
-from ..query.filters import Filters
+from ..query.filters import Filters, add_facets, choose_facets
 from ..store.positions import PhraseBudget
 from ..store.snapshot import ScoringContext, Statistics
 from .ranking import RERANK_WINDOW, candidates, window
@@ -42,6 +43,7 @@ class ShardWindow:
     final: np.ndarray  # with closeness
     keys: np.ndarray  # order keys
     total: int
+    facets: dict[str, dict[str, int]]  # every value's count (`Filters.apply(every_value=True)`)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class MergedRanking:
     docnums: np.ndarray
     scores: np.ndarray
     total: int
+    facets: dict[str, dict[str, int]]
 
 
 def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
@@ -67,11 +70,11 @@ def scoring_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters,
                   statistics: Statistics, cross_language: bool = True) -> ShardWindow:
     """A shard's first documents, scored with the collection's statistics."""
     view = shard.scored_with(statistics)
-    found = candidates(view, _fresh(query), filters, cross_language, collapse=False)
+    found = candidates(view, _fresh(query), filters, cross_language, collapse=False, every_value=True)
     ordered, complete, final = window(view, found, depth)
     head = ordered[: len(final)]
     return ShardWindow(head, found.total_score[head], complete[: len(head)], final, view.order_keys[head],
-                       len(found.docnums))
+                       len(found.docnums), found.facets)
 
 
 def merge(windows: list[ShardWindow], depth: int) -> MergedRanking:
@@ -81,7 +84,8 @@ def merge(windows: list[ShardWindow], depth: int) -> MergedRanking:
                                               for name in ("docnums", "scores", "complete", "final", "keys"))
     head = np.lexsort((keys, -scores, ~complete))[: depth + RERANK_WINDOW]
     order = head[np.lexsort((keys[head], -final[head], ~complete[head]))][:depth]
-    return MergedRanking(shards[order], docnums[order], final[order], sum(w.total for w in windows))
+    return MergedRanking(shards[order], docnums[order], final[order], sum(w.total for w in windows),
+                         choose_facets(add_facets([w.facets for w in windows])))
 
 
 def needs_extremes(statistics: Statistics) -> bool:

@@ -55,11 +55,11 @@ def open_generation(root: Path, generation: Path, checksums: bool = True):
                                 f"{generations.rebuild_hint(root)}") from error
 
 
-def open_snapshot(root: Path) -> ScoringContext:
-    """A read-only snapshot of the live generation at `root` (what one shard of a sharded index serves a
-    query's statistics and scoring rounds from); `IndexNotFoundError` when there is none. Close its searcher
-    (`snapshot.searcher.close()`) when done."""
-    live = generations.live_generation(root)
+def open_snapshot(root: Path, generation: Path | None = None) -> ScoringContext:
+    """A read-only snapshot of a generation at `root`, the live one unless named (what one shard of a sharded
+    index serves a query's rounds from: the generation the collection's SHARDS file names); `IndexNotFoundError`
+    when there is none. Close its searcher (`snapshot.searcher.close()`) when done."""
+    live = generation if generation is not None else generations.live_generation(root)
     if live is None:
         raise generations.missing_index(root)
     return ScoringContext(open_generation(root, live).searcher(), generation=live)

@@ -1,0 +1,150 @@
+"""A collection in shards with the interface of `Index`: build, update, delete, search, document, stats.
+
+Its folder holds one index folder per shard and a SHARDS file naming the generation of each that readers open
+together (`search.store.sharding`). Its searches run as docs/scaling.md says, on shards served in this process
+(`LocalShards`) or by Ray actors (`RayShards`, with `ray=True` or a cluster's `address`), and give what one
+index of the same documents gives: the same corrections, ids, order, scores, totals, facets and hits.
+
+Not yet across shards: one story once (`collapse=True`), the date sort, related documents and suggestions; they
+raise `QueryError` saying so rather than answer otherwise than one index would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .cluster import LocalShards, RayShards, _Shards
+from .errors import QueryError
+from .index import DEFAULT_PROCS
+from .load.documents import Document
+from .present.results import SearchResult
+from .query.filters import SORTS, Filters
+from .store import sharding
+from .store.writing import Progress, WriteStats
+
+__all__ = ["ShardedIndex"]
+
+
+class ShardedIndex:
+    """A sharded index on disk. Create one with `ShardedIndex.build` or `ShardedIndex.open`."""
+
+    def __init__(self, root: Path, ray: bool = False, address: str | None = None) -> None:
+        self.root = Path(root)
+        self._ray, self._address = ray or address is not None, address
+        self._lock = threading.Lock()  # one query at a time on the shards' searchers (as an Index lane)
+        self.layout = sharding.read_layout(self.root)
+        self._shards: _Shards = self._serve(self.layout)
+        self.last_write = WriteStats()
+
+    def _serve(self, layout: sharding.Layout) -> _Shards:
+        if self._ray:
+            return RayShards(layout.roots(), list(layout.generations), address=self._address)
+        return LocalShards(layout.roots(), list(layout.generations))
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, ray: bool = False, address: str | None = None) -> ShardedIndex:
+        """Open the sharded index at `path` (`IndexNotFoundError` without one, `IndexDamagedError` when SHARDS
+        cannot be read); with `ray` or `address`, its shards are served by Ray actors."""
+        return cls(Path(path), ray, address)
+
+    @classmethod
+    def build(cls, path: str | os.PathLike, documents: Iterable[Document], shards: int,
+              progress: Progress | None = None, procs: int | None = None, wait: bool = True, ray: bool = False,
+              address: str | None = None) -> ShardedIndex:
+        """Build `shards` shards from `documents` (each to the shard its id hashes to) and publish them together;
+        the old shards serve until then. Holds the collection's write lock throughout (another writer waits, or
+        with `wait=False` this one raises `IndexLockedError`). `procs` writer processes per shard."""
+        procs = min(DEFAULT_PROCS, os.cpu_count() or 1) if procs is None else procs
+        _, stats = sharding.build(Path(path), documents, shards, progress=progress, procs=procs, wait=wait)
+        index = cls(Path(path), ray, address)
+        index.last_write = stats
+        return index
+
+    def update(self, documents: Iterable[Document], progress: Progress | None = None,
+               wait: bool = True) -> WriteStats:
+        """Add new documents and replace changed ones, each in its shard; the shards are published together."""
+        _, stats = sharding.update(self.root, documents, progress=progress, wait=wait)
+        self.last_write = stats
+        return stats
+
+    def delete(self, ids: Iterable[str], wait: bool = True) -> int:
+        """Remove documents by id; returns how many were removed."""
+        return sharding.delete(self.root, ids, wait=wait)[1]
+
+    def _current(self) -> _Shards:
+        """The shards of the layout SHARDS names now, served anew when a write has published another."""
+        layout = sharding.read_layout(self.root)
+        if layout != self.layout:
+            old, self._shards, self.layout = self._shards, self._serve(layout), layout
+            old.close()
+        return self._shards
+
+    def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
+               highlight: bool = True, cross_language: bool = True, typos: bool = True,
+               prefix: bool = True, collapse: bool = False, since=None, until=None, source=None, topic=None,
+               sort: str = "relevance") -> SearchResult:
+        """`Index.search` across the shards, with the same arguments and result. `collapse` and `sort="date"`
+        are not built across shards yet: they raise `QueryError`."""
+        if not isinstance(page, int) or page < 1:
+            raise QueryError("page must be a whole number, 1 or more.")
+        if not isinstance(per_page, int) or not 1 <= per_page <= 1000:
+            raise QueryError("per_page must be a whole number from 1 to 1000.")
+        if sort not in SORTS:
+            raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
+        if collapse or sort != "relevance":
+            raise QueryError("A sharded index does not yet show each story once or sort by date: search with "
+                             "collapse=False and sort='relevance'.")
+        filters = Filters.of(lang, since, until, source, topic)
+        started = time.perf_counter()
+        with self._lock:
+            shards = self._current()
+            typed, expanded = shards.read(query, cross_language, typos, prefix)
+            if not filters.lang and expanded.parsed.lang:  # lang: in the query
+                filters = replace(filters, lang=expanded.parsed.lang)
+            ranked = shards.rank(expanded, filters, page * per_page, cross_language)
+            hits = shards.hits(expanded, ranked, (page - 1) * per_page, highlight, cross_language)
+        return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
+                            took_ms=(time.perf_counter() - started) * 1000, hits=hits,
+                            facets=ranked.ranking.facets, searched=typed.searched,
+                            corrections=list(typed.corrections), suggestion=typed.suggestion)
+
+    def document(self, doc_id: str) -> Document | None:
+        """The stored document with this id, or None."""
+        with self._lock:
+            return self._current().document(doc_id)
+
+    def stats(self) -> dict:
+        """Counts for `bilingual-search stats`: documents and languages over the shards, and each shard's."""
+        with self._lock:
+            shards = self._current()
+            documents = shards._on_all("documents")
+            langs: dict[str, int] = {}
+            for counts in shards._on_all("languages"):
+                for lang, n in counts.items():
+                    langs[lang] = langs.get(lang, 0) + n
+        return {"path": str(self.root), "documents": sum(documents), "languages": dict(sorted(langs.items())),
+                "shards": [{"folder": self.layout.folder(i).name, "generation": self.layout.generations[i],
+                            "documents": documents[i]} for i in range(self.layout.shards)]}
+
+    def __len__(self) -> int:
+        return int(self.stats()["documents"])
+
+    def close(self) -> None:
+        self._shards.close()
+
+    def __del__(self) -> None:
+        # As `Index`: one dropped without close() closes its shards' files.
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def __enter__(self) -> ShardedIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

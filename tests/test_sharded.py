@@ -1,0 +1,147 @@
+"""A collection in shards with the interface of `Index` (`search.ShardedIndex`): built by routing each document to
+its shard, written under one lock and published together, and searched as one index of the same documents: the
+same corrections, hits (ids, order, scores, marks, snippets, cross-language lines), totals and facets."""
+
+import json
+import threading
+
+import pytest
+from conftest import sentence_documents as sentences_of
+from test_shards import QUERIES, TYPED
+
+from search import Index, IndexLockedError, QueryError, ShardedIndex, make_document, shard_of
+from search.store import sharding
+
+
+@pytest.fixture(scope="module")
+def sentence_documents(seed_docs):
+    return sentences_of(seed_docs)
+
+
+@pytest.fixture(scope="module")
+def collection(sentence_documents, tmp_path_factory):
+    """The sentence documents as one index and as a 3-shard index."""
+    root = tmp_path_factory.mktemp("sharded")
+    whole = Index.build(root / "whole", sentence_documents)
+    sharded = ShardedIndex.build(root / "sharded", sentence_documents, shards=3)
+    yield whole, sharded
+    whole.close()
+    sharded.close()
+
+
+def _page(result):
+    page = result.to_dict()
+    page.pop("took_ms")
+    for hit in page["hits"]:
+        hit["score"] = round(hit["score"], 9)
+    return page
+
+
+def test_a_sharded_index_answers_as_one_index(collection):
+    whole, sharded = collection
+    for text in QUERIES + TYPED:
+        for options in ({}, {"lang": "en"}, {"page": 2, "per_page": 3}, {"cross_language": False}):
+            expected = whole.search(text, collapse=False, **options)
+            assert _page(sharded.search(text, **options)) == _page(expected), (text, options)
+    assert sharded.search("НАТО").total > 5 and sharded.search("НАТО").facets["lang"]
+
+
+def test_documents_go_to_the_shard_their_id_hashes_to(collection, sentence_documents):
+    whole, sharded = collection
+    stats = sharded.stats()
+    assert stats["documents"] == len(whole) == len(sentence_documents)
+    assert [s["documents"] for s in stats["shards"]] == [
+        sum(shard_of(d.id, 3) == i for d in sentence_documents) for i in range(3)]
+    assert stats["languages"] == whole.stats()["languages"]
+    doc = sentence_documents[7]
+    assert sharded.document(doc.id) == whole.document(doc.id)
+    assert sharded.document("no such id") is None
+
+
+def test_what_is_not_built_across_shards_says_so(collection):
+    _, sharded = collection
+    for options in ({"collapse": True}, {"sort": "date"}):
+        with pytest.raises(QueryError, match="sharded index"):
+            sharded.search("НАТО", **options)
+
+
+def test_an_update_and_a_delete_are_published_across_shards_together(tmp_path, sentence_documents):
+    docs = sentence_documents[:40]
+    index = ShardedIndex.build(tmp_path / "ix", docs, shards=2)
+    try:
+        before = json.loads((tmp_path / "ix" / sharding.SHARDS_FILE).read_text())["generations"]
+        new = [make_document(f"new-{i}", f"Новость {i}", f"уникальноеслово номер {i}", lang="ru") for i in range(6)]
+        stats = index.update(new)
+        assert stats.added == 6
+        after = json.loads((tmp_path / "ix" / sharding.SHARDS_FILE).read_text())["generations"]
+        assert all(a != b for a, b in zip(after, before, strict=True))  # both shards took new documents
+        assert index.search("уникальноеслово").total == 6 and len(index) == 46
+        assert index.delete(["new-0", "new-1", "absent"]) == 2
+        assert index.search("уникальноеслово").total == 4 and len(index) == 44
+    finally:
+        index.close()
+
+
+def test_a_failed_write_keeps_what_readers_see(tmp_path, sentence_documents):
+    """A source that fails part way: no shard's new generation reaches readers, and the next write starts from
+    what they saw."""
+    docs = sentence_documents[:40]
+    ShardedIndex.build(tmp_path / "ix", docs, shards=2).close()
+    layout = sharding.read_layout(tmp_path / "ix")
+
+    def failing():
+        yield from (make_document(f"x{i}", "Заголовок", f"текст номер {i}") for i in range(30))
+        raise OSError("the disk went away")
+
+    with ShardedIndex.open(tmp_path / "ix") as index, pytest.raises(OSError, match="went away"):
+        index.update(failing())
+    assert sharding.read_layout(tmp_path / "ix") == layout
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        assert len(index) == 40 and index.search("текст номер").total == 0
+        index.update([make_document("y", "Заголовок", "другой текст")])
+        assert len(index) == 41
+
+
+def test_a_second_writer_waits_or_is_told(tmp_path, sentence_documents):
+    ShardedIndex.build(tmp_path / "ix", sentence_documents[:10], shards=2).close()
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(10)
+        yield make_document("slow", "Медленно", "медленный документ")
+
+    def update():
+        with ShardedIndex.open(tmp_path / "ix") as index:
+            index.update(slow())
+
+    writer = threading.Thread(target=update)
+    writer.start()
+    started.wait(10)
+    try:
+        with pytest.raises(IndexLockedError):
+            sharding.delete(tmp_path / "ix", ["slow"], wait=False)
+    finally:
+        release.set()
+        writer.join(10)
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        assert index.document("slow") is not None
+
+
+def test_a_write_killed_between_two_shards_publishing_is_set_back(tmp_path, sentence_documents):
+    """A writer killed after one shard published its generation and before SHARDS named it: readers keep the
+    layout SHARDS names, and the next write starts from it (the shard's CURRENT set back)."""
+    from search.store import generations, writing
+
+    docs = sentence_documents[:40]
+    ShardedIndex.build(tmp_path / "ix", docs, shards=2).close()
+    layout = sharding.read_layout(tmp_path / "ix")
+    stray = make_document("stray", "Заблудший", "заблудший документ")
+    writing.update(layout.folder(shard_of("stray", 2)), [stray])  # what the killed write had published
+    assert generations.current_generation(layout.folder(shard_of("stray", 2))) != layout.generation(
+        shard_of("stray", 2))
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        assert index.search("заблудший").total == 0 and len(index) == 40
+        index.update([make_document("next", "Следующий", "следующий документ")])
+        assert index.search("заблудший").total == 0 and index.search("следующий").total == 1
+        assert len(index) == 41
