@@ -18,7 +18,7 @@ import numpy as np
 
 from .errors import SearchError
 from .load.documents import Document
-from .present.hits import make_hits
+from .present.hits import MAX_SIMILAR_LISTED, make_hits, similar_entries
 from .present.results import Hit
 from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
@@ -39,6 +39,7 @@ from .store.positions import PhraseBudget
 from .store.schema import stored_document
 from .store.sharding import shard_of
 from .store.snapshot import Statistics, column_by_id
+from .store.stories import numbers_of
 from .store.union import ShardWords
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
@@ -48,17 +49,22 @@ __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_o
 class ShardServer:
     """One shard's snapshot and what a query asks of it: the body of a Ray actor (`RayShards`), usable as is."""
 
-    def __init__(self, root: str, generation: str | None = None) -> None:
+    def __init__(self, root: str, generation: str | None = None,
+                 stories: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """`stories`: the ids and story numbers of the shard's documents that share a story with others, in any
+        shard (`search.store.sharding.Layout.stories_of`); without them, the shard's own stories."""
         self.root = root
         self.snapshot = open_snapshot(Path(root), Path(root) / generation if generation else None)
+        if stories is not None:
+            self.snapshot.stories = numbers_of(self.snapshot.leaves, self.snapshot.size, *stories)
 
     def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool,
                    first: Statistics | None = None) -> Statistics:
         return statistics_round(self.snapshot, query, filters, depth, cross_language, first)
 
     def score(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
-              cross_language: bool) -> ShardWindow:
-        return scoring_round(self.snapshot, query, filters, depth, statistics, cross_language)
+              cross_language: bool, collapse: bool = False, beyond: int = 0) -> ShardWindow:
+        return scoring_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse, beyond)
 
     def hits(self, query: ExpandedQuery, statistics: Statistics, docnums: list[int], scores: list[float],
              highlight: bool, cross_language: bool) -> list[Hit]:
@@ -133,9 +139,10 @@ class _Shards:
         return read_query(self.words, text, cross_language, typos, prefix)
 
     def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
-             cross_language: bool = True) -> ClusterRanking:
-        """The statistics round (twice for a word being typed) and the scoring round on every shard, merged;
-        the shown documents' stored fields from the shards that hold them."""
+             cross_language: bool = True, collapse: bool = False) -> ClusterRanking:
+        """The statistics round (twice for a word being typed) and the scoring round on every shard, merged
+        (with `collapse`, each story once: asked again, further down, in the rare case that copies of stories
+        take up what the shards gave); the shown documents' stored fields from the shards that hold them."""
         filters = filters or Filters()
 
         def round_of(first: Statistics | None) -> Statistics:
@@ -144,15 +151,32 @@ class _Shards:
         statistics = round_of(None)
         if needs_extremes(statistics):
             statistics = with_extremes(statistics, round_of(statistics))
-        ranking = merge(self._on_all("score", query, filters, depth, statistics, cross_language), depth)
+        beyond = depth if collapse else 0
+        while (ranking := merge(self._on_all("score", query, filters, depth, statistics, cross_language, collapse,
+                                             beyond), depth, collapse)) is None:
+            beyond *= 4
         documents = self._gathered("stored", ranking, 0, lambda docnums, scores: (docnums,))
         return ClusterRanking(ranking, documents, statistics)
 
     def hits(self, query: ExpandedQuery, ranked: ClusterRanking, start: int = 0, highlight: bool = True,
              cross_language: bool = True) -> list[Hit]:
-        """The hits of the ranking from `start` on, each made by the shard that holds it."""
-        return self._gathered("hits", ranked.ranking, start, lambda docnums, scores: (
+        """The hits of the ranking from `start` on, each made by the shard that holds it, with the first of the
+        other documents of its story (`similar`) from the shards that hold them."""
+        ranking = ranked.ranking
+        hits = self._gathered("hits", ranking, start, lambda docnums, scores: (
             query, ranked.statistics, docnums, scores, highlight, cross_language))
+        listed = {i: others[:MAX_SIMILAR_LISTED] for i, others in ranking.similar.items() if i >= start and others}
+        wanted: dict[int, list[int]] = {}
+        for others in listed.values():
+            for shard, docnum in others:
+                wanted.setdefault(shard, []).append(docnum)
+        fields = self._on("stored", {shard: (docnums,) for shard, docnums in wanted.items()})
+        stored = {(shard, docnum): found for shard, docnums in wanted.items()
+                  for docnum, found in zip(docnums, fields[shard], strict=True)}
+        for i, others in listed.items():
+            hits[i - start] = replace(hits[i - start], similar_count=len(ranking.similar[i]),
+                                      similar=similar_entries([stored[member] for member in others]))
+        return hits
 
     def _gathered(self, method: str, ranking: MergedRanking, start: int, arguments) -> list:
         """`method` asked of each shard for its documents in the ranking from `start`, answers in rank order."""
@@ -182,9 +206,12 @@ class LocalShards(_Shards):
     as `RayShards`, for tests, benchmarks and a sharded index on one machine without Ray. `generations` names
     the generation of each shard to open (the live one of each by default)."""
 
-    def __init__(self, roots: list[Path], generations: list[str] | None = None) -> None:
+    def __init__(self, roots: list[Path], generations: list[str] | None = None,
+                 stories: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         names: list[str | None] = list(generations) if generations else [None] * len(roots)
-        self.servers = [ShardServer(str(root), name) for root, name in zip(roots, names, strict=True)]
+        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * len(roots)
+        self.servers = [ShardServer(str(root), name, story) for root, name, story in zip(roots, names, grouped,
+                                                                                         strict=True)]
         self.count = len(self.servers)
         self.snapshots = [server.snapshot for server in self.servers]
         self.words = ShardWords(self.snapshots)
@@ -202,7 +229,8 @@ class RayShards(_Shards):
     cluster (`ray start --head`); without it a local Ray is started on 127.0.0.1 and stopped by `close()`. The
     coordinator reads queries against the shards' words from the same folders on its own disk."""
 
-    def __init__(self, roots: list[Path], generations: list[str] | None = None, address: str | None = None,
+    def __init__(self, roots: list[Path], generations: list[str] | None = None,
+                 stories: list[tuple[np.ndarray, np.ndarray]] | None = None, address: str | None = None,
                  cpus: int | None = None) -> None:
         try:
             import ray
@@ -219,7 +247,9 @@ class RayShards(_Shards):
                 ray.init(num_cpus=cpus, _node_ip_address="127.0.0.1", **options)
         names: list[str | None] = list(generations) if generations else [None] * len(roots)
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=1)(ShardServer)
-        self.actors: list[Any] = [actor.remote(str(root), name) for root, name in zip(roots, names, strict=True)]
+        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * len(roots)
+        self.actors: list[Any] = [actor.remote(str(root), name, story)
+                                  for root, name, story in zip(roots, names, grouped, strict=True)]
         self.count = len(self.actors)
         self._words = [open_snapshot(Path(root), Path(root) / name if name else None)
                        for root, name in zip(roots, names, strict=True)]

@@ -5,8 +5,8 @@ together (`search.store.sharding`). Its searches run as docs/scaling.md says, on
 (`LocalShards`) or by Ray actors (`RayShards`, with `ray=True` or a cluster's `address`), and give what one
 index of the same documents gives: the same corrections, ids, order, scores, totals, facets and hits.
 
-Not yet across shards: one story once (`collapse=True`), the date sort, related documents and suggestions; they
-raise `QueryError` saying so rather than answer otherwise than one index would.
+Stories (one story once) are grouped across the shards at each write. Not yet across shards: the date sort,
+related documents and suggestions.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ class ShardedIndex:
 
     def _serve(self, layout: sharding.Layout) -> _Shards:
         if self._ray:
-            return RayShards(layout.roots(), list(layout.generations), address=self._address)
-        return LocalShards(layout.roots(), list(layout.generations))
+            return RayShards(layout.roots(), list(layout.generations), layout.stories_of(), address=self._address)
+        return LocalShards(layout.roots(), list(layout.generations), layout.stories_of())
 
     @classmethod
     def open(cls, path: str | os.PathLike, ray: bool = False, address: str | None = None) -> ShardedIndex:
@@ -87,19 +87,18 @@ class ShardedIndex:
 
     def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
                highlight: bool = True, cross_language: bool = True, typos: bool = True,
-               prefix: bool = True, collapse: bool = False, since=None, until=None, source=None, topic=None,
+               prefix: bool = True, collapse: bool = True, since=None, until=None, source=None, topic=None,
                sort: str = "relevance") -> SearchResult:
-        """`Index.search` across the shards, with the same arguments and result. `collapse` and `sort="date"`
-        are not built across shards yet: they raise `QueryError`."""
+        """`Index.search` across the shards, with the same arguments and result. `sort="date"` is not built
+        across shards yet: it raises `QueryError`."""
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
         if not isinstance(per_page, int) or not 1 <= per_page <= 1000:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if sort not in SORTS:
             raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
-        if collapse or sort != "relevance":
-            raise QueryError("A sharded index does not yet show each story once or sort by date: search with "
-                             "collapse=False and sort='relevance'.")
+        if sort != "relevance":
+            raise QueryError("A sharded index does not sort by date yet: search with sort='relevance'.")
         filters = Filters.of(lang, since, until, source, topic)
         started = time.perf_counter()
         with self._lock:
@@ -107,7 +106,7 @@ class ShardedIndex:
             typed, expanded = shards.read(query, cross_language, typos, prefix)
             if not filters.lang and expanded.parsed.lang:  # lang: in the query
                 filters = replace(filters, lang=expanded.parsed.lang)
-            ranked = shards.rank(expanded, filters, page * per_page, cross_language)
+            ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse)
             hits = shards.hits(expanded, ranked, (page - 1) * per_page, highlight, cross_language)
         return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
                             took_ms=(time.perf_counter() - started) * 1000, hits=hits,

@@ -40,10 +40,12 @@ def _page(result):
 def test_a_sharded_index_answers_as_one_index(collection):
     whole, sharded = collection
     for text in QUERIES + TYPED:
-        for options in ({}, {"lang": "en"}, {"page": 2, "per_page": 3}, {"cross_language": False}):
-            expected = whole.search(text, collapse=False, **options)
+        for options in ({}, {"lang": "en"}, {"page": 2, "per_page": 3}, {"cross_language": False},
+                        {"collapse": False}, {"collapse": False, "per_page": 4, "page": 3}):
+            expected = whole.search(text, **options)
             assert _page(sharded.search(text, **options)) == _page(expected), (text, options)
-    assert sharded.search("НАТО").total > 5 and sharded.search("НАТО").facets["lang"]
+    shown = sharded.search("НАТО")
+    assert shown.total > 5 and shown.facets["lang"] and any(hit.similar_count for hit in shown.hits)
 
 
 def test_documents_go_to_the_shard_their_id_hashes_to(collection, sentence_documents):
@@ -60,9 +62,8 @@ def test_documents_go_to_the_shard_their_id_hashes_to(collection, sentence_docum
 
 def test_what_is_not_built_across_shards_says_so(collection):
     _, sharded = collection
-    for options in ({"collapse": True}, {"sort": "date"}):
-        with pytest.raises(QueryError, match="sharded index"):
-            sharded.search("НАТО", **options)
+    with pytest.raises(QueryError, match="sharded index"):
+        sharded.search("НАТО", sort="date")
 
 
 def test_an_update_and_a_delete_are_published_across_shards_together(tmp_path, sentence_documents):
@@ -145,3 +146,40 @@ def test_a_write_killed_between_two_shards_publishing_is_set_back(tmp_path, sent
         index.update([make_document("next", "Следующий", "следующий документ")])
         assert index.search("заблудший").total == 0 and index.search("следующий").total == 1
         assert len(index) == 41
+
+
+def test_small_pages_with_each_story_once_are_the_single_index_pages(collection):
+    whole, sharded = collection
+    for text in QUERIES:
+        for per_page in (1, 2):
+            for page in (1, 2, 3):
+                expected = whole.search(text, page=page, per_page=per_page)
+                assert _page(sharded.search(text, page=page, per_page=per_page)) == _page(expected), text
+
+
+def _window(groups, exhausted, shard_total=None):
+    """A shard's answer whose documents are all copies of the given stories, best first."""
+    import numpy as np
+
+    from search.query.filters import FacetCounts
+    from search.rank.shards import Copies, ShardWindow
+
+    n = len(groups)
+    docnums = np.arange(n)
+    scores = np.linspace(10, 5, n)
+    keys = np.arange(n, dtype=np.uint64) * 7 + 1
+    groups = np.array(groups, dtype=np.int32)
+    complete = np.ones(n, dtype=bool)
+    return ShardWindow(docnums, scores, complete, scores[:52].copy(), keys, groups, shard_total or n, exhausted,
+                       FacetCounts({}), 0, Copies(docnums, groups, scores, complete, keys))
+
+
+def test_copies_that_crowd_the_shards_answers_make_the_merge_ask_further_down():
+    """Each story once: when the shards' first documents are all copies of one story, the merge cannot tell the
+    second story from what it was given, and says so (None: `_Shards.rank` asks again with more)."""
+    from search.rank.shards import merge
+
+    assert merge([_window([7] * 52, False, 200), _window([7] * 52, False, 200)], 2, collapse=True) is None
+    merged = merge([_window([7] * 52, True), _window([7] * 51 + [8], True)], 2, collapse=True)
+    assert merged is not None and merged.total == 2 and len(merged.docnums) == 2
+    assert len(merged.similar[0]) == 102 and merged.similar[1] == []

@@ -49,11 +49,13 @@ def make_hits(ctx: ScoringContext, query: ExpandedQuery, docnums: np.ndarray, sc
 
 def _listed(ctx: ScoringContext, docnums: list[int]) -> list[dict[str, str]]:
     """The first MAX_SIMILAR_LISTED of a story's other documents as a results page lists them."""
-    listed = []
-    for docnum in docnums[:MAX_SIMILAR_LISTED]:
-        stored = ctx.searcher.stored_fields(docnum)
-        listed.append({key: stored.get(key) or "" for key in ("id", "title", "lang", "date", "url", "source")})
-    return listed
+    return similar_entries([ctx.searcher.stored_fields(docnum) for docnum in docnums[:MAX_SIMILAR_LISTED]])
+
+
+def similar_entries(stored: list[dict]) -> list[dict[str, str]]:
+    """A story's other documents (their stored fields) as a hit lists them."""
+    return [{key: fields.get(key) or "" for key in ("id", "title", "lang", "date", "url", "source")}
+            for fields in stored]
 
 
 def make_hit(ctx: ScoringContext, query: ExpandedQuery | None, docnum: int, score: float, marked: bool,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -83,54 +83,75 @@ class Filters:
         return masks
 
     def apply(self, ctx: ScoringContext, candidates: np.ndarray, one_per_story: bool = True,
-              first: np.ndarray | None = None,
-              every_value: bool = False) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
-        """The candidates the filters keep, and the facets: languages, sources and topics, each counted under
-        the other filters; with `one_per_story`, a story's copies once (as the results list them). The topics
-        offered are those most frequent among the candidates in `first` (the documents that hold every word),
-        when any of them has a topic; their counts are over all the candidates. With `every_value`, every
-        value's count, and the topics' among `first` as "topics_first": what a shard gives, to be added to the
-        other shards' and chosen from (`choose_facets`)."""
+              first: np.ndarray | None = None, copies_apart: bool = False) -> tuple[np.ndarray, FacetCounts]:
+        """The candidates the filters keep, and every value's count of the facets: languages, sources and topics,
+        each counted under the other filters; with `one_per_story`, a story's copies once (as the results list
+        them: by its document of the least order key). The topics offered are those most frequent among the
+        candidates in `first` (the documents that hold every word), when any of them has a topic; their counts
+        are over all the candidates (`choose_facets` chooses what a result shows). With `copies_apart` (a shard
+        of a collection, whose stories may have copies in other shards) the documents that share a story are
+        not counted but listed (`FacetCounts.copies`), for the coordinator to count once (`add_facets`)."""
         masks = self.masks(ctx)
-        counts: dict[str, dict[str, int]] = {}
+        facets = FacetCounts({}, {})
         for kind in ("lang", "source", "topics"):
             others = candidates.copy()
             for name, mask in masks.items():
                 # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.
                 if mask is not None and (name != kind or kind == "topics"):
                     others &= mask
-            if one_per_story:
+            if one_per_story and copies_apart:
+                facets.copies[kind] = _copies(ctx, others, kind, first)
+                others &= ctx.stories < 0
+            elif one_per_story:
                 others = _one_per_story(ctx, others)
-            if kind == "lang":
-                counts[kind] = _languages(ctx, others)
-            elif kind == "source":
-                counts[kind] = _sources(ctx, others)
-            else:
-                counts[kind] = _topics(ctx, others)
-                if first is not None:
-                    counts["topics_first"] = _topics(ctx, others & first)
+            facets.counts[kind] = _counts(ctx, others, kind)
+            if kind == "topics" and first is not None:
+                facets.counts["topics_first"] = _topics(ctx, others & first)
         kept = candidates.copy()
         for mask in masks.values():
             if mask is not None:
                 kept &= mask
-        return kept, counts if every_value else choose_facets(counts)
+        return kept, facets
 
 
-def add_facets(shards: list[dict[str, dict[str, int]]]) -> dict[str, dict[str, int]]:
-    """Every value's counts of several shards (`Filters.apply(every_value=True)`), added up."""
+@dataclass
+class FacetCounts:
+    """Every value's count of each facet ("lang", "source", "topics", and "topics_first": the topics among the
+    documents with every word). `copies`, on a shard: for each facet, the documents that share a story with
+    others, not counted yet, as (story, order key, values, among the documents with every word)."""
+
+    counts: dict[str, dict[str, int]]
+    copies: dict[str, list[tuple[int, int, tuple[str, ...], bool]]] = field(default_factory=dict)
+
+
+def add_facets(shards: list[FacetCounts]) -> FacetCounts:
+    """Several shards' counts added up, each story counted once: by its copy of the least order key in any
+    shard, as one index of all their documents counts it."""
     total: dict[str, dict[str, int]] = {}
-    for counts in shards:
-        for kind, values in counts.items():
+    for facets in shards:
+        for kind, values in facets.counts.items():
             into = total.setdefault(kind, {})
             for name, count in values.items():
                 into[name] = into.get(name, 0) + count
-    return total
+    for kind in ("lang", "source", "topics"):
+        chosen: dict[int, tuple[int, tuple[str, ...], bool]] = {}
+        for facets in shards:
+            for story, key, names, in_first in facets.copies.get(kind, []):
+                if story not in chosen or key < chosen[story][0]:
+                    chosen[story] = (key, names, in_first)
+        for _key, names, in_first in chosen.values():
+            for into in [total.setdefault(kind, {})] + ([total.setdefault("topics_first", {})]
+                                                        if kind == "topics" and in_first else []):
+                for name in names:
+                    into[name] = into.get(name, 0) + 1
+    return FacetCounts(total)
 
 
-def choose_facets(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+def choose_facets(facets: FacetCounts) -> dict[str, dict[str, int]]:
     """The facets a result shows from every value's counts: the languages, most first (in LANG_CODES' order when
     equal); the MAX_FACET_VALUES most frequent sources; the topics most frequent among the documents with every
     word ("topics_first", when it was counted), then the most frequent; equal ones by name."""
+    counts = facets.counts
     langs = counts.get("lang", {})
     ordered = [(lang, langs[lang]) for lang in LANG_CODES if lang and langs.get(lang)]
     first = counts.get("topics_first")
@@ -168,7 +189,8 @@ def _names(name: str, value) -> tuple[str, ...]:
 
 
 def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
-    """The candidates with each story's copies but one left out."""
+    """The candidates with each story's copies but one left out: the one of the least order key, the copy that
+    a collection's shards agree on (`add_facets`)."""
     docnums = np.flatnonzero(candidates)
     groups = ctx.stories[docnums]
     grouped = docnums[groups >= 0]
@@ -176,8 +198,40 @@ def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
         return candidates
     kept = candidates.copy()
     kept[grouped] = False
-    kept[grouped[np.unique(groups[groups >= 0], return_index=True)[1]]] = True
+    order = np.lexsort((ctx.order_keys[grouped], ctx.stories[grouped]))
+    by_story = grouped[order]
+    firsts = np.flatnonzero(np.diff(ctx.stories[by_story], prepend=-2))
+    kept[by_story[firsts]] = True
     return kept
+
+
+def _copies(ctx: ScoringContext, candidates: np.ndarray, kind: str,
+            first: np.ndarray | None) -> list[tuple[int, int, tuple[str, ...], bool]]:
+    """The candidates that share a story, with what they would count under a facet (see `FacetCounts`)."""
+    grouped = np.flatnonzero(candidates & (ctx.stories >= 0))
+    if not len(grouped):
+        return []
+    if kind == "topics":
+        topics, docs, ids = ctx.topic_postings()
+        held = np.isin(docs, grouped)
+        values: dict[int, list[str]] = {}
+        for doc, topic in zip(docs[held].tolist(), ids[held].tolist(), strict=True):
+            values.setdefault(doc, []).append(topics[topic])
+    elif kind == "lang":
+        values = {doc: [LANG_CODES[code]] for doc, code in zip(grouped.tolist(), ctx.langs[grouped].tolist(),
+                                                               strict=True) if LANG_CODES[code]}
+    else:
+        values = {doc: [ctx.source_names[code]] for doc, code in zip(grouped.tolist(),
+                                                                   ctx.sources[grouped].tolist(), strict=True)
+                  if code >= 0}
+    return [(int(ctx.stories[doc]), int(ctx.order_keys[doc]), tuple(values.get(doc, ())),
+             bool(first is not None and first[doc])) for doc in grouped.tolist()]
+
+
+def _counts(ctx: ScoringContext, candidates: np.ndarray, kind: str) -> dict[str, int]:
+    if kind == "lang":
+        return _languages(ctx, candidates)
+    return _sources(ctx, candidates) if kind == "source" else _topics(ctx, candidates)
 
 
 def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
-from ..query.filters import Filters
+from ..query.filters import FacetCounts, Filters, choose_facets
 from ..query.parsing import Word
 from ..store.positions import PhraseBudget, outside_expressions, translation_documents
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
@@ -55,13 +55,13 @@ class Candidates:
     total_score: np.ndarray
     docnums: np.ndarray  # the candidates, in index order
     complete: np.ndarray  # whether each holds every clause (all True for a long query: ranked by score)
-    facets: dict[str, dict[str, int]]
+    facets: FacetCounts  # every value's count (`choose_facets` chooses what a result shows)
 
 
 def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cross_language: bool = True,
-               collapse: bool = True, every_value: bool = False) -> Candidates:
-    """Score and filter a query's documents, and count the facets (each story once with `collapse`; every
-    value's count with `every_value`, as a shard gives them: `Filters.apply`)."""
+               collapse: bool = True, copies_apart: bool = False) -> Candidates:
+    """Score and filter a query's documents, and count the facets (each story once with `collapse`; on a shard
+    of a collection, `copies_apart`: see `Filters.apply`)."""
     query, own, scores = clause_scores(ctx, query, cross_language)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
@@ -74,7 +74,7 @@ def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cros
     # The topics offered follow the documents with every word (see `search.query.filters`): a long query's
     # documents rarely hold all of its words, so there every candidate counts.
     holds_all = matched == len(query.clauses) if 1 < len(query.clauses) <= ALL_WORDS_MAX_CLAUSES else None
-    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all, every_value=every_value)
+    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all, copies_apart=copies_apart)
     docnums = np.flatnonzero(found)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
@@ -101,7 +101,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
     `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.store.stories`): its
     best-ranked document, the others as its similar."""
     found = candidates(ctx, query, filters, cross_language, collapse)
-    query, own, facets = found.query, found.own, found.facets
+    query, own, facets = found.query, found.own, choose_facets(found.facets)
     docnums, complete, total_score = found.docnums, found.complete, found.total_score
     if sort == "date":
         ranked, ranked_scores = by_date(ctx, docnums, total_score[docnums], complete, len(query.clauses))

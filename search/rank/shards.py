@@ -21,13 +21,13 @@ collection's words). Facets add up (every value's count from each shard, chosen 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 import numpy as np
 
 from ..query.expansion import ExpandedQuery
-from ..query.filters import Filters, add_facets, choose_facets
+from ..query.filters import FacetCounts, Filters, add_facets, choose_facets
 from ..store.positions import PhraseBudget
 from ..store.snapshot import ScoringContext, Statistics
 from .ranking import RERANK_WINDOW, candidates, window
@@ -35,26 +35,44 @@ from .ranking import RERANK_WINDOW, candidates, window
 
 @dataclass(frozen=True)
 class ShardWindow:
-    """One shard's answer to the scoring round: its first documents in the order before closeness."""
+    """One shard's answer to the scoring round: its first documents in the order before closeness (the first
+    `depth + RERANK_WINDOW` with their closeness added, then `beyond` more), and what counts each story once."""
 
     docnums: np.ndarray
     scores: np.ndarray  # before closeness
     complete: np.ndarray
-    final: np.ndarray  # with closeness
+    final: np.ndarray  # with closeness, for the first len(final) of them
     keys: np.ndarray  # order keys
-    total: int
-    facets: dict[str, dict[str, int]]  # every value's count (`Filters.apply(every_value=True)`)
+    groups: np.ndarray  # story numbers (the collection's), -1 alone
+    total: int  # candidates
+    exhausted: bool  # whether these are all of its candidates
+    facets: FacetCounts
+    alone: int  # candidates in no story with others
+    copies: Copies  # every candidate that shares a story
+
+
+@dataclass(frozen=True)
+class Copies:
+    """A shard's candidates that share a story with others: where they rank, to count and list each story once."""
+
+    docnums: np.ndarray
+    groups: np.ndarray
+    scores: np.ndarray
+    complete: np.ndarray
+    keys: np.ndarray
 
 
 @dataclass(frozen=True)
 class MergedRanking:
-    """The collection's ranking through `depth`: (shard, document number in it) and score, best first."""
+    """The collection's ranking through `depth`: (shard, document number in it) and score, best first; with
+    `collapse`, each story once, `similar[i]` the (shard, document number) of the others of the i-th's story."""
 
     shards: np.ndarray
     docnums: np.ndarray
     scores: np.ndarray
     total: int
     facets: dict[str, dict[str, int]]
+    similar: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
@@ -67,25 +85,89 @@ def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filte
 
 
 def scoring_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
-                  statistics: Statistics, cross_language: bool = True) -> ShardWindow:
-    """A shard's first documents, scored with the collection's statistics."""
+                  statistics: Statistics, cross_language: bool = True, collapse: bool = False,
+                  beyond: int = 0) -> ShardWindow:
+    """A shard's first documents, scored with the collection's statistics, and `beyond` more after them."""
     view = shard.scored_with(statistics)
-    found = candidates(view, _fresh(query), filters, cross_language, collapse=False, every_value=True)
+    found = candidates(view, _fresh(query), filters, cross_language, collapse=collapse, copies_apart=True)
     ordered, complete, final = window(view, found, depth)
-    head = ordered[: len(final)]
-    return ShardWindow(head, found.total_score[head], complete[: len(head)], final, view.order_keys[head],
-                       len(found.docnums), found.facets)
+    rows = ordered[: len(final) + beyond]
+    grouped = found.docnums[view.stories[found.docnums] >= 0]
+    in_found = np.searchsorted(found.docnums, grouped)
+    copies = Copies(grouped, view.stories[grouped], found.total_score[grouped], found.complete[in_found],
+                    view.order_keys[grouped])
+    return ShardWindow(rows, found.total_score[rows], complete[: len(rows)], final, view.order_keys[rows],
+                       view.stories[rows], len(found.docnums), len(rows) == len(ordered), found.facets,
+                       len(found.docnums) - len(grouped), copies)
 
 
-def merge(windows: list[ShardWindow], depth: int) -> MergedRanking:
-    """The shards' windows merged into the collection's ranking (see the module's docstring)."""
+def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> MergedRanking | None:
+    """The shards' windows merged into the collection's ranking (see the module's docstring); with `collapse`,
+    each story once, as `search.rank.ranking.one_story_once` keeps it. None when the windows do not reach far
+    enough for `depth` stories: ask again with more `beyond`."""
+    head_size = depth + RERANK_WINDOW
     shards = np.concatenate([np.full(len(w.docnums), i, dtype=np.int64) for i, w in enumerate(windows)])
-    docnums, scores, complete, final, keys = (np.concatenate([getattr(w, name) for w in windows])
-                                              for name in ("docnums", "scores", "complete", "final", "keys"))
-    head = np.lexsort((keys, -scores, ~complete))[: depth + RERANK_WINDOW]
-    order = head[np.lexsort((keys[head], -final[head], ~complete[head]))][:depth]
-    return MergedRanking(shards[order], docnums[order], final[order], sum(w.total for w in windows),
-                         choose_facets(add_facets([w.facets for w in windows])))
+    docnums, scores, complete, keys, groups = (np.concatenate([getattr(w, name) for w in windows])
+                                               for name in ("docnums", "scores", "complete", "keys", "groups"))
+    final = np.concatenate([np.concatenate([w.final, np.full(len(w.docnums) - len(w.final), np.nan)])
+                            for w in windows])
+    order = np.lexsort((keys, -scores, ~complete))
+    head = order[:head_size]
+    resorted = head[np.lexsort((keys[head], -final[head], ~complete[head]))]
+    facets = choose_facets(add_facets([w.facets for w in windows]))
+    if not collapse or not any(len(w.copies.docnums) for w in windows):
+        kept = resorted[:depth]
+        return MergedRanking(shards[kept], docnums[kept], final[kept], sum(w.total for w in windows), facets)
+    rest = order[head_size:]
+    # The rest is known in order as far as the shortest answer of a shard that has more candidates reaches.
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    ends = [position[shards == i].max() for i, w in enumerate(windows) if not w.exhausted and len(w.docnums)]
+    known = rest[position[rest] <= min(ends)] if ends else rest
+    ranked = np.concatenate([resorted, known])
+    ranked_scores = np.concatenate([final[resorted], scores[known]])
+    taken: list[int] = []
+    seen: set[int] = set()
+    for row in ranked.tolist():
+        story = int(groups[row])
+        if story < 0 or story not in seen:
+            taken.append(row)
+            seen.add(story)
+            if len(taken) == depth:
+                break
+    if len(taken) < depth and ends:  # the ranking goes on past what the shards gave
+        return None
+    chosen = np.array(taken, dtype=np.int64)
+    place = {row: i for i, row in enumerate(ranked.tolist())}
+    stories = np.unique(np.concatenate([w.copies.groups for w in windows]))
+    total = sum(w.alone for w in windows) + len(stories)
+    similar = _similar(windows, shards, docnums, chosen, groups, set(resorted.tolist()), place)
+    chosen_scores = ranked_scores[[place[row] for row in taken]]
+    return MergedRanking(shards[chosen], docnums[chosen], chosen_scores, total, facets, similar)
+
+
+def _similar(windows: list[ShardWindow], shards: np.ndarray, docnums: np.ndarray, chosen: np.ndarray,
+             groups: np.ndarray, head: set[int], place: dict[int, int]) -> dict[int, list[tuple[int, int]]]:
+    """For each chosen document of a story, the story's other documents in every shard, in the ranking's order:
+    those in the head as resorted, then the rest by tier, score and order key."""
+    row_of = {(int(s), int(d)): row for row, (s, d) in enumerate(zip(shards.tolist(), docnums.tolist(), strict=True))}
+    wanted = {int(groups[row]) for row in chosen.tolist() if groups[row] >= 0}
+    members: dict[int, list[tuple[tuple, tuple[int, int]]]] = {}
+    for shard, w in enumerate(windows):
+        c = w.copies
+        for docnum, story, score, complete, key in zip(c.docnums.tolist(), c.groups.tolist(), c.scores.tolist(),
+                                                       c.complete.tolist(), c.keys.tolist(), strict=True):
+            if story in wanted:
+                row = row_of.get((shard, docnum))
+                rank = (0, place[row], 0, 0) if row is not None and row in head else (1, not complete, -score, key)
+                members.setdefault(story, []).append((rank, (shard, docnum)))
+    similar = {}
+    for i, row in enumerate(chosen.tolist()):
+        story = int(groups[row])
+        if story >= 0:
+            me = (int(shards[row]), int(docnums[row]))
+            similar[i] = [member for _, member in sorted(members[story]) if member != me]
+    return similar
 
 
 def needs_extremes(statistics: Statistics) -> bool:
@@ -111,7 +193,9 @@ def rank_across(shards: list[ScoringContext], query: ExpandedQuery, filters: Fil
     statistics = round_of(None)
     if needs_extremes(statistics):
         statistics = with_extremes(statistics, round_of(statistics))
-    return merge([scoring_round(s, query, filters, depth, statistics, cross_language) for s in shards], depth)
+    merged = merge([scoring_round(s, query, filters, depth, statistics, cross_language) for s in shards], depth)
+    assert merged is not None  # without collapse the windows always reach
+    return merged
 
 
 def _fresh(query: ExpandedQuery) -> ExpandedQuery:

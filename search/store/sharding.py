@@ -4,7 +4,8 @@ every shard that readers open together.
 
 A write (build, update, delete) holds the root's write lock from start to end, routes each document to the shard
 its id hashes to (`shard_of`), writes every shard it touches (each under its own lock, publishing its own
-generation), and only then replaces SHARDS, atomically: a reader opens the generations SHARDS names, so it never
+generation), groups the documents of all shards into stories (copies of one story may fall in different
+shards), and only then replaces SHARDS, atomically: a reader opens the generations SHARDS names, so it never
 sees one shard's new generation with another's old one. A write that fails or is killed part way leaves SHARDS
 as it was; the shards it had already published are set back to the generations SHARDS names before the next
 write (each shard keeps its previous generation, so they are still there).
@@ -16,18 +17,24 @@ import json
 import os
 import queue
 import threading
+import time
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from ..errors import BuildError, IndexDamagedError, IndexNotFoundError
 from ..load.documents import Document
 from . import generations, writing
 from .locking import write_lock
 from .snapshot import order_key
+from .stories import stories_across
 from .writing import Progress, WriteStats
 
 SHARDS_FILE = "SHARDS"
+STORIES_PREFIX = "stories-"
 SHARD_PREFIX = "shard-"
 MAX_SHARDS = 256
 QUEUED_PER_SHARD = 256  # documents read ahead for each shard's writer
@@ -46,6 +53,7 @@ class Layout:
 
     root: Path
     generations: tuple[str, ...]
+    stories: str | None = None  # the file of the collection's stories, grouped across the shards
 
     @property
     def shards(self) -> int:
@@ -59,6 +67,21 @@ class Layout:
 
     def roots(self) -> list[Path]:
         return [self.folder(shard) for shard in range(self.shards)]
+
+    def stories_of(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each shard's documents that share a story with others (in any shard): (ids, story numbers), the
+        numbers the collection's, so that every shard and the coordinator agree on them."""
+        if self.stories is None:
+            return [(np.array([], dtype=str), np.zeros(0, dtype=np.int32))] * self.shards
+        path = self.root / self.stories
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                ids, groups = data["ids"], data["groups"]
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+            raise IndexDamagedError(f"{path} cannot be read ({type(error).__name__}). "
+                                    f"{_rebuild_hint(self.root)}") from None
+        shard = np.array([shard_of(doc_id, self.shards) for doc_id in ids.tolist()], dtype=np.int64)
+        return [(ids[shard == i], groups[shard == i]) for i in range(self.shards)]
 
 
 def shard_folder(root: Path, shard: int) -> Path:
@@ -77,6 +100,7 @@ def read_layout(root: Path) -> Layout:
     try:
         data = json.loads(pointer.read_text(encoding="utf-8"))
         names = tuple(str(name) for name in data["generations"])
+        stories = data.get("stories")
     except FileNotFoundError:
         raise IndexNotFoundError(f"No sharded index at {root}. Build one with: "
                                  f"bilingual-search index PATH --index {root} --shards N") from None
@@ -86,7 +110,11 @@ def read_layout(root: Path) -> Layout:
     if not 1 <= len(names) <= MAX_SHARDS or not all(
             name.startswith(generations.PREFIX) and "/" not in name and "\\" not in name for name in names):
         raise IndexDamagedError(f"{pointer} does not name one generation per shard. {_rebuild_hint(root)}")
-    layout = Layout(root, names)
+    if stories is not None and (not isinstance(stories, str) or not stories.startswith(STORIES_PREFIX)
+                                or "/" in stories or not (root / stories).is_file()):
+        raise IndexDamagedError(f"{pointer} names a stories file that is not there ({str(stories)[:40]!r}). "
+                                f"{_rebuild_hint(root)}")
+    layout = Layout(root, names, stories)
     for shard in range(layout.shards):
         if not layout.generation(shard).is_dir():
             raise IndexDamagedError(f"{pointer} names {layout.folder(shard).name}/{names[shard]}, which is not "
@@ -99,19 +127,37 @@ def _rebuild_hint(root: Path) -> str:
 
 
 def _publish(root: Path, names: list[str]) -> Layout:
-    """Replace SHARDS at once (written aside, synced, renamed)."""
-    partial = root / (SHARDS_FILE + generations.TMP_SUFFIX)
-    with open(partial, "w", encoding="utf-8") as f:
-        json.dump({"generations": names}, f)
+    """Group the shards' documents into stories across them (STORIES_PREFIX file), then replace SHARDS at once
+    (written aside, synced, renamed); the stories files of older layouts but the previous one are removed."""
+    ids, groups = stories_across([shard_folder(root, shard) / name for shard, name in enumerate(names)])
+    stories = f"{STORIES_PREFIX}{time.time_ns()}.npz"
+    partial = root / (stories + ".partial.npz")
+    np.savez(partial, ids=ids, groups=groups)
+    _fsync(partial)
+    os.replace(partial, root / stories)
+    try:
+        previous = read_layout(root).stories
+    except (IndexDamagedError, IndexNotFoundError):
+        previous = None
+    pointer = root / (SHARDS_FILE + generations.TMP_SUFFIX)
+    with open(pointer, "w", encoding="utf-8") as f:
+        json.dump({"generations": names, "stories": stories}, f)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(partial, root / SHARDS_FILE)
-    fd = os.open(root, os.O_RDONLY)
+    os.replace(pointer, root / SHARDS_FILE)
+    _fsync(root)
+    for old in root.glob(STORIES_PREFIX + "*"):
+        if old.name not in (stories, previous):
+            old.unlink(missing_ok=True)
+    return Layout(root, tuple(names), stories)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
-    return Layout(root, tuple(names))
 
 
 def _set_back(layout: Layout) -> None:

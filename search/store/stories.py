@@ -229,21 +229,39 @@ def _candidates(signatures: np.ndarray, chunk: int = 1 << 20):
 def story_numbers(generation: Path | None, leaves: list, size: int) -> np.ndarray:
     """The story number of every document number of a searcher (`leaves`: its (reader, offset) pairs), -1 for
     a document alone or an index that keeps no stories. Reads the groups only, not the fingerprints."""
-    numbers = np.full(size, -1, dtype=np.int32)
     if generation is None or not (generation / STORIES_FILE).exists():
-        return numbers
+        return np.full(size, -1, dtype=np.int32)
     ids, groups = _arrays(generation, "ids", "groups")
+    return numbers_of(leaves, size, ids, groups)
+
+
+def numbers_of(leaves: list, size: int, ids: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The story number of every document number of a searcher, from documents' ids and their groups (-1 for
+    a document alone, and for one `ids` does not name)."""
+    numbers = np.full(size, -1, dtype=np.int32)
     shared = np.flatnonzero(groups >= 0)
     story_of = dict(zip(ids[shared].tolist(), groups[shared].tolist(), strict=True))
     if story_of:
         for reader, offset in leaves:
-            ids = reader.column_reader("id")
+            column = reader.column_reader("id")
             for docnum in range(reader.doc_count_all()):
-                doc_id = ids[docnum]
+                doc_id = column[docnum]
                 story = story_of.get(doc_id.decode("utf-8") if isinstance(doc_id, bytes) else doc_id)
                 if story is not None:
                     numbers[offset + docnum] = story
     return numbers
+
+
+def stories_across(generations: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """The stories of the documents of several generations (the shards of a collection) grouped together, as
+    one index of all of them groups them: (ids, story numbers) of the documents that share a story."""
+    kept = [stories for stories in map(read_stories, generations) if stories is not None and stories.ids]
+    if not kept:
+        return np.array([], dtype=str), np.zeros(0, dtype=np.int32)
+    ids = np.array([doc_id for stories in kept for doc_id in stories.ids], dtype=str)
+    groups = group(np.concatenate([s.signatures for s in kept]), np.concatenate([s.numbers for s in kept]))
+    shared = groups >= 0
+    return ids[shared], groups[shared]
 
 
 def write_stories(generation: Path, stories: Stories) -> None:
