@@ -133,6 +133,11 @@ def _content(word: str) -> bool:
 def one_word_queries(docs: list[dict], terms: Terms, lang: str, seed: int = SEED) -> list[Query]:
     """Words the corpus's titles use most (MIN_TITLES or more) that are not function words and begin a longer
     word of the corpus, lower-case as people type them."""
+    return [Query(w, (w,), len(terms.documents(w))) for w in one_words(docs, seed)]
+
+
+def one_words(docs: list[dict], seed: int = SEED) -> list[str]:
+    """The words of `one_word_queries`."""
     titles: Counter = Counter()
     vocabulary: set[str] = set()
     for doc in docs:
@@ -146,7 +151,7 @@ def one_word_queries(docs: list[dict], terms: Terms, lang: str, seed: int = SEED
         at = bisect.bisect_left(ordered, word + "\u0000")
         if _content(word) and at < len(ordered) and ordered[at].startswith(word):
             candidates.append(word)
-    return [Query(w, (w,), len(terms.documents(w))) for w in _drawn(candidates, QUERIES["one-word"], seed)]
+    return _drawn(candidates, QUERIES["one-word"], seed)
 
 
 def _surname_lemmas(token: str) -> tuple[set[str], set[str]]:

@@ -23,6 +23,7 @@ from .language import DOCUMENT_LANGS
 from .load.documents import input_bytes, load_documents
 from .present.results import SearchResult
 from .progress import Progress
+from .sharded import ShardedIndex, is_sharded, open_index, write_sharded
 from .text import printable, printable_json
 
 DEFAULT_SOURCES = ["seeds"]
@@ -64,8 +65,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     documents = _documents(paths, skipped, warnings, seen, args.follow_symlinks, args.source, progress)
     wait = not args.no_wait
     try:
-        index = Index.build_or_update(args.index, documents, progress=progress, procs=args.procs, wait=wait,
-                                      rebuild=args.rebuild, rebuild_if_unreadable=args.rebuild_if_unreadable)
+        index: Index | ShardedIndex
+        if args.shards is not None or is_sharded(Path(args.index)):
+            index = write_sharded(args.index, documents, args.shards, progress=progress, procs=args.procs,
+                                  wait=wait, rebuild=args.rebuild)
+        else:
+            index = Index.build_or_update(args.index, documents, progress=progress, procs=args.procs, wait=wait,
+                                          rebuild=args.rebuild, rebuild_if_unreadable=args.rebuild_if_unreadable)
         stats = index.last_write
         if args.prune and not stats.built:
             roots = [str(Path(p).resolve()) for p in paths]
@@ -162,7 +168,7 @@ def render_text(result: SearchResult, color: bool) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
+    with open_index(args.index) as index:
         result = index.search(" ".join(args.query), page=args.page, per_page=args.limit, lang=args.lang,
                               cross_language=args.cross_language, typos=not args.exact, collapse=args.collapse,
                               since=args.since, until=args.until, source=args.source, topic=args.topic,
@@ -175,10 +181,18 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with Index.open(args.index) as index:
+    with open_index(args.index) as index:
         stats = index.stats()
     if args.json:
         print(printable_json(stats))
+        return 0
+    if "shards" in stats:
+        print(f"Sharded index at {stats['path']}: {len(stats['shards'])} shards")
+        print(f"  documents: {stats['documents']:,}")
+        print("  languages: " + ", ".join(f"{k} {v:,}" for k, v in stats["languages"].items()))
+        for shard in stats["shards"]:
+            print(f"  {shard['folder']}: {shard['documents']:,} document{'' if shard['documents'] == 1 else 's'} "
+                  f"({shard['generation']})")
         return 0
     print(f"Index at {stats['path']} ({stats['generation']}, format {stats['format']})")
     print(f"  documents: {stats['documents']:,}")
@@ -229,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rebuild an index that cannot be opened (older format, damaged) instead of refusing")
     p.add_argument("--source", default="",
                    help="the source of documents that name none and have no url (a corpus's publisher: reuters)")
+    p.add_argument("--shards", type=int, metavar="N",
+                   help="build the index in N shards (a folder each, searched together: docs/scaling.md); "
+                        "an index built so is updated in its shards without it")
     p.add_argument("--verbose", action="store_true",
                    help="list every file skipped or repaired (otherwise the first 20, and all in the index folder)")
     p.set_defaults(func=cmd_index)

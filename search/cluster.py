@@ -93,6 +93,10 @@ class ShardServer:
     def documents(self) -> int:
         return self.snapshot.searcher.doc_count()
 
+    def origins(self) -> dict[str, str]:
+        """Every live document's id with the file it was read from."""
+        return column_by_id(self.snapshot.searcher.reader(), "origin")
+
     def process(self) -> int:
         return os.getpid()
 

@@ -20,15 +20,46 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cluster import LocalShards, RayShards, _Shards
-from .errors import QueryError
-from .index import DEFAULT_PROCS
+from .errors import QueryError, SearchError
+from .index import DEFAULT_PROCS, Index
 from .load.documents import Document
 from .present.results import SearchResult
 from .query.filters import SORTS, Filters
-from .store import sharding
+from .store import generations, sharding
 from .store.writing import Progress, WriteStats
 
-__all__ = ["ShardedIndex"]
+__all__ = ["ShardedIndex", "is_sharded", "open_index", "write_sharded"]
+is_sharded = sharding.is_sharded
+
+
+def open_index(path: str | os.PathLike, ray: bool = False, address: str | None = None) -> Index | ShardedIndex:
+    """The index at `path`, one or in shards, whichever it holds."""
+    if sharding.is_sharded(Path(path)):
+        return ShardedIndex.open(path, ray, address)
+    return Index.open(path)
+
+
+def write_sharded(path: str | os.PathLike, documents: Iterable[Document], shards: int | None,
+                  progress: Progress | None = None, procs: int | None = None, wait: bool = True,
+                  rebuild: bool = False) -> ShardedIndex:
+    """What `bilingual-search index --shards N` does: update the sharded index at `path` in its shards, or build
+    it in `shards` shards when there is none yet (or `rebuild`). `SearchError` for a number of shards other than
+    the index's without `rebuild`, and for a folder that holds one index."""
+    root = Path(path)
+    if sharding.is_sharded(root) and not rebuild:
+        layout = sharding.read_layout(root)
+        if shards is not None and shards != layout.shards:
+            raise SearchError(f"The index at {root} has {layout.shards} shards. To build it in {shards}: "
+                              f"bilingual-search index PATH --index {root} --rebuild --shards {shards}")
+        index = ShardedIndex.open(root)
+        index.update(documents, progress=progress, wait=wait)
+        return index
+    if not sharding.is_sharded(root) and not rebuild and generations.published(root):
+        raise SearchError(f"The index at {root} is one index, not shards. To build it in shards: "
+                          f"bilingual-search index PATH --index {root} --rebuild --shards {shards or 'N'}")
+    if shards is None:
+        shards = sharding.read_layout(root).shards
+    return ShardedIndex.build(root, documents, shards, progress=progress, procs=procs, wait=wait)
 
 
 class ShardedIndex:
@@ -112,6 +143,14 @@ class ShardedIndex:
                             took_ms=(time.perf_counter() - started) * 1000, hits=hits,
                             facets=ranked.ranking.facets, searched=typed.searched,
                             corrections=list(typed.corrections), suggestion=typed.suggestion)
+
+    def ids(self) -> dict[str, str]:
+        """Every document id with the file it was read from on this machine (its `origin`)."""
+        with self._lock:
+            found: dict[str, str] = {}
+            for origins in self._current()._on_all("origins"):
+                found.update(origins)
+            return found
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None."""

@@ -9,7 +9,7 @@ import pytest
 from conftest import sentence_documents as sentences_of
 from test_shards import QUERIES, TYPED
 
-from search import Index, IndexLockedError, QueryError, ShardedIndex, make_document, shard_of
+from search import Index, IndexLockedError, QueryError, ShardedIndex, load_documents, make_document, shard_of
 from search.store import sharding
 
 
@@ -183,3 +183,30 @@ def test_copies_that_crowd_the_shards_answers_make_the_merge_ask_further_down():
     merged = merge([_window([7] * 52, True), _window([7] * 51 + [8], True)], 2, collapse=True)
     assert merged is not None and merged.total == 2 and len(merged.docnums) == 2
     assert len(merged.similar[0]) == 102 and merged.similar[1] == []
+
+
+def test_the_cli_builds_updates_and_searches_shards(tmp_path, seeds_dir):
+    import subprocess
+    import sys
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "search", *map(str, args)], capture_output=True, text=True)
+
+    ix = tmp_path / "ix"
+    built = cli("index", seeds_dir, "--index", ix, "--shards", "2")
+    assert built.returncode == 0 and "Index built" in built.stdout and ": 5 documents." in built.stdout
+    stats = cli("stats", "--index", ix, "--json")
+    assert json.loads(stats.stdout)["documents"] == 5 and len(json.loads(stats.stdout)["shards"]) == 2
+    again = cli("index", seeds_dir, "--index", ix)  # updated in its shards
+    assert again.returncode == 0 and "unchanged 5" in again.stdout
+    found = cli("search", "--index", ix, "--json", "переговоры")
+    with Index.build(tmp_path / "one", load_documents(seeds_dir)) as one:
+        expected = one.search("переговоры").to_dict()
+    page = json.loads(found.stdout)
+    assert [h["id"] for h in page["hits"]] == [h["id"] for h in expected["hits"]] and page["total"] == 2
+    other = cli("index", seeds_dir, "--index", ix, "--shards", "3")
+    assert other.returncode == 1 and other.stderr.strip() == (
+        f"bilingual-search: error: The index at {ix} has 2 shards. To build it in 3: "
+        f"bilingual-search index PATH --index {ix} --rebuild --shards 3")
+    assert cli("index", seeds_dir, "--index", ix, "--shards", "3", "--rebuild").returncode == 0
+    assert len(json.loads(cli("stats", "--index", ix, "--json").stdout)["shards"]) == 3
