@@ -14,6 +14,7 @@ from .errors import IndexDamagedError, IndexVersionError, QueryError, SearchErro
 from .load.documents import Document
 from .present.highlight import highlight, highlight_paragraphs
 from .present.results import DocumentView, Hit, SearchResult
+from .query.expansion import ExpandedQuery
 from .query.filters import SORTS, Filters
 from .query.parsing import MAX_QUERY_CHARS
 from .related import related_hits
@@ -71,6 +72,21 @@ def is_long_query(text: object) -> bool:
 
 def _lane_of(text: object) -> str:
     return "long" if is_long_query(text) else "short"
+
+
+def document_view(doc: Document, query: ExpandedQuery | None, part: int) -> DocumentView:
+    """A document as HTML for reading, one part of its text, every form `query` matches marked (see `Index.view`)."""
+    parts = text_parts(doc.text)
+    if not isinstance(part, int) or not 1 <= part <= len(parts):
+        raise QueryError(f"part must be a whole number from 1 to {len(parts)}: the document has "
+                         f"{len(parts)} part{'s' if len(parts) > 1 else ''}.")
+    start, end = parts[part - 1]
+    terms, prefixes, names = set(), set(), set()
+    if query is not None:
+        terms, prefixes, names = query.highlight_terms, query.highlight_prefixes, query.highlight_names(doc.lang)
+    return DocumentView(document=doc, title_html=highlight(doc.title, terms, prefixes, names),
+                        paragraphs=highlight_paragraphs(doc.text[start:end], terms, prefixes, names),
+                        part=part, parts=len(parts))
 
 
 class Index:
@@ -293,24 +309,14 @@ class Index:
         doc = self.document(doc_id)
         if doc is None:
             return None
-        parts = text_parts(doc.text)
-        if not isinstance(part, int) or not 1 <= part <= len(parts):
-            raise QueryError(f"part must be a whole number from 1 to {len(parts)}: the document has "
-                             f"{len(parts)} part{'s' if len(parts) > 1 else ''}.")
-        start, end = parts[part - 1]
-        terms, prefixes, names = set(), set(), set()
+        parsed = None
         if query:
             try:
                 with self._reading(_lane_of(query)):
                     parsed = read_query(self._scoring(), query, cross_language, typos)[1]
             except QueryError:
-                parsed = None
-            if parsed is not None:
-                terms, prefixes, names = (parsed.highlight_terms, parsed.highlight_prefixes,
-                                          parsed.highlight_names(doc.lang))
-        return DocumentView(document=doc, title_html=highlight(doc.title, terms, prefixes, names),
-                            paragraphs=highlight_paragraphs(doc.text[start:end], terms, prefixes, names),
-                            part=part, parts=len(parts))
+                pass
+        return document_view(doc, parsed, part)
 
     def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
         """The documents closest to the one with this id, as hits without snippets, best first: the same story

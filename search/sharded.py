@@ -21,12 +21,14 @@ from pathlib import Path
 
 from .cluster import LocalShards, RayShards, _Shards
 from .errors import QueryError, SearchError
-from .index import DEFAULT_PROCS, Index
+from .index import DEFAULT_PROCS, Index, document_view
 from .load.documents import Document
-from .present.results import SearchResult
+from .present.results import DocumentView, SearchResult
 from .query.filters import SORTS, Filters
+from .query.parsing import MAX_QUERY_CHARS
 from .store import generations, sharding
 from .store.writing import Progress, WriteStats
+from .suggesting import Suggestions, suggest_with
 
 __all__ = ["ShardedIndex", "is_sharded", "open_index", "write_sharded"]
 is_sharded = sharding.is_sharded
@@ -68,7 +70,7 @@ class ShardedIndex:
     def __init__(self, root: Path, ray: bool = False, address: str | None = None) -> None:
         self.root = Path(root)
         self._ray, self._address = ray or address is not None, address
-        self._lock = threading.Lock()  # one query at a time on the shards' searchers (as an Index lane)
+        self._lock = threading.RLock()  # one query at a time on the shards' searchers (as an Index lane)
         self.layout = sharding.read_layout(self.root)
         self._shards: _Shards = self._serve(self.layout)
         self.last_write = WriteStats()
@@ -156,6 +158,39 @@ class ShardedIndex:
         """The stored document with this id, or None."""
         with self._lock:
             return self._current().document(doc_id)
+
+    def view(self, doc_id: str, query: str = "", cross_language: bool = True, typos: bool = True,
+             part: int = 1) -> DocumentView | None:
+        """`Index.view`: the document as HTML for reading, every form the query matches marked."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        parsed = None
+        if query:
+            try:
+                with self._lock:
+                    parsed = self._current().read(query, cross_language, typos)[1]
+            except QueryError:
+                pass
+        return document_view(doc, parsed, part)
+
+    def suggest(self, text: str, limit: int = 5) -> Suggestions:
+        """`Index.suggest`: completions from every shard's words together, and the best documents' titles."""
+        if not isinstance(text, str) or len(text) > MAX_QUERY_CHARS:
+            return Suggestions(query=text if isinstance(text, str) else "")
+        with self._lock:
+            return suggest_with(self._current().words,
+                                lambda query, n: self.search(query, per_page=n, highlight=False).hits, text, limit)
+
+    def warm_up(self) -> None:
+        """Read every shard's words now, as the first query would."""
+        with self._lock:
+            self._current().words.vocabulary()
+
+    @property
+    def generation(self) -> str:
+        """What a server reports as the index's generation: the shards' generations together."""
+        return "+".join(self.layout.generations)
 
     def stats(self) -> dict:
         """Counts for `bilingual-search stats`: documents and languages over the shards, and each shard's."""

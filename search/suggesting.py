@@ -4,6 +4,7 @@ documents the query finds so far (their titles open them)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ from .language import WORD_PATTERN
 from .present.results import Hit
 from .query.expansion import CONTEXT_POOL, MIN_COMPLETION_CHARS
 from .searching import met_with, run_search
-from .store.snapshot import ScoringContext
+from .store.snapshot import ScoringContext, WordCounts
 
 MAX_SUGGESTIONS = 10
 LOOKED_AT_PER_SUGGESTION = 4  # forms read for each completion offered: several are often one word's inflections
@@ -38,17 +39,22 @@ class Suggestions:
 def suggest(ctx: ScoringContext, text: str, limit: int = 5) -> Suggestions:
     """Completions of the last word of `text` (also as typed with the other keyboard layout: "ghbd" -> привет)
     and the titles of the top `limit` documents; a query that cannot be searched suggests no documents."""
+    return suggest_with(ctx, lambda query, n: run_search(ctx, query, per_page=n, highlight=False).hits, text, limit)
+
+
+def suggest_with(words: WordCounts, find: Callable[[str, int], list[Hit]], text: str, limit: int = 5) -> Suggestions:
+    """`suggest` with the index's words and its search apart: the shards of a collection suggest with their
+    words together and a search across them."""
     limit = max(1, min(limit, MAX_SUGGESTIONS))
-    completions = _completions(ctx, text, limit)
+    completions = _completions(words, text, limit)
     try:
-        hits = run_search(ctx, _likeliest(ctx, text, completions), per_page=limit, highlight=False).hits \
-            if text.strip() else []
+        hits = find(_likeliest(words, text, completions), limit) if text.strip() else []
     except QueryError:
         hits = []
     return Suggestions(query=text, completions=completions, hits=hits)
 
 
-def _likeliest(ctx: ScoringContext, text: str, completions: list[str]) -> str:
+def _likeliest(ctx: WordCounts, text: str, completions: list[str]) -> str:
     """The query the documents shown are found for: the first completion, when one of the completions is more
     used than the word as typed, which is then likelier a beginning: «Лав» shows Лавров's documents, not LOWE'S
     (whose name Лав's name key meets), and «Лавров Мак» those of Лавров Макей, as the first suggestion says;
@@ -64,7 +70,7 @@ def _likeliest(ctx: ScoringContext, text: str, completions: list[str]) -> str:
     return text
 
 
-def _completions(ctx: ScoringContext, text: str, limit: int) -> list[str]:
+def _completions(ctx: WordCounts, text: str, limit: int) -> list[str]:
     words = text.split()
     if not words or not text[-1:].isalnum():
         return []

@@ -210,3 +210,18 @@ def test_the_cli_builds_updates_and_searches_shards(tmp_path, seeds_dir):
         f"bilingual-search index PATH --index {ix} --rebuild --shards 3")
     assert cli("index", seeds_dir, "--index", ix, "--shards", "3", "--rebuild").returncode == 0
     assert len(json.loads(cli("stats", "--index", ix, "--json").stdout)["shards"]) == 3
+
+
+def test_suggestions_and_the_reading_view_are_the_single_index(collection):
+    whole, sharded = collection
+    for text in ["НАТО", "безопасн", "Лавров Мак", "secur", "ghbdtn", "Stoltenb", "гаранти", "", "пере"]:
+        assert sharded.suggest(text).to_dict() == whole.suggest(text).to_dict(), text
+    doc_id = whole.search("гарантий безопасности").hits[0].id
+    for query in ("", "гарантий безопасности", "secruity", "\"unclosed"):
+        mine, theirs = sharded.view(doc_id, query), whole.view(doc_id, query)
+        assert (mine.title_html, mine.paragraphs, mine.parts) == (theirs.title_html, theirs.paragraphs, theirs.parts)
+    assert "<mark>" in sharded.view(doc_id, "гарантий безопасности").paragraphs[0] + "".join(
+        sharded.view(doc_id, "гарантий безопасности").paragraphs)
+    assert sharded.view("no such id") is None
+    with pytest.raises(QueryError, match="part"):
+        sharded.view(doc_id, part=99)
