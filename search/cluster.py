@@ -18,11 +18,12 @@ import numpy as np
 
 from .errors import SearchError
 from .load.documents import Document
-from .present.hits import MAX_SIMILAR_LISTED, make_hits, similar_entries
+from .present.hits import MAX_SIMILAR_LISTED, make_hit, make_hits, similar_entries
 from .present.results import Hit
 from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
+from .query.parsing import words_query
 from .rank.ranking import clause_scores
 from .rank.shards import (
     MergedRanking,
@@ -33,7 +34,8 @@ from .rank.shards import (
     statistics_round,
     with_extremes,
 )
-from .searching import read_query
+from .related import arrange, most_telling, opening_words, related_candidates
+from .searching import expand_parsed, read_query
 from .store.opening import open_snapshot
 from .store.positions import PhraseBudget
 from .store.schema import stored_document
@@ -44,6 +46,24 @@ from .store.union import ShardWords
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
 __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
+
+
+def _each_story_once(entries: list[tuple[int, int, float, int, int]], exhausted: list[bool],
+                     limit: int) -> list[tuple[tuple[int, int], float, int]] | None:
+    """The shards' best related documents of one kind, (shard, document number, score, order key, story),
+    merged best first with each story once, the first `limit` as ((shard, document number), score, order key);
+    None when a shard that has more ends before `limit` stories are known."""
+    entries.sort(key=lambda entry: (-entry[2], entry[3]))
+    last = {shard: i for i, (shard, *_rest) in enumerate(entries)}
+    known = min((last.get(shard, -1) for shard, done in enumerate(exhausted) if not done), default=len(entries))
+    kept, seen = [], set()
+    for shard, docnum, score, key, story in entries[: known + 1]:
+        if story < 0 or story not in seen:
+            seen.add(story)
+            kept.append(((shard, docnum), score, key))
+            if len(kept) == limit:
+                return kept
+    return kept if known >= len(entries) else None
 
 
 class ShardServer:
@@ -75,6 +95,29 @@ class ShardServer:
         return make_hits(view, scored, np.asarray(docnums, dtype=np.int64), np.asarray(scores, dtype=np.float64),
                          highlight, own if cross_language else [])
 
+    def related(self, query: ExpandedQuery, statistics: Statistics, doc_id: str | None, lang: str, story: int,
+                first: int) -> list[tuple[list[tuple[int, float, int, int]], bool]]:
+        """For the related query of a document (held here when `doc_id` names it), the shard's best in the
+        other language and in the document's own (`search.related.related_candidates`), scored with the
+        collection's statistics: each kind's first `first` as (document number, score, order key, story), and
+        whether that is all of them."""
+        view = self.snapshot.scored_with(statistics)
+        docnum = view.searcher.document_number(id=doc_id) if doc_id is not None else None
+        answers = []
+        for kind in related_candidates(view, replace(query, budget=PhraseBudget()), docnum, lang, story, None):
+            answers.append(([(d, score, key, int(view.stories[d])) for d, score, key in kind[:first]],
+                            len(kind) <= first))
+        return answers
+
+    def text_frequencies(self, terms: list[str]) -> dict[str, int]:
+        """Each term's document frequency in the text field (what a document's telling words are weighed by)."""
+        return {term: self.snapshot.searcher.doc_frequency("text", term) for term in terms}
+
+    def plain_hits(self, docnums: list[int], scores: list[float]) -> list[Hit]:
+        """Hits without marks or snippets (a related list's)."""
+        return [make_hit(self.snapshot, None, docnum, score, False, [], {})
+                for docnum, score in zip(docnums, scores, strict=True)]
+
     def stored(self, docnums: list[int]) -> list[dict[str, Any]]:
         """The stored fields of some of the shard's documents."""
         return [dict(self.snapshot.searcher.stored_fields(int(n))) for n in docnums]
@@ -82,6 +125,11 @@ class ShardServer:
     def document(self, doc_id: str) -> dict[str, Any] | None:
         stored = self.snapshot.searcher.document(id=doc_id)
         return dict(stored) if stored is not None else None
+
+    def story(self, doc_id: str) -> int:
+        """The story number of a document the shard holds (-1 alone or absent)."""
+        docnum = self.snapshot.searcher.document_number(id=doc_id)
+        return int(self.snapshot.stories[docnum]) if docnum is not None else -1
 
     def languages(self) -> dict[str, int]:
         """How many live documents of each language the shard holds."""
@@ -197,6 +245,44 @@ class _Shards:
             gathered.append(answers[shard][position[shard]])
             position[shard] += 1
         return gathered
+
+    def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
+        """The documents closest to the one with this id, as `Index.related` lists them (`search.related`): its
+        telling words weighed with the collection's frequencies, read against every shard's words, scored on
+        every shard with the collection's statistics, merged each story once; None when there is no such
+        document."""
+        home = shard_of(doc_id, self.count)
+        stored = self._on("document", {home: (doc_id,)})[home]
+        if stored is None:
+            return None
+        weights = opening_words(stored.get("title") or "", stored.get("text") or "")
+        terms = sorted({term for terms in weights for term in terms})
+        frequencies: dict[str, int] = {}
+        for found in self._on_all("text_frequencies", terms):
+            for term, count in found.items():
+                frequencies[term] = frequencies.get(term, 0) + count
+        words = most_telling(weights, frequencies, sum(self._on_all("documents")))
+        if not words:
+            return []
+        query = expand_parsed(self.words, words_query(words), cross_language=True)
+        statistics = reduce(lambda a, b: a + b, self._on_all("statistics", query, Filters(), limit, True, None))
+        story = int(self._on("story", {home: (doc_id,)})[home])
+        first = 2 * limit
+        while True:
+            answers = self._on_all("related", query, statistics, doc_id, stored.get("lang") or "", story, first)
+            kinds = [_each_story_once([(shard, *entry) for shard, answer in enumerate(answers)
+                                       for entry in answer[kind][0]],
+                                      [answer[kind][1] for answer in answers], limit) for kind in range(2)]
+            if all(kind is not None for kind in kinds):
+                break
+            first *= 4
+        other, own = (kind or [] for kind in kinds)
+        ranked = arrange(other, own, limit)
+        return self._gathered("plain_hits", MergedRanking(
+            np.array([shard for (shard, _), _, _ in ranked], dtype=np.int64),
+            np.array([docnum for (_, docnum), _, _ in ranked], dtype=np.int64),
+            np.array([score for _, score, _ in ranked]), len(ranked), {}), 0,
+            lambda docnums, scores: (docnums, scores))
 
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, from the shard its id hashes to."""

@@ -5,8 +5,7 @@ together (`search.store.sharding`). Its searches run as docs/scaling.md says, on
 (`LocalShards`) or by Ray actors (`RayShards`, with `ray=True` or a cluster's `address`), and give what one
 index of the same documents gives: the same corrections, ids, order, scores, totals, facets and hits.
 
-Stories (one story once) are grouped across the shards at each write. Not yet across shards: the date sort,
-related documents and suggestions.
+Stories (one story once) are grouped across the shards at each write. Not yet across shards: the date sort.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ from pathlib import Path
 
 from .cluster import LocalShards, RayShards, _Shards
 from .errors import QueryError, SearchError
-from .index import DEFAULT_PROCS, Index, document_view
+from .index import DEFAULT_PROCS, MAX_RELATED, Index, document_view
 from .load.documents import Document
-from .present.results import DocumentView, SearchResult
+from .present.results import DocumentView, Hit, SearchResult
 from .query.filters import SORTS, Filters
 from .query.parsing import MAX_QUERY_CHARS
 from .store import generations, sharding
@@ -181,6 +180,13 @@ class ShardedIndex:
         with self._lock:
             return suggest_with(self._current().words,
                                 lambda query, n: self.search(query, per_page=n, highlight=False).hits, text, limit)
+
+    def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
+        """`Index.related`: the documents closest to this one, the same story in the other language first."""
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_RELATED:
+            raise QueryError(f"limit must be a whole number from 1 to {MAX_RELATED}.")
+        with self._lock:
+            return self._current().related(doc_id, limit)
 
     def warm_up(self) -> None:
         """Read every shard's words now, as the first query would."""

@@ -225,3 +225,16 @@ def test_suggestions_and_the_reading_view_are_the_single_index(collection):
     assert sharded.view("no such id") is None
     with pytest.raises(QueryError, match="part"):
         sharded.view(doc_id, part=99)
+
+
+def test_related_lists_are_the_single_index_lists(collection, sentence_documents):
+    whole, sharded = collection
+    compared = 0
+    for doc in sentence_documents[::7]:
+        for limit in (3, 10):
+            expected = [(h.id, round(h.score, 9), h.title) for h in whole.related(doc.id, limit)]
+            assert [(h.id, round(h.score, 9), h.title) for h in sharded.related(doc.id, limit)] == expected, doc.id
+            compared += bool(expected)
+    assert compared > 25 and sharded.related("no such id") is None
+    with pytest.raises(QueryError, match="limit"):
+        sharded.related(sentence_documents[0].id, limit=0)
