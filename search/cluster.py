@@ -24,11 +24,13 @@ from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
 from .query.parsing import words_query
-from .rank.ranking import clause_scores
+from .rank.ranking import ALL_WORDS_MAX_CLAUSES, DATE_SORT_MIN_SHARE, clause_scores
 from .rank.shards import (
     MergedRanking,
     ShardWindow,
+    dated_round,
     merge,
+    merge_by_date,
     needs_extremes,
     scoring_round,
     statistics_round,
@@ -85,6 +87,11 @@ class ShardServer:
     def score(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
               cross_language: bool, collapse: bool = False, beyond: int = 0) -> ShardWindow:
         return scoring_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse, beyond)
+
+    def dated(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
+              cross_language: bool, collapse: bool, threshold: float | None, beyond: int) -> ShardWindow:
+        return dated_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse, threshold,
+                           beyond)
 
     def hits(self, query: ExpandedQuery, statistics: Statistics, docnums: list[int], scores: list[float],
              highlight: bool, cross_language: bool) -> list[Hit]:
@@ -191,10 +198,12 @@ class _Shards:
         return read_query(self.words, text, cross_language, typos, prefix)
 
     def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
-             cross_language: bool = True, collapse: bool = False) -> ClusterRanking:
+             cross_language: bool = True, collapse: bool = False, sort: str = "relevance") -> ClusterRanking:
         """The statistics round (twice for a word being typed) and the scoring round on every shard, merged
         (with `collapse`, each story once: asked again, further down, in the rare case that copies of stories
-        take up what the shards gave); the shown documents' stored fields from the shards that hold them."""
+        take up what the shards gave); with `sort="date"`, newest first as `search.rank.ranking.by_date` sorts
+        (a long query asks first for the best score, which says which documents answer it). The shown
+        documents' stored fields come from the shards that hold them."""
         filters = filters or Filters()
 
         def round_of(first: Statistics | None) -> Statistics:
@@ -204,9 +213,19 @@ class _Shards:
         if needs_extremes(statistics):
             statistics = with_extremes(statistics, round_of(statistics))
         beyond = depth if collapse else 0
-        while (ranking := merge(self._on_all("score", query, filters, depth, statistics, cross_language, collapse,
-                                             beyond), depth, collapse)) is None:
-            beyond *= 4
+        if sort == "date":
+            threshold = None
+            if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
+                best = max(w.best for w in self._on_all("dated", query, filters, 0, statistics, cross_language,
+                                                        False, None, 0))
+                threshold = DATE_SORT_MIN_SHARE * best
+            while (ranking := merge_by_date(self._on_all("dated", query, filters, depth, statistics, cross_language,
+                                                         collapse, threshold, beyond), depth, collapse)) is None:
+                beyond = max(4 * beyond, depth)
+        else:
+            while (ranking := merge(self._on_all("score", query, filters, depth, statistics, cross_language,
+                                                 collapse, beyond), depth, collapse)) is None:
+                beyond *= 4
         documents = self._gathered("stored", ranking, 0, lambda docnums, scores: (docnums,))
         return ClusterRanking(ranking, documents, statistics)
 

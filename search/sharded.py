@@ -5,7 +5,7 @@ together (`search.store.sharding`). Its searches run as docs/scaling.md says, on
 (`LocalShards`) or by Ray actors (`RayShards`, with `ray=True` or a cluster's `address`), and give what one
 index of the same documents gives: the same corrections, ids, order, scores, totals, facets and hits.
 
-Stories (one story once) are grouped across the shards at each write. Not yet across shards: the date sort.
+Stories (one story once) are grouped across the shards at each write.
 """
 
 from __future__ import annotations
@@ -121,16 +121,13 @@ class ShardedIndex:
                highlight: bool = True, cross_language: bool = True, typos: bool = True,
                prefix: bool = True, collapse: bool = True, since=None, until=None, source=None, topic=None,
                sort: str = "relevance") -> SearchResult:
-        """`Index.search` across the shards, with the same arguments and result. `sort="date"` is not built
-        across shards yet: it raises `QueryError`."""
+        """`Index.search` across the shards, with the same arguments and result."""
         if not isinstance(page, int) or page < 1:
             raise QueryError("page must be a whole number, 1 or more.")
         if not isinstance(per_page, int) or not 1 <= per_page <= 1000:
             raise QueryError("per_page must be a whole number from 1 to 1000.")
         if sort not in SORTS:
             raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
-        if sort != "relevance":
-            raise QueryError("A sharded index does not sort by date yet: search with sort='relevance'.")
         filters = Filters.of(lang, since, until, source, topic)
         started = time.perf_counter()
         with self._lock:
@@ -138,7 +135,7 @@ class ShardedIndex:
             typed, expanded = shards.read(query, cross_language, typos, prefix)
             if not filters.lang and expanded.parsed.lang:  # lang: in the query
                 filters = replace(filters, lang=expanded.parsed.lang)
-            ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse)
+            ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse, sort)
             hits = shards.hits(expanded, ranked, (page - 1) * per_page, highlight, cross_language)
         return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
                             took_ms=(time.perf_counter() - started) * 1000, hits=hits,

@@ -62,8 +62,10 @@ def sentence_documents(seed_docs) -> list:
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", doc.text) if len(s.split()) > 3]
         for i in range(len(sentences)):  # each sentence, and each with the next one or two
             for length in (1, 2 + i % 2):
+                # Dated but a quarter, some on one day: the date sort has ties and undated documents to order.
+                date = f"2021-{1 + i % 12:02d}-{1 + (i * length) % 5:02d}" if i % 4 else ""
                 docs.append(make_document(f"{doc.id}:{i}:{length}", sentences[0][:80] if i % 3 else doc.title,
-                                          " ".join(sentences[i:i + length]), lang=doc.lang))
+                                          " ".join(sentences[i:i + length]), lang=doc.lang, date=date))
     return docs
 
 

@@ -49,6 +49,8 @@ class ShardWindow:
     facets: FacetCounts
     alone: int  # candidates in no story with others
     copies: Copies  # every candidate that shares a story
+    dates: np.ndarray | None = None  # sorted by date: the documents' dates (`complete` then says "answering")
+    best: float = 0.0  # the best score of its candidates
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ class Copies:
     docnums: np.ndarray
     groups: np.ndarray
     scores: np.ndarray
-    complete: np.ndarray
+    complete: np.ndarray  # sorted by date: whether each answers the query (`search.rank.ranking.by_date`)
     keys: np.ndarray
+    dates: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,82 @@ def scoring_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters,
                     view.order_keys[grouped])
     return ShardWindow(rows, found.total_score[rows], complete[: len(rows)], final, view.order_keys[rows],
                        view.stories[rows], len(found.docnums), len(rows) == len(ordered), found.facets,
-                       len(found.docnums) - len(grouped), copies)
+                       len(found.docnums) - len(grouped), copies, best=_best(found))
+
+
+def dated_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
+                cross_language: bool = True, collapse: bool = False, threshold: float | None = None,
+                beyond: int = 0) -> ShardWindow:
+    """A shard's first `depth + beyond` documents sorted by date as `search.rank.ranking.by_date` sorts them:
+    those that answer the query first (every word of a short query; a long query's scoring at least
+    `threshold`, a share of the collection's best score), newest first, then by score and order key."""
+    view = shard.scored_with(statistics)
+    found = candidates(view, _fresh(query), filters, cross_language, collapse=collapse, copies_apart=True)
+    docnums = found.docnums
+    scores = found.total_score[docnums]
+    answering = found.complete if threshold is None else scores >= threshold
+    dates = view.dates[docnums]
+    order = np.lexsort((view.order_keys[docnums], -scores, -dates, ~answering))[: depth + beyond]
+    rows = docnums[order]
+    grouped = view.stories[docnums] >= 0
+    copies = Copies(docnums[grouped], view.stories[docnums[grouped]], scores[grouped], answering[grouped],
+                    view.order_keys[docnums[grouped]], dates[grouped])
+    return ShardWindow(rows, scores[order], answering[order], np.zeros(0), view.order_keys[rows],
+                       view.stories[rows], len(docnums), len(rows) == len(docnums), found.facets,
+                       int(len(docnums) - grouped.sum()), copies, dates=dates[order], best=_best(found))
+
+
+def _best(found) -> float:
+    return float(found.total_score[found.docnums].max()) if len(found.docnums) else 0.0
+
+
+def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False) -> MergedRanking | None:
+    """The shards' `dated_round` answers merged into the collection's date order; with `collapse`, each story
+    once. None when they do not reach far enough for `depth` stories."""
+    shards = np.concatenate([np.full(len(w.docnums), i, dtype=np.int64) for i, w in enumerate(windows)])
+    docnums, scores, answering, keys, groups, dates = (
+        np.concatenate([getattr(w, name) for w in windows])
+        for name in ("docnums", "scores", "complete", "keys", "groups", "dates"))
+    order = np.lexsort((keys, -scores, -dates, ~answering))
+    facets = choose_facets(add_facets([w.facets for w in windows]))
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    ends = [position[shards == i].max() for i, w in enumerate(windows) if not w.exhausted and len(w.docnums)]
+    known = order[: min(ends) + 1] if ends else order
+    if not collapse or not any(len(w.copies.docnums) for w in windows):
+        kept = known[:depth]
+        if len(kept) < depth and ends:
+            return None
+        return MergedRanking(shards[kept], docnums[kept], scores[kept], sum(w.total for w in windows), facets)
+    taken: list[int] = []
+    seen: set[int] = set()
+    for row in known.tolist():
+        story = int(groups[row])
+        if story < 0 or story not in seen:
+            taken.append(row)
+            seen.add(story)
+            if len(taken) == depth:
+                break
+    if len(taken) < depth and ends:
+        return None
+    chosen = np.array(taken, dtype=np.int64)
+    total = sum(w.alone for w in windows) + len(np.unique(np.concatenate([w.copies.groups for w in windows])))
+    wanted = {int(groups[row]) for row in taken if groups[row] >= 0}
+    members: dict[int, list[tuple[tuple, tuple[int, int]]]] = {}
+    for shard, w in enumerate(windows):
+        c = w.copies
+        assert c.dates is not None
+        for docnum, story, score, answers, key, date in zip(c.docnums.tolist(), c.groups.tolist(), c.scores.tolist(),
+                                                            c.complete.tolist(), c.keys.tolist(), c.dates.tolist(),
+                                                            strict=True):
+            if story in wanted:
+                members.setdefault(story, []).append(((not answers, -date, -score, key), (shard, docnum)))
+    similar = {}
+    for i, row in enumerate(taken):
+        if groups[row] >= 0:
+            me = (int(shards[row]), int(docnums[row]))
+            similar[i] = [member for _, member in sorted(members[int(groups[row])]) if member != me]
+    return MergedRanking(shards[chosen], docnums[chosen], scores[chosen], total, facets, similar)
 
 
 def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> MergedRanking | None:
