@@ -24,7 +24,7 @@ from .load.documents import Document, load_documents, make_document
 from .present.results import DocumentView, Hit, SearchResult
 from .query.correction import Correction
 from .query.parsing import MAX_QUERY_CHARS
-from .sharded import ShardedIndex
+from .sharded import ShardedIndex, open_index
 from .store.garbage import ServingCollector
 from .suggesting import Suggestions
 
@@ -70,6 +70,7 @@ __all__ = [
     "load_documents",
     "make_document",
     "name_keys",
+    "open_index",
     "same_name",
     "shard_of",
     "warm_up",

@@ -42,11 +42,12 @@ from .store.opening import open_snapshot
 from .store.positions import PhraseBudget
 from .store.schema import stored_document
 from .store.sharding import shard_of
-from .store.snapshot import Statistics, column_by_id
+from .store.snapshot import ScoringContext, Statistics, column_by_id
 from .store.stories import numbers_of
 from .store.union import ShardWords
 
 ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
+LOOPBACK_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
 
 
@@ -76,9 +77,18 @@ class ShardServer:
         """`stories`: the ids and story numbers of the shard's documents that share a story with others, in any
         shard (`search.store.sharding.Layout.stories_of`); without them, the shard's own stories."""
         self.root = root
-        self.snapshot = open_snapshot(Path(root), Path(root) / generation if generation else None)
+        self.snapshot = self._opened(generation, stories)
+
+    def _opened(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None) -> ScoringContext:
+        snapshot = open_snapshot(Path(self.root), Path(self.root) / generation if generation else None)
         if stories is not None:
-            self.snapshot.stories = numbers_of(self.snapshot.leaves, self.snapshot.size, *stories)
+            snapshot.stories = numbers_of(snapshot.leaves, snapshot.size, *stories)
+        return snapshot
+
+    def reopen(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Serve another generation of the shard (a write published it) from now on."""
+        old, self.snapshot = self.snapshot, self._opened(generation, stories)
+        old.searcher.close()
 
     def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool,
                    first: Statistics | None = None) -> Statistics:
@@ -184,6 +194,15 @@ class _Shards:
         raise NotImplementedError
 
     def close(self) -> None:
+        raise NotImplementedError
+
+    def reopen(self, generations: list[str], stories: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+        """Serve other generations of the shards (a write published them together), the same servers on."""
+        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * self.count
+        self._on("reopen", {shard: (generations[shard], grouped[shard]) for shard in range(self.count)})
+        self._reopen_words(generations)
+
+    def _reopen_words(self, generations: list[str]) -> None:
         raise NotImplementedError
 
     def _on_all(self, method: str, *args: Any) -> list[Any]:
@@ -328,6 +347,10 @@ class LocalShards(_Shards):
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
         return {shard: getattr(self.servers[shard], method)(*args) for shard, args in calls.items()}
 
+    def _reopen_words(self, generations: list[str]) -> None:
+        self.snapshots = [server.snapshot for server in self.servers]
+        self.words = ShardWords(self.snapshots)
+
     def close(self) -> None:
         for server in self.servers:
             server.close()
@@ -341,6 +364,10 @@ class RayShards(_Shards):
     def __init__(self, roots: list[Path], generations: list[str] | None = None,
                  stories: list[tuple[np.ndarray, np.ndarray]] | None = None, address: str | None = None,
                  cpus: int | None = None) -> None:
+        if address is None:
+            # A Ray of our own listens on loopback only: Ray binds a node to the machine's reachable address unless
+            # told, before it is imported, that this is no cluster (its switch for laptops: macOS and Windows).
+            os.environ.setdefault(LOOPBACK_ONLY, "0")
         try:
             import ray
         except ImportError:
@@ -360,9 +387,18 @@ class RayShards(_Shards):
         self.actors: list[Any] = [actor.remote(str(root), name, story)
                                   for root, name, story in zip(roots, names, grouped, strict=True)]
         self.count = len(self.actors)
-        self._words = [open_snapshot(Path(root), Path(root) / name if name else None)
-                       for root, name in zip(roots, names, strict=True)]
+        self.roots = [Path(root) for root in roots]
+        self._words = [open_snapshot(root, root / name if name else None) for root, name in zip(self.roots, names,
+                                                                                                 strict=True)]
         self.words = ShardWords(self._words)
+
+    def _reopen_words(self, generations: list[str]) -> None:
+        old, self._words = self._words, [open_snapshot(root, root / name) for root, name in zip(self.roots,
+                                                                                                 generations,
+                                                                                                 strict=True)]
+        self.words = ShardWords(self._words)
+        for snapshot in old:
+            snapshot.searcher.close()
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
         pending = {shard: getattr(self.actors[shard], method).remote(*args) for shard, args in calls.items()}

@@ -26,6 +26,7 @@ from .present.results import DocumentView, Hit, SearchResult
 from .query.filters import SORTS, Filters
 from .query.parsing import MAX_QUERY_CHARS
 from .store import generations, sharding
+from .store.opening import check_generation
 from .store.writing import Progress, WriteStats
 from .suggesting import Suggestions, suggest_with
 
@@ -113,8 +114,12 @@ class ShardedIndex:
         """The shards of the layout SHARDS names now, served anew when a write has published another."""
         layout = sharding.read_layout(self.root)
         if layout != self.layout:
-            old, self._shards, self.layout = self._shards, self._serve(layout), layout
-            old.close()
+            if layout.shards == self.layout.shards:
+                self._shards.reopen(list(layout.generations), layout.stories_of())
+            else:  # rebuilt in another number of shards: the old servers go first (and a Ray they started)
+                self._shards.close()
+                self._shards = self._serve(layout)
+            self.layout = layout
         return self._shards
 
     def search(self, query: str, page: int = 1, per_page: int = 10, lang: str | None = None,
@@ -189,6 +194,18 @@ class ShardedIndex:
         """Read every shard's words now, as the first query would."""
         with self._lock:
             self._current().words.vocabulary()
+
+    def check(self, checksums: bool = True) -> dict:
+        """`Index.check` for every shard's generation that SHARDS names; `IndexDamagedError` naming the first
+        damage found."""
+        layout = sharding.read_layout(self.root)
+        reports = [check_generation(layout.folder(i), layout.generation(i), checksums=checksums)
+                   for i in range(layout.shards)]
+        return {"generation": "+".join(layout.generations),
+                "documents": sum(report.get("documents") or 0 for report in reports),
+                "files": sum(len(report["files"]) for report in reports),
+                "bytes": sum(f["size"] for report in reports for f in report["files"].values()),
+                "shards": layout.shards}
 
     @property
     def generation(self) -> str:

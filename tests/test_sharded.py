@@ -233,3 +233,38 @@ def test_related_lists_are_the_single_index_lists(collection, sentence_documents
     assert compared > 25 and sharded.related("no such id") is None
     with pytest.raises(QueryError, match="limit"):
         sharded.related(sentence_documents[0].id, limit=0)
+
+
+def test_the_web_app_serves_a_sharded_index_as_it_serves_one(collection):
+    """The same app over the sharded index (served in this process) and over the single one: the JSON pages,
+    suggestions and related lists equal, the search and document pages alike, the health naming the shards."""
+    from urllib.parse import quote
+
+    from web import create_app
+
+    whole, sharded = collection
+    clients = [create_app({"SEARCH_INDEX": str(index.root), "TESTING": True}).test_client()
+               for index in (whole, sharded)]
+
+    def both(url):
+        answers = [client.get(url) for client in clients]
+        assert [a.status_code for a in answers] == [200, 200], url
+        return answers
+
+    for text in ("НАТО", "безопасн", "Lavrov Makei", "secruity", "Россия Белоруссия НАТО отношения"):
+        for extra in ("", "&lang=ru", "&sort=date", "&page=2"):
+            mine, theirs = (a.get_json() for a in both(f"/api/search?q={quote(text)}{extra}"))
+            mine.pop("took_ms")
+            theirs.pop("took_ms")
+            assert mine == theirs, (text, extra)
+        mine, theirs = (a.get_json() for a in both(f"/api/suggest?q={quote(text)}"))
+        assert mine == theirs
+        page = both(f"/?q={quote(text)}")[1].get_data(as_text=True)
+        assert "<mark>" in page or "no results" in page.lower() or "ничего" in page.lower()
+    doc_id = whole.search("НАТО").hits[0].id
+    mine, theirs = (a.get_json() for a in both(f"/api/documents/{quote(doc_id)}/related"))
+    assert mine == theirs and mine["related"]
+    page = both(f"/doc/{quote(doc_id)}?q=НАТО")[1].get_data(as_text=True)
+    assert "<mark>НАТО</mark>" in page
+    health = both("/api/health")[1].get_json()
+    assert health["shards"] == 3 and health["documents"] == len(whole) and "+" in health["generation"]

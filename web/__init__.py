@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     # half its threads.
     "SEARCH_LONG_QUERY_SLOTS": 4,
     "SEARCH_WORKERS": 1,  # worker processes serving this index (`serve --workers`), shown by /api/health
+    # A sharded index (`bilingual-search index --shards N`) is served by Ray actors, one a shard, when this names a
+    # running cluster ("auto" or host:port) or is "local" (a Ray started by the app on 127.0.0.1); by this
+    # process itself when empty.
+    "SEARCH_RAY": "",
 }
 BUSY_MESSAGE = "The server is busy with other long queries; try again in a moment, or with fewer words."
 SECURITY_HEADERS = {

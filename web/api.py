@@ -99,9 +99,10 @@ def health():
     """200 with the document count while the index can serve; 503 in the error shape saying what is wrong
     (no index, an older format, a missing or truncated file) otherwise."""
     index = get_index()
-    index.check(checksums=False)
+    report = index.check(checksums=False)
     index.warm_up()  # reads what a search reads first (the vocabulary, the stories): once, then cached
     return jsonify({"ok": True, "status": "ok", "documents": len(index), "generation": index.generation,
+                    "shards": report.get("shards", 1),
                     "process": {"pid": os.getpid(), "memory_mb": round(resident_mb(), 1),
                                 "workers": current_app.config.get("SEARCH_WORKERS", 1)}})
 

@@ -33,9 +33,15 @@ def register(commands) -> None:
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
     p.add_argument("--threads", type=int, default=DEFAULT_THREADS,
                    help=f"threads per worker process (default: {DEFAULT_THREADS})")
-    p.add_argument("--workers", type=int, default=default_workers(),
+    p.add_argument("--workers", type=int, default=None,
                    help=f"worker processes, each serving on the same port (default: one per core, here "
-                        f"{default_workers()})")
+                        f"{default_workers()}; one when Ray serves the shards)")
+    p.add_argument("--shards", type=int, metavar="N",
+                   help="serve an index built in N shards (index --shards N) by N Ray actors on a local Ray, "
+                        "started and stopped with the server (pip install 'bilingual-search[cluster]')")
+    p.add_argument("--ray-address", metavar="ADDRESS",
+                   help="serve the shards by actors of a running Ray cluster (ray start --head; 'auto' finds "
+                        "the one on this machine)")
     p.set_defaults(func=serve)
 
 
@@ -48,13 +54,19 @@ def default_workers() -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from search import Index
+    from search import open_index
 
     from .workers import listening_sockets, run_workers
 
+    args.ray = _ray_of(args)
+    if args.workers is None:
+        args.workers = 1 if args.ray else default_workers()
     if args.workers < 1 or args.threads < 1:
         raise SearchError("--workers and --threads take a number of at least 1.")
-    Index.open(args.index).close()  # fail now, with the rebuild message, rather than on the first request
+    if args.ray and args.workers > 1:
+        raise SearchError("Ray's actors serve the shards on every core: serve them with one worker process "
+                          "(leave out --workers).")
+    open_index(args.index).close()  # fail now, with the rebuild message, rather than on the first request
     if args.workers == 1:
         return _serve_one(args)
     try:
@@ -79,6 +91,21 @@ def serve(args: argparse.Namespace) -> int:
     return status
 
 
+def _ray_of(args: argparse.Namespace) -> str:
+    """SEARCH_RAY for `--shards N` (a local Ray: "local") or `--ray-address` (the cluster's address), checked
+    against the index: "" when neither is asked for."""
+    from search.store import sharding
+
+    if args.shards is None and not args.ray_address:
+        return ""
+    layout = sharding.read_layout(args.index)  # IndexNotFoundError says how to build one
+    if args.shards is not None and args.shards != layout.shards:
+        raise SearchError(f"The index at {args.index} has {layout.shards} shards, not {args.shards}: serve it "
+                          f"with --shards {layout.shards}, or rebuild it with: bilingual-search index PATH "
+                          f"--index {args.index} --rebuild --shards {args.shards}")
+    return args.ray_address or "local"
+
+
 def _serve_one(args: argparse.Namespace) -> int:
     """One process, its threads serving."""
     app = _app(args, "")
@@ -88,7 +115,13 @@ def _serve_one(args: argparse.Namespace) -> int:
         raise _cannot_listen(args, error) from None
     app.config["SEARCH_PUBLIC_URL"] = f"http://{args.host}:{server.effective_port}"
     warm_up()  # the dictionaries and the lexicon, before the first visitor's request
-    print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {args.index}); "
+    if args.ray:
+        from .app_index import get_index
+
+        with app.app_context():
+            get_index()  # the shards' actors started (and a local Ray) before the page says it serves
+    served = f"{args.index}, its shards on Ray" if args.ray else args.index
+    print(f"Serving the search page on http://{args.host}:{server.effective_port}/ (index: {served}); "
           f"Ctrl-C stops.", file=sys.stderr, flush=True)
     _run(app, server)
     return 0
@@ -98,7 +131,7 @@ def _app(args: argparse.Namespace, public_url: str):
     from . import create_app
 
     return create_app({"SEARCH_INDEX": args.index, "SEARCH_LONG_QUERY_SLOTS": max(1, args.threads // 2),
-                       "SEARCH_WORKERS": args.workers, "SEARCH_PUBLIC_URL": public_url})
+                       "SEARCH_WORKERS": args.workers, "SEARCH_PUBLIC_URL": public_url, "SEARCH_RAY": args.ray})
 
 
 def _run(app, server) -> None:
@@ -115,6 +148,7 @@ def _run(app, server) -> None:
     finally:
         collector.stop()
         server.close()
+        index.close()  # a sharded index's Ray actors, and the local Ray it started
 
 
 def _cannot_listen(args: argparse.Namespace, error: OSError) -> SearchError:
