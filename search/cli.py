@@ -141,6 +141,9 @@ def render_text(result: SearchResult, color: bool) -> str:
     shown = result.searched if result.corrections else result.query
     lines = [printable(f"{result.total:,} {noun} for {shown!r} ({result.took_ms:.1f} ms)")
              + (f", page {result.page} of {result.pages}" if result.pages > 1 else "")]
+    for missing in result.missing:
+        lines.append(printable(f"partial: {missing['shard']} did not answer ({missing['reason']}); these are the "
+                               "other shards' results"))
     if result.corrections:
         changes = ", ".join(f"{c.source} → {c.target} ({c.via})" for c in result.corrections)
         lines.append(printable(f"Showing results for {result.searched!r} ({changes}); "

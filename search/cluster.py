@@ -9,6 +9,7 @@ Ray is imported only here, when a cluster is asked for: the library and the sing
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, replace
 from functools import reduce
 from pathlib import Path
@@ -46,19 +47,25 @@ from .store.snapshot import ScoringContext, Statistics, column_by_id
 from .store.stories import numbers_of
 from .store.union import ShardWords
 
-ROUND_TIMEOUT = 30.0  # seconds a round may take on every shard
+# Seconds an operation (a search with its rounds, a related list) waits for the shards; one that has not answered
+# by then is left out and named (a restarting shard's process answers again in about two seconds here).
+SHARD_SECONDS = 5.0
 LOOPBACK_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
 
 
-def _each_story_once(entries: list[tuple[int, int, float, int, int]], exhausted: list[bool],
+class ShardUnavailable(SearchError):
+    """A shard that cannot answer: its files cannot be read, it is restarting, or it did not answer in time."""
+
+
+def _each_story_once(entries: list[tuple[int, int, float, int, int]], exhausted: dict[int, bool],
                      limit: int) -> list[tuple[tuple[int, int], float, int]] | None:
     """The shards' best related documents of one kind, (shard, document number, score, order key, story),
     merged best first with each story once, the first `limit` as ((shard, document number), score, order key);
     None when a shard that has more ends before `limit` stories are known."""
     entries.sort(key=lambda entry: (-entry[2], entry[3]))
     last = {shard: i for i, (shard, *_rest) in enumerate(entries)}
-    known = min((last.get(shard, -1) for shard, done in enumerate(exhausted) if not done), default=len(entries))
+    known = min((last.get(shard, -1) for shard, done in exhausted.items() if not done), default=len(entries))
     kept, seen = [], set()
     for shard, docnum, score, key, story in entries[: known + 1]:
         if story < 0 or story not in seen:
@@ -77,7 +84,11 @@ class ShardServer:
         """`stories`: the ids and story numbers of the shard's documents that share a story with others, in any
         shard (`search.store.sharding.Layout.stories_of`); without them, the shard's own stories."""
         self.root = root
-        self.snapshot = self._opened(generation, stories)
+        self.broken = ""  # why the shard cannot be read, when it cannot: every question then says so
+        try:
+            self.snapshot = self._opened(generation, stories)
+        except SearchError as error:  # damaged or missing files: reported, not restarted over and over
+            self.broken = str(error)
 
     def _opened(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None) -> ScoringContext:
         snapshot = open_snapshot(Path(self.root), Path(self.root) / generation if generation else None)
@@ -87,8 +98,19 @@ class ShardServer:
 
     def reopen(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         """Serve another generation of the shard (a write published it) from now on."""
-        old, self.snapshot = self.snapshot, self._opened(generation, stories)
-        old.searcher.close()
+        old = None if self.broken else self.snapshot
+        try:
+            self.snapshot, self.broken = self._opened(generation, stories), ""
+        except SearchError as error:
+            self.broken = str(error)
+        if old is not None:
+            old.searcher.close()
+
+    def __getattribute__(self, name: str) -> Any:
+        # Every question but these is refused, saying why, by a shard whose files cannot be read.
+        if name in _ASKED and object.__getattribute__(self, "broken"):
+            raise ShardUnavailable(object.__getattribute__(self, "broken"))
+        return object.__getattribute__(self, name)
 
     def statistics(self, query: ExpandedQuery, filters: Filters, depth: int, cross_language: bool,
                    first: Statistics | None = None) -> Statistics:
@@ -166,7 +188,12 @@ class ShardServer:
         return os.getpid()
 
     def close(self) -> None:
-        self.snapshot.searcher.close()
+        if not self.broken:
+            self.snapshot.searcher.close()
+
+
+_ASKED = frozenset({"statistics", "score", "dated", "hits", "related", "text_frequencies", "plain_hits", "stored",
+                    "document", "story", "languages", "documents", "origins"})
 
 
 @dataclass(frozen=True)
@@ -185,10 +212,26 @@ class ClusterRanking:
 
 class _Shards:
     """What both kinds of shards do with their servers: read a query against their words together, run the
-    rounds on every shard, merge, fetch hits. `_on` runs one method on some shards (each with its arguments)."""
+    rounds on every shard, merge, fetch hits. `_on` runs one method on some shards (each with its arguments).
+
+    A shard that fails (its files damaged, its process killed and restarting, or no answer by the deadline set
+    with `begin`) is left out of the rest of the operation and named in `gone`, with why: the answer is then
+    partial, and says so, rather than late or smaller without a word."""
 
     words: ShardWords
     count: int
+    gone: dict[int, str]
+    deadline: float
+
+    broken: dict[int, str]  # shards whose files cannot be read, found when they were opened
+
+    seconds: float = SHARD_SECONDS  # what an operation may take
+
+    def begin(self, seconds: float | None = None) -> None:
+        """Start an operation (`rank` and the `hits` after it, `related`, `document`): every shard counted in
+        again but those whose files cannot be read, `seconds` (`self.seconds`) for it all."""
+        self.gone = dict(self.broken)
+        self.deadline = time.monotonic() + (self.seconds if seconds is None else seconds)
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
         raise NotImplementedError
@@ -199,15 +242,19 @@ class _Shards:
     def reopen(self, generations: list[str], stories: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
         """Serve other generations of the shards (a write published them together), the same servers on."""
         grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * self.count
+        self.begin()
         self._on("reopen", {shard: (generations[shard], grouped[shard]) for shard in range(self.count)})
         self._reopen_words(generations)
 
     def _reopen_words(self, generations: list[str]) -> None:
         raise NotImplementedError
 
-    def _on_all(self, method: str, *args: Any) -> list[Any]:
-        answers = self._on(method, dict.fromkeys(range(self.count), args))
-        return [answers[shard] for shard in range(self.count)]
+    def _on_all(self, method: str, *args: Any) -> dict[int, Any]:
+        """`method` on every shard still in, with the same arguments: the answers of those that gave one."""
+        return self._on(method, dict.fromkeys(range(self.count), args))
+
+    def _left_out(self, shard: int, why: str) -> None:
+        self.gone.setdefault(shard, why)
 
     def read(self, text: str, cross_language: bool = True, typos: bool = True,
              prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
@@ -223,10 +270,12 @@ class _Shards:
         take up what the shards gave); with `sort="date"`, newest first as `search.rank.ranking.by_date` sorts
         (a long query asks first for the best score, which says which documents answer it). The shown
         documents' stored fields come from the shards that hold them."""
+        self.begin()
         filters = filters or Filters()
 
         def round_of(first: Statistics | None) -> Statistics:
-            return reduce(lambda a, b: a + b, self._on_all("statistics", query, filters, depth, cross_language, first))
+            parts = self._on_all("statistics", query, filters, depth, cross_language, first)
+            return reduce(lambda a, b: a + b, parts.values(), Statistics.empty())
 
         statistics = round_of(None)
         if needs_extremes(statistics):
@@ -235,18 +284,29 @@ class _Shards:
         if sort == "date":
             threshold = None
             if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
-                best = max(w.best for w in self._on_all("dated", query, filters, 0, statistics, cross_language,
-                                                        False, None, 0))
-                threshold = DATE_SORT_MIN_SHARE * best
-            while (ranking := merge_by_date(self._on_all("dated", query, filters, depth, statistics, cross_language,
-                                                         collapse, threshold, beyond), depth, collapse)) is None:
+                bests = self._on_all("dated", query, filters, 0, statistics, cross_language, False, None, 0)
+                threshold = DATE_SORT_MIN_SHARE * max((w.best for w in bests.values()), default=0.0)
+            while (ranking := self._merged(merge_by_date, self._on_all(
+                    "dated", query, filters, depth, statistics, cross_language, collapse, threshold, beyond),
+                    depth, collapse)) is None:
                 beyond = max(4 * beyond, depth)
         else:
-            while (ranking := merge(self._on_all("score", query, filters, depth, statistics, cross_language,
-                                                 collapse, beyond), depth, collapse)) is None:
+            while (ranking := self._merged(merge, self._on_all(
+                    "score", query, filters, depth, statistics, cross_language, collapse, beyond),
+                    depth, collapse)) is None:
                 beyond *= 4
         documents = self._gathered("stored", ranking, 0, lambda docnums, scores: (docnums,))
-        return ClusterRanking(ranking, documents, statistics)
+        return ClusterRanking(_shown(ranking, documents), [d for d in documents if d is not None], statistics)
+
+    def _merged(self, merging, windows: dict[int, ShardWindow], depth: int, collapse: bool) -> MergedRanking | None:
+        """A merge of the windows of the shards that answered, its shard numbers the collection's."""
+        answered = sorted(windows)
+        merged = merging([windows[shard] for shard in answered], depth, collapse)
+        if merged is None:
+            return None
+        number = np.array(answered, dtype=np.int64)
+        return replace(merged, shards=number[merged.shards] if len(merged.shards) else merged.shards,
+                       similar={i: [(answered[s], d) for s, d in others] for i, others in merged.similar.items()})
 
     def hits(self, query: ExpandedQuery, ranked: ClusterRanking, start: int = 0, highlight: bool = True,
              cross_language: bool = True) -> list[Hit]:
@@ -261,15 +321,17 @@ class _Shards:
             for shard, docnum in others:
                 wanted.setdefault(shard, []).append(docnum)
         fields = self._on("stored", {shard: (docnums,) for shard, docnums in wanted.items()})
-        stored = {(shard, docnum): found for shard, docnums in wanted.items()
+        stored = {(shard, docnum): found for shard, docnums in wanted.items() if shard in fields
                   for docnum, found in zip(docnums, fields[shard], strict=True)}
         for i, others in listed.items():
-            hits[i - start] = replace(hits[i - start], similar_count=len(ranking.similar[i]),
-                                      similar=similar_entries([stored[member] for member in others]))
-        return hits
+            if hits[i - start] is not None:
+                entries = similar_entries([stored[member] for member in others if member in stored])
+                hits[i - start] = replace(hits[i - start], similar_count=len(ranking.similar[i]), similar=entries)
+        return [hit for hit in hits if hit is not None]
 
     def _gathered(self, method: str, ranking: MergedRanking, start: int, arguments) -> list:
-        """`method` asked of each shard for its documents in the ranking from `start`, answers in rank order."""
+        """`method` asked of each shard for its documents in the ranking from `start`, answers in rank order
+        (None for a document whose shard did not answer)."""
         shards, docnums, scores = (a[start:].tolist() for a in (ranking.shards, ranking.docnums, ranking.scores))
         wanted: dict[int, tuple[list[int], list[float]]] = {}
         for shard, docnum, score in zip(shards, docnums, scores, strict=True):
@@ -280,7 +342,7 @@ class _Shards:
         position = dict.fromkeys(wanted, 0)
         gathered = []
         for shard in shards:
-            gathered.append(answers[shard][position[shard]])
+            gathered.append(answers[shard][position[shard]] if shard in answers else None)
             position[shard] += 1
         return gathered
 
@@ -288,45 +350,60 @@ class _Shards:
         """The documents closest to the one with this id, as `Index.related` lists them (`search.related`): its
         telling words weighed with the collection's frequencies, read against every shard's words, scored on
         every shard with the collection's statistics, merged each story once; None when there is no such
-        document."""
+        document (or its shard does not answer: `gone` says so)."""
+        self.begin()
         home = shard_of(doc_id, self.count)
-        stored = self._on("document", {home: (doc_id,)})[home]
+        stored = self._on("document", {home: (doc_id,)}).get(home)
         if stored is None:
             return None
         weights = opening_words(stored.get("title") or "", stored.get("text") or "")
         terms = sorted({term for terms in weights for term in terms})
         frequencies: dict[str, int] = {}
-        for found in self._on_all("text_frequencies", terms):
+        for found in self._on_all("text_frequencies", terms).values():
             for term, count in found.items():
                 frequencies[term] = frequencies.get(term, 0) + count
-        words = most_telling(weights, frequencies, sum(self._on_all("documents")))
+        words = most_telling(weights, frequencies, sum(self._on_all("documents").values()))
         if not words:
             return []
         query = expand_parsed(self.words, words_query(words), cross_language=True)
-        statistics = reduce(lambda a, b: a + b, self._on_all("statistics", query, Filters(), limit, True, None))
-        story = int(self._on("story", {home: (doc_id,)})[home])
+        statistics = reduce(lambda a, b: a + b, self._on_all("statistics", query, Filters(), limit, True,
+                                                             None).values(), Statistics.empty())
+        story = int(self._on("story", {home: (doc_id,)}).get(home, -1))
         first = 2 * limit
         while True:
             answers = self._on_all("related", query, statistics, doc_id, stored.get("lang") or "", story, first)
-            kinds = [_each_story_once([(shard, *entry) for shard, answer in enumerate(answers)
+            kinds = [_each_story_once([(shard, *entry) for shard, answer in answers.items()
                                        for entry in answer[kind][0]],
-                                      [answer[kind][1] for answer in answers], limit) for kind in range(2)]
+                                      {shard: answer[kind][1] for shard, answer in answers.items()}, limit)
+                     for kind in range(2)]
             if all(kind is not None for kind in kinds):
                 break
             first *= 4
         other, own = (kind or [] for kind in kinds)
         ranked = arrange(other, own, limit)
-        return self._gathered("plain_hits", MergedRanking(
+        hits = self._gathered("plain_hits", MergedRanking(
             np.array([shard for (shard, _), _, _ in ranked], dtype=np.int64),
             np.array([docnum for (_, docnum), _, _ in ranked], dtype=np.int64),
             np.array([score for _, score, _ in ranked]), len(ranked), {}), 0,
             lambda docnums, scores: (docnums, scores))
+        return [hit for hit in hits if hit is not None]
 
     def document(self, doc_id: str) -> Document | None:
-        """The stored document with this id, from the shard its id hashes to."""
+        """The stored document with this id, from the shard its id hashes to (None when it does not answer:
+        `gone` says so)."""
+        self.begin()
         stored = self._on("document", {shard_of(doc_id, self.count): (doc_id,)})
-        found = next(iter(stored.values()))
+        found = next(iter(stored.values()), None)
         return stored_document(found) if found is not None else None
+
+
+def _shown(ranking: MergedRanking, documents: list) -> MergedRanking:
+    """The ranking without the documents whose shard did not answer for their fields."""
+    if all(d is not None for d in documents):
+        return ranking
+    keep = np.array([d is not None for d in documents], dtype=bool)
+    return replace(ranking, shards=ranking.shards[keep], docnums=ranking.docnums[keep], scores=ranking.scores[keep],
+                   similar={})
 
 
 class LocalShards(_Shards):
@@ -341,14 +418,23 @@ class LocalShards(_Shards):
         self.servers = [ShardServer(str(root), name, story) for root, name, story in zip(roots, names, grouped,
                                                                                          strict=True)]
         self.count = len(self.servers)
-        self.snapshots = [server.snapshot for server in self.servers]
-        self.words = ShardWords(self.snapshots)
+        self._reopen_words([])
+        self.begin()
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
-        return {shard: getattr(self.servers[shard], method)(*args) for shard, args in calls.items()}
+        answers = {}
+        for shard, args in calls.items():
+            if shard in self.gone:
+                continue
+            try:
+                answers[shard] = getattr(self.servers[shard], method)(*args)
+            except SearchError as error:  # its files cannot be read
+                self._left_out(shard, str(error))
+        return answers
 
     def _reopen_words(self, generations: list[str]) -> None:
-        self.snapshots = [server.snapshot for server in self.servers]
+        self.broken = {i: server.broken for i, server in enumerate(self.servers) if server.broken}
+        self.snapshots = [server.snapshot for server in self.servers if not server.broken]
         self.words = ShardWords(self.snapshots)
 
     def close(self) -> None:
@@ -388,25 +474,53 @@ class RayShards(_Shards):
                                   for root, name, story in zip(roots, names, grouped, strict=True)]
         self.count = len(self.actors)
         self.roots = [Path(root) for root in roots]
-        self._words = [open_snapshot(root, root / name if name else None) for root, name in zip(self.roots, names,
-                                                                                                 strict=True)]
-        self.words = ShardWords(self._words)
+        self._words: list[ScoringContext] = []
+        self._reopen_words(names)
+        self.begin()
 
-    def _reopen_words(self, generations: list[str]) -> None:
-        old, self._words = self._words, [open_snapshot(root, root / name) for root, name in zip(self.roots,
-                                                                                                 generations,
-                                                                                                 strict=True)]
+    def _reopen_words(self, generations: list) -> None:
+        """The coordinator's own snapshots of the shards, for their words (a damaged shard's left out)."""
+        old, self._words, self.broken = self._words, [], {}
+        for shard, (root, name) in enumerate(zip(self.roots, generations, strict=True)):
+            try:
+                self._words.append(open_snapshot(root, root / name if name else None))
+            except SearchError as error:
+                self.broken[shard] = str(error)
         self.words = ShardWords(self._words)
         for snapshot in old:
             snapshot.searcher.close()
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
-        pending = {shard: getattr(self.actors[shard], method).remote(*args) for shard, args in calls.items()}
-        answers = self._ray.get(list(pending.values()), timeout=ROUND_TIMEOUT)
-        return dict(zip(pending, answers, strict=True))
+        """`method` on the shards' actors at once, waiting until the operation's deadline: a shard whose actor
+        has died (Ray restarts it), refuses (its files cannot be read) or has not answered by then is left out."""
+        ray = self._ray
+        pending = {shard: getattr(self.actors[shard], method).remote(*args) for shard, args in calls.items()
+                   if shard not in self.gone}
+        if not pending:
+            return {}
+        ready, _ = ray.wait(list(pending.values()), num_returns=len(pending),
+                            timeout=max(0.0, self.deadline - time.monotonic()))
+        answered = set(ready)
+        answers = {}
+        for shard, ref in pending.items():
+            if ref not in answered:
+                self._left_out(shard, f"it did not answer within {SHARD_SECONDS:g} s")
+                continue
+            try:
+                answers[shard] = ray.get(ref)
+            except ray.exceptions.RayTaskError as error:
+                if not isinstance(error.cause, SearchError):
+                    raise
+                self._left_out(shard, str(error.cause))
+            except ray.exceptions.RayActorError:
+                self._left_out(shard, "its process ended; Ray is starting it again")
+        return answers
 
     def processes(self) -> list[int]:
-        return self._on_all("process")
+        """Each shard actor's process id (for tests and the fault bench)."""
+        self.begin()
+        answers = self._on_all("process")
+        return [answers.get(shard, 0) for shard in range(self.count)]
 
     def close(self) -> None:
         for actor in self.actors:

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .cluster import LocalShards, RayShards, _Shards
-from .errors import QueryError, SearchError
+from .cluster import SHARD_SECONDS, LocalShards, RayShards, _Shards
+from .errors import IndexDamagedError, QueryError, SearchError
 from .index import DEFAULT_PROCS, MAX_RELATED, Index, document_view
 from .load.documents import Document
 from .present.results import DocumentView, Hit, SearchResult
@@ -32,6 +32,11 @@ from .suggesting import Suggestions, suggest_with
 
 __all__ = ["ShardedIndex", "is_sharded", "open_index", "write_sharded"]
 is_sharded = sharding.is_sharded
+STARTING_SECONDS = 60.0
+
+
+def _said(missing: list[dict[str, str]]) -> str:
+    return "; ".join(f"{m['shard']}: {m['reason']}" for m in missing)
 
 
 def open_index(path: str | os.PathLike, ray: bool = False, address: str | None = None) -> Index | ShardedIndex:
@@ -67,8 +72,10 @@ def write_sharded(path: str | os.PathLike, documents: Iterable[Document], shards
 class ShardedIndex:
     """A sharded index on disk. Create one with `ShardedIndex.build` or `ShardedIndex.open`."""
 
-    def __init__(self, root: Path, ray: bool = False, address: str | None = None) -> None:
+    def __init__(self, root: Path, ray: bool = False, address: str | None = None,
+                 timeout: float = SHARD_SECONDS) -> None:
         self.root = Path(root)
+        self.timeout = timeout  # seconds an operation waits for the shards before it answers without some
         self._ray, self._address = ray or address is not None, address
         self._lock = threading.RLock()  # one query at a time on the shards' searchers (as an Index lane)
         self.layout = sharding.read_layout(self.root)
@@ -76,15 +83,27 @@ class ShardedIndex:
         self.last_write = WriteStats()
 
     def _serve(self, layout: sharding.Layout) -> _Shards:
+        shards: _Shards
         if self._ray:
-            return RayShards(layout.roots(), list(layout.generations), layout.stories_of(), address=self._address)
-        return LocalShards(layout.roots(), list(layout.generations), layout.stories_of())
+            shards = RayShards(layout.roots(), list(layout.generations), layout.stories_of(), address=self._address)
+        else:
+            shards = LocalShards(layout.roots(), list(layout.generations), layout.stories_of())
+        shards.seconds = self.timeout
+        return shards
 
     @classmethod
-    def open(cls, path: str | os.PathLike, ray: bool = False, address: str | None = None) -> ShardedIndex:
+    def open(cls, path: str | os.PathLike, ray: bool = False, address: str | None = None,
+             timeout: float = SHARD_SECONDS) -> ShardedIndex:
         """Open the sharded index at `path` (`IndexNotFoundError` without one, `IndexDamagedError` when SHARDS
-        cannot be read); with `ray` or `address`, its shards are served by Ray actors."""
-        return cls(Path(path), ray, address)
+        cannot be read); with `ray` or `address`, its shards are served by Ray actors. A search (a related
+        list, a document) waits `timeout` seconds for the shards, then answers without those that have not
+        answered, naming them (`SearchResult.missing`)."""
+        return cls(Path(path), ray, address, timeout)
+
+    @staticmethod
+    def shards_at(path: str | os.PathLike) -> int:
+        """How many shards the sharded index at `path` has (`IndexNotFoundError` when it holds none)."""
+        return sharding.read_layout(Path(path)).shards
 
     @classmethod
     def build(cls, path: str | os.PathLike, documents: Iterable[Document], shards: int,
@@ -142,23 +161,39 @@ class ShardedIndex:
                 filters = replace(filters, lang=expanded.parsed.lang)
             ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse, sort)
             hits = shards.hits(expanded, ranked, (page - 1) * per_page, highlight, cross_language)
+            missing = self._missing(shards)
         return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
                             took_ms=(time.perf_counter() - started) * 1000, hits=hits,
                             facets=ranked.ranking.facets, searched=typed.searched,
-                            corrections=list(typed.corrections), suggestion=typed.suggestion)
+                            corrections=list(typed.corrections), suggestion=typed.suggestion, missing=missing)
+
+    def _missing(self, shards: _Shards) -> list[dict[str, str]]:
+        """The shards left out of the last operation, each named with why."""
+        return [{"shard": self.layout.folder(shard).name, "reason": why} for shard, why in sorted(shards.gone.items())]
 
     def ids(self) -> dict[str, str]:
-        """Every document id with the file it was read from on this machine (its `origin`)."""
+        """Every document id with the file it was read from on this machine (its `origin`); `SearchError` when
+        a shard does not answer (a prune must not take its documents for gone)."""
         with self._lock:
+            shards = self._current()
+            shards.begin(self.timeout)
+            answers = shards._on_all("origins")
+            if shards.gone:
+                raise SearchError("Cannot list the documents: " + _said(self._missing(shards)))
             found: dict[str, str] = {}
-            for origins in self._current()._on_all("origins"):
+            for origins in answers.values():
                 found.update(origins)
             return found
 
     def document(self, doc_id: str) -> Document | None:
-        """The stored document with this id, or None."""
+        """The stored document with this id, or None (also when its shard does not answer: `SearchError` then
+        says so, as a missing document is not the same as one out of reach)."""
         with self._lock:
-            return self._current().document(doc_id)
+            shards = self._current()
+            found = shards.document(doc_id)
+            if shards.gone:
+                raise SearchError(f"The document {doc_id!r} cannot be read now: " + _said(self._missing(shards)))
+            return found
 
     def view(self, doc_id: str, query: str = "", cross_language: bool = True, typos: bool = True,
              part: int = 1) -> DocumentView | None:
@@ -188,24 +223,43 @@ class ShardedIndex:
         if not isinstance(limit, int) or not 1 <= limit <= MAX_RELATED:
             raise QueryError(f"limit must be a whole number from 1 to {MAX_RELATED}.")
         with self._lock:
-            return self._current().related(doc_id, limit)
+            shards = self._current()
+            hits = shards.related(doc_id, limit)
+            if hits is None and shards.gone:
+                raise SearchError(f"The document {doc_id!r} cannot be read now: " + _said(self._missing(shards)))
+            return hits
 
     def warm_up(self) -> None:
-        """Read every shard's words now, as the first query would."""
+        """Read every shard's words now, as the first query would, and wait for every shard's server to be up
+        (a Ray actor's process starting: a minute at most)."""
         with self._lock:
-            self._current().words.vocabulary()
+            shards = self._current()
+            shards.words.vocabulary()
+            shards.begin(STARTING_SECONDS)
+            shards._on_all("documents")
 
     def check(self, checksums: bool = True) -> dict:
-        """`Index.check` for every shard's generation that SHARDS names; `IndexDamagedError` naming the first
-        damage found."""
+        """`Index.check` for every shard's generation that SHARDS names: the shards whose files are whole
+        counted, each damaged one (found now, or when it was opened) named in "missing" with the damage;
+        `IndexDamagedError` when none is whole."""
         layout = sharding.read_layout(self.root)
-        reports = [check_generation(layout.folder(i), layout.generation(i), checksums=checksums)
-                   for i in range(layout.shards)]
+        reports, missing = [], []
+        with self._lock:
+            broken = dict(self._current().broken) if layout == self.layout else {}  # found when they were opened
+        for i in range(layout.shards):
+            try:
+                if i in broken:
+                    raise IndexDamagedError(broken[i])
+                reports.append(check_generation(layout.folder(i), layout.generation(i), checksums=checksums))
+            except SearchError as error:
+                missing.append({"shard": layout.folder(i).name, "reason": str(error)})
+        if not reports:
+            raise IndexDamagedError(f"No shard of the index at {self.root} can be read: " + _said(missing))
         return {"generation": "+".join(layout.generations),
                 "documents": sum(report.get("documents") or 0 for report in reports),
                 "files": sum(len(report["files"]) for report in reports),
                 "bytes": sum(f["size"] for report in reports for f in report["files"].values()),
-                "shards": layout.shards}
+                "shards": layout.shards, "missing": missing}
 
     @property
     def generation(self) -> str:
@@ -216,14 +270,18 @@ class ShardedIndex:
         """Counts for `bilingual-search stats`: documents and languages over the shards, and each shard's."""
         with self._lock:
             shards = self._current()
+            shards.begin(self.timeout)
             documents = shards._on_all("documents")
             langs: dict[str, int] = {}
-            for counts in shards._on_all("languages"):
+            for counts in shards._on_all("languages").values():
                 for lang, n in counts.items():
                     langs[lang] = langs.get(lang, 0) + n
-        return {"path": str(self.root), "documents": sum(documents), "languages": dict(sorted(langs.items())),
+            missing = self._missing(shards)
+        return {"path": str(self.root), "documents": sum(documents.values()),
+                "languages": dict(sorted(langs.items())),
                 "shards": [{"folder": self.layout.folder(i).name, "generation": self.layout.generations[i],
-                            "documents": documents[i]} for i in range(self.layout.shards)]}
+                            "documents": documents.get(i)} for i in range(self.layout.shards)],
+                "missing": missing}
 
     def __len__(self) -> int:
         return int(self.stats()["documents"])

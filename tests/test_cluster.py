@@ -126,3 +126,67 @@ def test_serve_shards_on_a_local_ray_answers_as_one_index_and_stops_whole(tmp_pa
             break
         time.sleep(0.2)
     assert not any(_alive(pid) for pid in ray_processes)
+
+
+def test_a_shard_actor_killed_while_queries_run_answers_partial_then_whole(tmp_path, seed_docs):
+    """kill -9 of a shard actor's process while queries run: Ray starts it again; meanwhile every search
+    answers within the time limit, whole or partial with the shard named (never an error, never a smaller
+    total without a word); then whole again, as before."""
+    import signal
+    import threading
+
+    from conftest import sentence_documents
+
+    from search import ShardedIndex
+
+    ShardedIndex.build(tmp_path / "ix", sentence_documents(seed_docs), shards=2).close()
+    index = ShardedIndex.open(tmp_path / "ix", ray=True, timeout=3.0)
+    try:
+        index.warm_up()
+        queries = ["НАТО", "безопасность", "Lavrov Makei", "переговоры", "security guarantees"]
+
+        def page(text):
+            result = index.search(text)
+            return result, (result.total, [h.id for h in result.hits], result.facets)
+
+        expected = {text: page(text)[1] for text in queries}
+        answers, errors, stop = [], [], threading.Event()
+
+        def ask():
+            while not stop.is_set():
+                for text in queries:
+                    started = time.monotonic()
+                    try:
+                        result, seen = page(text)
+                    except Exception as error:  # noqa: BLE001 - what the test counts
+                        errors.append(repr(error))
+                        continue
+                    answers.append((started, time.monotonic() - started, text, result.missing, seen))
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+        time.sleep(1.0)
+        victim = index._shards.processes()[1]
+        killed = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        whole_again = None
+        deadline = killed + 60
+        while time.monotonic() < deadline and whole_again is None:
+            time.sleep(0.2)
+            whole_again = next((a[0] + a[1] for a in answers if a[0] > killed and not a[3]), None)
+        stop.set()
+        asker.join(30)
+        assert not errors, errors[:3]
+        after = [a for a in answers if a[0] > killed]
+        assert after and whole_again is not None, "answers should be whole again once Ray restarted the shard"
+        for _, took, text, missing, seen in answers:
+            assert took < 3.0 + 2.0, (text, took)  # the limit, and the coordinator's own work
+            if missing:
+                assert [m["shard"] for m in missing] == ["shard-1"] and missing[0]["reason"]
+            else:
+                assert seen == expected[text], text
+        assert index._shards.processes()[1] not in (0, victim)  # a new process serves the shard
+        print(f"restart: {whole_again - killed:.2f} s; answers {len(answers)}, partial "
+              f"{sum(bool(a[3]) for a in answers)}")
+    finally:
+        index.close()

@@ -268,3 +268,30 @@ def test_the_web_app_serves_a_sharded_index_as_it_serves_one(collection):
     assert "<mark>НАТО</mark>" in page
     health = both("/api/health")[1].get_json()
     assert health["shards"] == 3 and health["documents"] == len(whole) and "+" in health["generation"]
+
+
+def test_a_shard_whose_files_are_damaged_is_left_out_and_named(tmp_path, sentence_documents):
+    """Every answer says which shard is missing and why; the other shards' results are given, never a
+    traceback; the page and the health say so too."""
+    from web import create_app
+
+    with ShardedIndex.build(tmp_path / "ix", sentence_documents, shards=2) as index:
+        whole_total = index.search("НАТО").total
+    layout = sharding.read_layout(tmp_path / "ix")
+    segment = max((f for f in layout.generation(1).iterdir() if f.suffix == ".seg"), key=lambda f: f.stat().st_size)
+    data = bytearray(segment.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 64] = bytes(64)
+    segment.write_bytes(bytes(data))  # the same size, another checksum
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        result = index.search("НАТО")
+        assert [m["shard"] for m in result.missing] == ["shard-1"] and "damaged" in result.missing[0]["reason"]
+        assert 0 < result.total < whole_total and all(shard_of(h.id, 2) == 0 for h in result.hits)
+        assert index.stats()["missing"][0]["shard"] == "shard-1"
+        assert index.check(checksums=True)["missing"][0]["shard"] == "shard-1"
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    page = client.get("/api/search?q=%D0%9D%D0%90%D0%A2%D0%9E")
+    assert page.status_code == 200 and page.get_json()["missing"][0]["shard"] == "shard-1"
+    html = client.get("/?q=%D0%9D%D0%90%D0%A2%D0%9E").get_data(as_text=True)
+    assert 'id="partial"' in html and "shard-1" in html
+    health = client.get("/api/health").get_json()
+    assert health["status"] == "partial" and health["missing"][0]["shard"] == "shard-1"

@@ -101,8 +101,10 @@ def health():
     index = get_index()
     report = index.check(checksums=False)
     index.warm_up()  # reads what a search reads first (the vocabulary, the stories): once, then cached
-    return jsonify({"ok": True, "status": "ok", "documents": len(index), "generation": index.generation,
-                    "shards": report.get("shards", 1),
+    missing = report.get("missing", [])
+    return jsonify({"ok": True, "status": "partial" if missing else "ok", "documents": len(index),
+                    "generation": index.generation, "shards": report.get("shards", 1),
+                    **({"missing": missing} if missing else {}),
                     "process": {"pid": os.getpid(), "memory_mb": round(resident_mb(), 1),
                                 "workers": current_app.config.get("SEARCH_WORKERS", 1)}})
 

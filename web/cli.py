@@ -94,15 +94,15 @@ def serve(args: argparse.Namespace) -> int:
 def _ray_of(args: argparse.Namespace) -> str:
     """SEARCH_RAY for `--shards N` (a local Ray: "local") or `--ray-address` (the cluster's address), checked
     against the index: "" when neither is asked for."""
-    from search.store import sharding
+    from search import ShardedIndex
 
     if args.shards is None and not args.ray_address:
         return ""
-    layout = sharding.read_layout(args.index)  # IndexNotFoundError says how to build one
-    if args.shards is not None and args.shards != layout.shards:
-        raise SearchError(f"The index at {args.index} has {layout.shards} shards, not {args.shards}: serve it "
-                          f"with --shards {layout.shards}, or rebuild it with: bilingual-search index PATH "
-                          f"--index {args.index} --rebuild --shards {args.shards}")
+    count = ShardedIndex.shards_at(args.index)  # IndexNotFoundError says how to build one
+    if args.shards is not None and args.shards != count:
+        raise SearchError(f"The index at {args.index} has {count} shards, not {args.shards}: serve it with "
+                          f"--shards {count}, or rebuild it with: bilingual-search index PATH --index "
+                          f"{args.index} --rebuild --shards {args.shards}")
     return args.ray_address or "local"
 
 

@@ -53,6 +53,8 @@ LABELS = {
         "showing_for": "Showing results for",
         "instead": "search instead for",
         "did_you_mean": "Did you mean",
+        "partial": "Partial results: {shards} did not answer ({reasons}). The results, their count and the "
+                   "filters are those of the other parts of the index; try again in a moment.",
         "similar": "and {n} similar",
         "similar_more": "and {n} more",
         "sort": "Sort",
@@ -117,6 +119,8 @@ LABELS = {
         "showing_for": "Показаны результаты по запросу",
         "instead": "искать вместо этого",
         "did_you_mean": "Возможно, вы имели в виду",
+        "partial": "Результаты неполные: не ответили {shards} ({reasons}). Результаты, их число и фильтры — "
+                   "по остальным частям индекса; попробуйте ещё раз через минуту.",
         "similar": "Похожих материалов: {n}",
         "similar_more": "и ещё {n}",
         "sort": "Порядок",

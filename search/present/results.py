@@ -84,6 +84,9 @@ class SearchResult:
     searched: str = ""
     corrections: list[Correction] = field(default_factory=list)
     suggestion: str = ""
+    # The shards of a sharded index left out of this answer ({"shard", "reason"}): the hits, total and facets
+    # are then those of the other shards only. Empty for a whole answer.
+    missing: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -104,4 +107,5 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "missing": self.missing,
         }

@@ -152,6 +152,11 @@ class Statistics:
     # (`ScoringContext.count`): keys that begin with "max" or "min" are the extremes of the parts, the rest sums.
     frequencies: Mapping[Any, float] = dataclass_field(default_factory=dict)
 
+    @classmethod
+    def empty(cls) -> Statistics:
+        """The statistics of no documents: what adding up no shard's gives."""
+        return cls(0, {}, {})
+
     def __add__(self, other: Statistics) -> Statistics:
         frequencies = dict(self.frequencies)
         for key, count in other.frequencies.items():
