@@ -7,9 +7,9 @@ and suggestion, the same hits (ids, order, scores to 1e-9 relative, marks, snipp
 similar" and the similar listed), the same total and facets. The sets: the speed bench's headlines and one to
 three words cut from them (`--queries` of each per corpus), the ad-hoc bench's one-word queries and the first
 letters of each (a word being typed), and the typed-query sets of ../shared/data/typos (clean, typos, the other
-keyboard layout, Latin letters). It also times both, one query at a time: the single index's search and the
-sharded index's, its shards served in this process one after another, or with --ray each by a Ray actor (a
-local Ray on 127.0.0.1).
+keyboard layout, Latin letters); and the related lists of 200 documents. It also times both, one query at a
+time: the single index's search and the sharded index's, its shards served in this process one after another,
+or with --ray each by a Ray actor (a local Ray on 127.0.0.1); and the statistics round alone.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .speed_job import query_sets
 CORPORA = [DATA / "news-ru-rt" / "corpus.jsonl.gz", DATA / "news-en-reuters" / "corpus.jsonl.gz"]
 TYPOS = DATA / "typos"
 PER_PAGE = 10
+RELATED = 200  # documents whose related lists are compared
 
 
 def build(root: Path, counts: list[int]) -> int:
@@ -81,10 +82,11 @@ def same_page(found: dict, expected: dict) -> bool:
 def compare(root: Path, count: int, sets: dict[str, list[str]], use_ray: bool) -> list[dict]:
     whole = Index.open(root / "whole")
     sharded = ShardedIndex.open(root / f"shards-{count}", ray=use_ray)
+    sharded.warm_up()  # the actors started, the words read
     rows = []
     try:
         for name, texts in sets.items():
-            same, timed_whole, timed_shards, refused, differing = 0, [], [], 0, []
+            same, timed_whole, timed_shards, refused, differing, timed_statistics = 0, [], [], 0, [], []
             for text in texts:
                 try:
                     started = time.perf_counter()
@@ -96,6 +98,7 @@ def compare(root: Path, count: int, sets: dict[str, list[str]], use_ray: bool) -
                 started = time.perf_counter()
                 found = sharded.search(text, per_page=PER_PAGE)
                 timed_shards.append((time.perf_counter() - started) * 1000)
+                timed_statistics.append(statistics_round_ms(sharded, text))
                 if same_page(_page(found), _page(expected)):
                     same += 1
                 else:
@@ -103,12 +106,51 @@ def compare(root: Path, count: int, sets: dict[str, list[str]], use_ray: bool) -
             rows.append({"shards": count, "set": name, "queries": len(texts) - refused, "same": same,
                          "whole_p50": statistics.median(timed_whole), "whole_p95": _p95(timed_whole),
                          "shards_p50": statistics.median(timed_shards), "shards_p95": _p95(timed_shards),
-                         "differing": differing[:5]})
+                         "statistics_p50": statistics.median(timed_statistics), "differing": differing[:5]})
             print(rows[-1], file=sys.stderr, flush=True)
+        rows.append(compare_related(whole, sharded, count))
     finally:
         sharded.close()
         whole.close()
     return rows
+
+
+def statistics_round_ms(sharded: ShardedIndex, text: str) -> float:
+    """The time of a query's first statistics round alone, on every shard (what the statistics cost a query
+    beside its scoring round: the bench reaches into the coordinator for it)."""
+    from search.query.filters import Filters
+
+    shards = sharded._current()
+    _typed, query = shards.read(text)
+    shards.begin()
+    started = time.perf_counter()
+    shards._on_all("statistics", query, Filters(), PER_PAGE, True, None)
+    return (time.perf_counter() - started) * 1000
+
+
+def compare_related(whole: Index, sharded: ShardedIndex, count: int) -> dict:
+    """The related lists (ids, order, scores to 1e-9) of RELATED documents drawn evenly from the index."""
+    ids = sorted(whole.ids())
+    drawn = ids[:: max(1, len(ids) // RELATED)][:RELATED]
+    same, timed_whole, timed_shards, differing = 0, [], [], []
+    for doc_id in drawn:
+        started = time.perf_counter()
+        expected = whole.related(doc_id) or []
+        timed_whole.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        found = sharded.related(doc_id) or []
+        timed_shards.append((time.perf_counter() - started) * 1000)
+        if [h.id for h in found] == [h.id for h in expected] and all(
+                abs(a.score - b.score) <= 1e-9 * max(abs(b.score), 1e-12)
+                for a, b in zip(found, expected, strict=True)):
+            same += 1
+        else:
+            differing.append(doc_id)
+    row = {"shards": count, "set": "related lists", "queries": len(drawn), "same": same,
+           "whole_p50": statistics.median(timed_whole), "whole_p95": _p95(timed_whole),
+           "shards_p50": statistics.median(timed_shards), "shards_p95": _p95(timed_shards), "differing": differing[:5]}
+    print(row, file=sys.stderr, flush=True)
+    return row
 
 
 def _p95(values: list[float]) -> float:
@@ -130,12 +172,14 @@ def main(argv: list[str] | None = None) -> int:
         if missing or not (root / "whole").exists():
             print(f"built {build(root, missing):,} documents whole and in {missing} shards (records without "
                   "text skipped)", file=sys.stderr)
-        print("| shards | set | queries | same page | whole p50 / p95 ms | shards p50 / p95 ms |")
-        print("|---|---|---|---|---|---|")
+        print("| shards | set | queries | same page | whole p50 / p95 ms | shards p50 / p95 ms | statistics p50 ms |")
+        print("|---|---|---|---|---|---|---|")
         for count in counts:
             for r in compare(root, count, sets, args.ray):
+                stats_ms = f"{r['statistics_p50']:.1f}" if "statistics_p50" in r else ""
                 print(f"| {r['shards']} | {r['set']} | {r['queries']:,} | {r['same']:,} | {r['whole_p50']:.1f} / "
-                      f"{r['whole_p95']:.1f} | {r['shards_p50']:.1f} / {r['shards_p95']:.1f} |", flush=True)
+                      f"{r['whole_p95']:.1f} | {r['shards_p50']:.1f} / {r['shards_p95']:.1f} | {stats_ms} |",
+                      flush=True)
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from dataclasses import dataclass, replace
 from functools import reduce
 from pathlib import Path
@@ -25,7 +26,7 @@ from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
 from .query.filters import Filters
 from .query.parsing import words_query
-from .rank.ranking import ALL_WORDS_MAX_CLAUSES, DATE_SORT_MIN_SHARE, clause_scores
+from .rank.ranking import ALL_WORDS_MAX_CLAUSES, DATE_SORT_MIN_SHARE, Candidates, clause_scores
 from .rank.shards import (
     MergedRanking,
     ShardWindow,
@@ -33,7 +34,7 @@ from .rank.shards import (
     merge,
     merge_by_date,
     needs_extremes,
-    scoring_round,
+    scored_round,
     statistics_round,
     with_extremes,
 )
@@ -50,6 +51,7 @@ from .store.union import ShardWords
 # Seconds an operation (a search with its rounds, a related list) waits for the shards; one that has not answered
 # by then is left out and named (a restarting shard's process answers again in about two seconds here).
 SHARD_SECONDS = 5.0
+KEPT_SCORINGS = 8  # operations a shard keeps the scoring of, for their hits (one at a time per coordinator)
 LOOPBACK_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
 
@@ -84,6 +86,7 @@ class ShardServer:
         """`stories`: the ids and story numbers of the shard's documents that share a story with others, in any
         shard (`search.store.sharding.Layout.stories_of`); without them, the shard's own stories."""
         self.root = root
+        self.scored: dict[str, tuple[ExpandedQuery, list[np.ndarray]]] = {}  # see _keep
         self.broken = ""  # why the shard cannot be read, when it cannot: every question then says so
         try:
             self.snapshot = self._opened(generation, stories)
@@ -117,20 +120,38 @@ class ShardServer:
         return statistics_round(self.snapshot, query, filters, depth, cross_language, first)
 
     def score(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
-              cross_language: bool, collapse: bool = False, beyond: int = 0) -> ShardWindow:
-        return scoring_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse, beyond)
+              cross_language: bool, collapse: bool = False, beyond: int = 0, token: str = "") -> ShardWindow:
+        window, found = scored_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse,
+                                     beyond)
+        self._keep(token, found)
+        return window
 
     def dated(self, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
-              cross_language: bool, collapse: bool, threshold: float | None, beyond: int) -> ShardWindow:
-        return dated_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse, threshold,
-                           beyond)
+              cross_language: bool, collapse: bool, threshold: float | None, beyond: int,
+              token: str = "") -> ShardWindow:
+        window, found = dated_round(self.snapshot, query, filters, depth, statistics, cross_language, collapse,
+                                    threshold, beyond)
+        self._keep(token, found)
+        return window
+
+    def _keep(self, token: str, found: Candidates) -> None:
+        """The query as scored and its clauses' own scores, for the hits the same operation asks next."""
+        if token:
+            self.scored[token] = (found.query, found.own)
+            while len(self.scored) > KEPT_SCORINGS:
+                self.scored.pop(next(iter(self.scored)))
 
     def hits(self, query: ExpandedQuery, statistics: Statistics, docnums: list[int], scores: list[float],
-             highlight: bool, cross_language: bool) -> list[Hit]:
+             highlight: bool, cross_language: bool, token: str = "") -> list[Hit]:
         """Hits of some of the shard's documents, as the single index makes them: marks, snippets, and what
-        matched through the other language (the query as scored with the collection's statistics)."""
+        matched through the other language (the query as scored with the collection's statistics: kept from
+        the operation's scoring round, `token`, or scored again)."""
         view = self.snapshot.scored_with(statistics)
-        scored, own, _ = clause_scores(view, replace(query, budget=PhraseBudget()), cross_language)
+        kept = self.scored.pop(token, None) if token else None
+        if kept is not None:
+            scored, own = kept
+        else:
+            scored, own, _ = clause_scores(view, replace(query, budget=PhraseBudget()), cross_language)
         return make_hits(view, scored, np.asarray(docnums, dtype=np.int64), np.asarray(scores, dtype=np.float64),
                          highlight, own if cross_language else [])
 
@@ -193,7 +214,7 @@ class ShardServer:
 
 
 _ASKED = frozenset({"statistics", "score", "dated", "hits", "related", "text_frequencies", "plain_hits", "stored",
-                    "document", "story", "languages", "documents", "origins"})
+                    "document", "story", "languages", "documents", "origins"})  # "process" answers even so
 
 
 @dataclass(frozen=True)
@@ -232,6 +253,7 @@ class _Shards:
         again but those whose files cannot be read, `seconds` (`self.seconds`) for it all."""
         self.gone = dict(self.broken)
         self.deadline = time.monotonic() + (self.seconds if seconds is None else seconds)
+        self.token = uuid.uuid4().hex  # names the operation's scoring on the shards, for its hits
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
         raise NotImplementedError
@@ -264,7 +286,8 @@ class _Shards:
         return read_query(self.words, text, cross_language, typos, prefix)
 
     def rank(self, query: ExpandedQuery, filters: Filters | None = None, depth: int = 10,
-             cross_language: bool = True, collapse: bool = False, sort: str = "relevance") -> ClusterRanking:
+             cross_language: bool = True, collapse: bool = False, sort: str = "relevance",
+             fetch: bool = True) -> ClusterRanking:
         """The statistics round (twice for a word being typed) and the scoring round on every shard, merged
         (with `collapse`, each story once: asked again, further down, in the rare case that copies of stories
         take up what the shards gave); with `sort="date"`, newest first as `search.rank.ranking.by_date` sorts
@@ -287,14 +310,16 @@ class _Shards:
                 bests = self._on_all("dated", query, filters, 0, statistics, cross_language, False, None, 0)
                 threshold = DATE_SORT_MIN_SHARE * max((w.best for w in bests.values()), default=0.0)
             while (ranking := self._merged(merge_by_date, self._on_all(
-                    "dated", query, filters, depth, statistics, cross_language, collapse, threshold, beyond),
-                    depth, collapse)) is None:
+                    "dated", query, filters, depth, statistics, cross_language, collapse, threshold, beyond,
+                    self.token), depth, collapse)) is None:
                 beyond = max(4 * beyond, depth)
         else:
             while (ranking := self._merged(merge, self._on_all(
-                    "score", query, filters, depth, statistics, cross_language, collapse, beyond),
+                    "score", query, filters, depth, statistics, cross_language, collapse, beyond, self.token),
                     depth, collapse)) is None:
                 beyond *= 4
+        if not fetch:
+            return ClusterRanking(ranking, [], statistics)
         documents = self._gathered("stored", ranking, 0, lambda docnums, scores: (docnums,))
         return ClusterRanking(_shown(ranking, documents), [d for d in documents if d is not None], statistics)
 
@@ -314,7 +339,7 @@ class _Shards:
         other documents of its story (`similar`) from the shards that hold them."""
         ranking = ranked.ranking
         hits = self._gathered("hits", ranking, start, lambda docnums, scores: (
-            query, ranked.statistics, docnums, scores, highlight, cross_language))
+            query, ranked.statistics, docnums, scores, highlight, cross_language, self.token))
         listed = {i: others[:MAX_SIMILAR_LISTED] for i, others in ranking.similar.items() if i >= start and others}
         wanted: dict[int, list[int]] = {}
         for others in listed.values():

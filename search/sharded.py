@@ -159,7 +159,7 @@ class ShardedIndex:
             typed, expanded = shards.read(query, cross_language, typos, prefix)
             if not filters.lang and expanded.parsed.lang:  # lang: in the query
                 filters = replace(filters, lang=expanded.parsed.lang)
-            ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse, sort)
+            ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse, sort, fetch=False)
             hits = shards.hits(expanded, ranked, (page - 1) * per_page, highlight, cross_language)
             missing = self._missing(shards)
         return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
@@ -228,6 +228,15 @@ class ShardedIndex:
             if hits is None and shards.gone:
                 raise SearchError(f"The document {doc_id!r} cannot be read now: " + _said(self._missing(shards)))
             return hits
+
+    def processes(self) -> list[int]:
+        """The process id serving each shard (0 for one that does not answer now): a Ray actor's, or this
+        process's."""
+        with self._lock:
+            shards = self._current()
+            shards.begin()
+            answers = shards._on_all("process")
+            return [answers.get(shard, 0) for shard in range(shards.count)]
 
     def warm_up(self) -> None:
         """Read every shard's words now, as the first query would, and wait for every shard's server to be up

@@ -30,7 +30,7 @@ from ..query.expansion import ExpandedQuery
 from ..query.filters import FacetCounts, Filters, add_facets, choose_facets
 from ..store.positions import PhraseBudget
 from ..store.snapshot import ScoringContext, Statistics
-from .ranking import RERANK_WINDOW, candidates, window
+from .ranking import RERANK_WINDOW, Candidates, candidates, window
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,14 @@ def scoring_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters,
                   statistics: Statistics, cross_language: bool = True, collapse: bool = False,
                   beyond: int = 0) -> ShardWindow:
     """A shard's first documents, scored with the collection's statistics, and `beyond` more after them."""
+    return scored_round(shard, query, filters, depth, statistics, cross_language, collapse, beyond)[0]
+
+
+def scored_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
+                 statistics: Statistics, cross_language: bool = True, collapse: bool = False,
+                 beyond: int = 0) -> tuple[ShardWindow, Candidates]:
+    """`scoring_round`, and the candidates it scored (the query as scored, each clause's own scores: what the
+    shard's hits are then made with)."""
     view = shard.scored_with(statistics)
     found = candidates(view, _fresh(query), filters, cross_language, collapse=collapse, copies_apart=True)
     ordered, complete, final = window(view, found, depth)
@@ -101,15 +109,16 @@ def scoring_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters,
                     view.order_keys[grouped])
     return ShardWindow(rows, found.total_score[rows], complete[: len(rows)], final, view.order_keys[rows],
                        view.stories[rows], len(found.docnums), len(rows) == len(ordered), found.facets,
-                       len(found.docnums) - len(grouped), copies, best=_best(found))
+                       len(found.docnums) - len(grouped), copies, best=_best(found)), found
 
 
 def dated_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int, statistics: Statistics,
                 cross_language: bool = True, collapse: bool = False, threshold: float | None = None,
-                beyond: int = 0) -> ShardWindow:
+                beyond: int = 0) -> tuple[ShardWindow, Candidates]:
     """A shard's first `depth + beyond` documents sorted by date as `search.rank.ranking.by_date` sorts them:
     those that answer the query first (every word of a short query; a long query's scoring at least
-    `threshold`, a share of the collection's best score), newest first, then by score and order key."""
+    `threshold`, a share of the collection's best score), newest first, then by score and order key; and the
+    candidates it scored."""
     view = shard.scored_with(statistics)
     found = candidates(view, _fresh(query), filters, cross_language, collapse=collapse, copies_apart=True)
     docnums = found.docnums
@@ -123,7 +132,7 @@ def dated_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, d
                     view.order_keys[docnums[grouped]], dates[grouped])
     return ShardWindow(rows, scores[order], answering[order], np.zeros(0), view.order_keys[rows],
                        view.stories[rows], len(docnums), len(rows) == len(docnums), found.facets,
-                       int(len(docnums) - grouped.sum()), copies, dates=dates[order], best=_best(found))
+                       int(len(docnums) - grouped.sum()), copies, dates=dates[order], best=_best(found)), found
 
 
 def _best(found) -> float:
