@@ -9,6 +9,7 @@ Ray is imported only here, when a cluster is asked for: the library and the sing
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -231,6 +232,16 @@ class ClusterRanking:
         return [d["id"] for d in self.documents]
 
 
+@dataclass
+class _Operation:
+    """One operation's state on the shards: those left out (and why), its deadline, and the token that names its
+    scoring on them."""
+
+    gone: dict[int, str]
+    deadline: float
+    token: str
+
+
 class _Shards:
     """What both kinds of shards do with their servers: read a query against their words together, run the
     rounds on every shard, merge, fetch hits. `_on` runs one method on some shards (each with its arguments).
@@ -241,8 +252,20 @@ class _Shards:
 
     words: ShardWords
     count: int
-    gone: dict[int, str]
-    deadline: float
+    concurrent = False  # whether operations may run at once from several threads (their rounds in Ray actors)
+    _operation: threading.local
+
+    @property
+    def gone(self) -> dict[int, str]:
+        """The shards left out of this thread's operation, with why."""
+        return self._current_operation().gone
+
+    def _current_operation(self) -> _Operation:
+        operation = getattr(self._operation, "current", None)
+        if operation is None:
+            self.begin()
+            operation = self._operation.current
+        return operation
 
     broken: dict[int, str]  # shards whose files cannot be read, found when they were opened
 
@@ -251,9 +274,11 @@ class _Shards:
     def begin(self, seconds: float | None = None) -> None:
         """Start an operation (`rank` and the `hits` after it, `related`, `document`): every shard counted in
         again but those whose files cannot be read, `seconds` (`self.seconds`) for it all."""
-        self.gone = dict(self.broken)
-        self.deadline = time.monotonic() + (self.seconds if seconds is None else seconds)
-        self.token = uuid.uuid4().hex  # names the operation's scoring on the shards, for its hits
+        if not hasattr(self, "_operation"):
+            self._operation = threading.local()
+        self._operation.current = _Operation(dict(self.broken),
+                                             time.monotonic() + (self.seconds if seconds is None else seconds),
+                                             uuid.uuid4().hex)
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
         raise NotImplementedError
@@ -276,7 +301,7 @@ class _Shards:
         return self._on(method, dict.fromkeys(range(self.count), args))
 
     def _left_out(self, shard: int, why: str) -> None:
-        self.gone.setdefault(shard, why)
+        self._current_operation().gone.setdefault(shard, why)
 
     def read(self, text: str, cross_language: bool = True, typos: bool = True,
              prefix: bool = True) -> tuple[TypedQuery, ExpandedQuery]:
@@ -311,11 +336,12 @@ class _Shards:
                 threshold = DATE_SORT_MIN_SHARE * max((w.best for w in bests.values()), default=0.0)
             while (ranking := self._merged(merge_by_date, self._on_all(
                     "dated", query, filters, depth, statistics, cross_language, collapse, threshold, beyond,
-                    self.token), depth, collapse)) is None:
+                    self._current_operation().token), depth, collapse)) is None:
                 beyond = max(4 * beyond, depth)
         else:
             while (ranking := self._merged(merge, self._on_all(
-                    "score", query, filters, depth, statistics, cross_language, collapse, beyond, self.token),
+                    "score", query, filters, depth, statistics, cross_language, collapse, beyond,
+                    self._current_operation().token),
                     depth, collapse)) is None:
                 beyond *= 4
         if not fetch:
@@ -339,7 +365,7 @@ class _Shards:
         other documents of its story (`similar`) from the shards that hold them."""
         ranking = ranked.ranking
         hits = self._gathered("hits", ranking, start, lambda docnums, scores: (
-            query, ranked.statistics, docnums, scores, highlight, cross_language, self.token))
+            query, ranked.statistics, docnums, scores, highlight, cross_language, self._current_operation().token))
         listed = {i: others[:MAX_SIMILAR_LISTED] for i, others in ranking.similar.items() if i >= start and others}
         wanted: dict[int, list[int]] = {}
         for others in listed.values():
@@ -470,7 +496,10 @@ class LocalShards(_Shards):
 class RayShards(_Shards):
     """One Ray actor per shard folder, and each round run on all of them at once. `address` names a running
     cluster (`ray start --head`); without it a local Ray is started on 127.0.0.1 and stopped by `close()`. The
-    coordinator reads queries against the shards' words from the same folders on its own disk."""
+    coordinator reads queries against the shards' words from the same folders on its own disk. Operations may
+    run at once from several threads (each actor answers one call at a time)."""
+
+    concurrent = True
 
     def __init__(self, roots: list[Path], generations: list[str] | None = None,
                  stories: list[tuple[np.ndarray, np.ndarray]] | None = None, address: str | None = None,
@@ -524,7 +553,7 @@ class RayShards(_Shards):
         if not pending:
             return {}
         ready, _ = ray.wait(list(pending.values()), num_returns=len(pending),
-                            timeout=max(0.0, self.deadline - time.monotonic()))
+                            timeout=max(0.0, self._current_operation().deadline - time.monotonic()))
         answered = set(ready)
         answers = {}
         for shard, ref in pending.items():

@@ -14,7 +14,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -69,6 +69,40 @@ def write_sharded(path: str | os.PathLike, documents: Iterable[Document], shards
     return ShardedIndex.build(root, documents, shards, progress=progress, procs=procs, wait=wait)
 
 
+class _Sharing:
+    """Many operations at once, or one change alone (a readers-writer lock; an operation in progress may start
+    another inside it)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._operations = 0
+        self._changing = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._changing)
+            self._operations += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._operations -= 1
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def changing(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._changing and not self._operations)
+            self._changing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._changing = False
+                self._changed.notify_all()
+
+
 class ShardedIndex:
     """A sharded index on disk. Create one with `ShardedIndex.build` or `ShardedIndex.open`."""
 
@@ -77,7 +111,11 @@ class ShardedIndex:
         self.root = Path(root)
         self.timeout = timeout  # seconds an operation waits for the shards before it answers without some
         self._ray, self._address = ray or address is not None, address
-        self._lock = threading.RLock()  # one query at a time on the shards' searchers (as an Index lane)
+        # Searchers in this process are read by one thread at a time (as an Index lane): every operation on
+        # shards served here, and the coordinator's reading of a query's words, hold this lock.
+        self._lock = threading.RLock()
+        self._sharing = _Sharing()  # operations at once, or a change of generations alone
+        self._thread = threading.local()
         self.layout = sharding.read_layout(self.root)
         self._shards: _Shards = self._serve(self.layout)
         self.last_write = WriteStats()
@@ -129,6 +167,27 @@ class ShardedIndex:
         """Remove documents by id; returns how many were removed."""
         return sharding.delete(self.root, ids, wait=wait)[1]
 
+    @contextlib.contextmanager
+    def _serving(self) -> Iterator[_Shards]:
+        """The shards to run an operation on: those of the layout SHARDS names now (served anew, while no
+        operation runs, when a write has published another). Operations on Ray actors run at once from many
+        threads; those on shards in this process, one at a time."""
+        nested = getattr(self._thread, "serving", None)
+        if nested is not None:  # an operation inside another (the titles of a suggestion)
+            yield nested
+            return
+        if sharding.read_layout(self.root) != self.layout:
+            with self._sharing.changing():
+                self._current()
+        with self._sharing.reading():
+            shards = self._shards
+            self._thread.serving = shards
+            try:
+                with contextlib.nullcontext() if shards.concurrent else self._lock:
+                    yield shards
+            finally:
+                self._thread.serving = None
+
     def _current(self) -> _Shards:
         """The shards of the layout SHARDS names now, served anew when a write has published another."""
         layout = sharding.read_layout(self.root)
@@ -154,9 +213,9 @@ class ShardedIndex:
             raise QueryError(f"sort must be {' or '.join(SORTS)}, not {sort!r}.")
         filters = Filters.of(lang, since, until, source, topic)
         started = time.perf_counter()
-        with self._lock:
-            shards = self._current()
-            typed, expanded = shards.read(query, cross_language, typos, prefix)
+        with self._serving() as shards:
+            with self._lock:  # the coordinator's snapshots of the shards' words
+                typed, expanded = shards.read(query, cross_language, typos, prefix)
             if not filters.lang and expanded.parsed.lang:  # lang: in the query
                 filters = replace(filters, lang=expanded.parsed.lang)
             ranked = shards.rank(expanded, filters, page * per_page, cross_language, collapse, sort, fetch=False)
@@ -174,8 +233,7 @@ class ShardedIndex:
     def ids(self) -> dict[str, str]:
         """Every document id with the file it was read from on this machine (its `origin`); `SearchError` when
         a shard does not answer (a prune must not take its documents for gone)."""
-        with self._lock:
-            shards = self._current()
+        with self._serving() as shards:
             shards.begin(self.timeout)
             answers = shards._on_all("origins")
             if shards.gone:
@@ -188,8 +246,7 @@ class ShardedIndex:
     def document(self, doc_id: str) -> Document | None:
         """The stored document with this id, or None (also when its shard does not answer: `SearchError` then
         says so, as a missing document is not the same as one out of reach)."""
-        with self._lock:
-            shards = self._current()
+        with self._serving() as shards:
             found = shards.document(doc_id)
             if shards.gone:
                 raise SearchError(f"The document {doc_id!r} cannot be read now: " + _said(self._missing(shards)))
@@ -204,8 +261,8 @@ class ShardedIndex:
         parsed = None
         if query:
             try:
-                with self._lock:
-                    parsed = self._current().read(query, cross_language, typos)[1]
+                with self._serving() as shards, self._lock:
+                    parsed = shards.read(query, cross_language, typos)[1]
             except QueryError:
                 pass
         return document_view(doc, parsed, part)
@@ -214,16 +271,15 @@ class ShardedIndex:
         """`Index.suggest`: completions from every shard's words together, and the best documents' titles."""
         if not isinstance(text, str) or len(text) > MAX_QUERY_CHARS:
             return Suggestions(query=text if isinstance(text, str) else "")
-        with self._lock:
-            return suggest_with(self._current().words,
-                                lambda query, n: self.search(query, per_page=n, highlight=False).hits, text, limit)
+        with self._serving() as shards, self._lock:
+            return suggest_with(shards.words, lambda query, n: self.search(query, per_page=n, highlight=False).hits,
+                                text, limit)
 
     def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
         """`Index.related`: the documents closest to this one, the same story in the other language first."""
         if not isinstance(limit, int) or not 1 <= limit <= MAX_RELATED:
             raise QueryError(f"limit must be a whole number from 1 to {MAX_RELATED}.")
-        with self._lock:
-            shards = self._current()
+        with self._serving() as shards, self._lock:  # it reads the shards' words in the coordinator too
             hits = shards.related(doc_id, limit)
             if hits is None and shards.gone:
                 raise SearchError(f"The document {doc_id!r} cannot be read now: " + _said(self._missing(shards)))
@@ -232,8 +288,7 @@ class ShardedIndex:
     def processes(self) -> list[int]:
         """The process id serving each shard (0 for one that does not answer now): a Ray actor's, or this
         process's."""
-        with self._lock:
-            shards = self._current()
+        with self._serving() as shards:
             shards.begin()
             answers = shards._on_all("process")
             return [answers.get(shard, 0) for shard in range(shards.count)]
@@ -241,9 +296,9 @@ class ShardedIndex:
     def warm_up(self) -> None:
         """Read every shard's words now, as the first query would, and wait for every shard's server to be up
         (a Ray actor's process starting: a minute at most)."""
-        with self._lock:
-            shards = self._current()
-            shards.words.vocabulary()
+        with self._serving() as shards:
+            with self._lock:
+                shards.words.vocabulary()
             shards.begin(STARTING_SECONDS)
             shards._on_all("documents")
 
@@ -253,8 +308,8 @@ class ShardedIndex:
         `IndexDamagedError` when none is whole."""
         layout = sharding.read_layout(self.root)
         reports, missing = [], []
-        with self._lock:
-            broken = dict(self._current().broken) if layout == self.layout else {}  # found when they were opened
+        with self._serving() as shards:
+            broken = dict(shards.broken) if layout == self.layout else {}  # found when they were opened
         for i in range(layout.shards):
             try:
                 if i in broken:
@@ -277,8 +332,7 @@ class ShardedIndex:
 
     def stats(self) -> dict:
         """Counts for `bilingual-search stats`: documents and languages over the shards, and each shard's."""
-        with self._lock:
-            shards = self._current()
+        with self._serving() as shards:
             shards.begin(self.timeout)
             documents = shards._on_all("documents")
             langs: dict[str, int] = {}

@@ -190,3 +190,32 @@ def test_a_shard_actor_killed_while_queries_run_answers_partial_then_whole(tmp_p
               f"{sum(bool(a[3]) for a in answers)}")
     finally:
         index.close()
+
+
+def test_searches_from_many_threads_run_at_once_on_ray_and_see_one_generation(tmp_path, seed_docs):
+    """Ray-served shards answer several threads' searches at once, each the answer it gets alone; a write
+    published meanwhile is picked up between operations, never in the middle of one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from conftest import sentence_documents
+
+    from search import ShardedIndex, make_document
+
+    ShardedIndex.build(tmp_path / "ix", sentence_documents(seed_docs), shards=2).close()
+    with ShardedIndex.open(tmp_path / "ix", ray=True, timeout=30.0) as index:
+        index.warm_up()
+        queries = ["НАТО", "безопасность", "Lavrov Makei", "переговоры", "security guarantees", "Столтенберг"] * 5
+
+        def seen(text):
+            result = index.search(text)
+            return result.total, [h.id for h in result.hits], [h.snippet for h in result.hits], result.missing
+
+        alone = {text: seen(text) for text in set(queries)}
+        with ThreadPoolExecutor(6) as pool:
+            assert list(pool.map(seen, queries)) == [alone[text] for text in queries]
+            later = pool.map(seen, queries)
+            with ShardedIndex.open(tmp_path / "ix") as writer:
+                writer.update([make_document("new", "НАТО и безопасность", "Новость о НАТО и безопасности.")])
+            for text, answer in zip(queries, later, strict=True):
+                assert not answer[3] and answer[0] in (alone[text][0], alone[text][0] + 1), text
+        assert index.search("НАТО").total == alone["НАТО"][0] + 1
