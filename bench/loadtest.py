@@ -84,8 +84,9 @@ def documents(port: int) -> int | str:
 
 def run(args: argparse.Namespace) -> dict:
     workers = [] if args.workers is None else ["--workers", str(args.workers)]
+    shards = [] if args.shards is None else ["--shards", str(args.shards)]
     server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", args.index, "--port", "0",
-                               "--host", "127.0.0.1", *workers], stderr=subprocess.PIPE, text=True)
+                               "--host", "127.0.0.1", *workers, *shards], stderr=subprocess.PIPE, text=True)
     try:
         return measure(args, server)
     finally:
@@ -96,6 +97,8 @@ def run(args: argparse.Namespace) -> dict:
 
 def measure(args: argparse.Namespace, server: subprocess.Popen) -> dict:
     line = server.stderr.readline()
+    while line and "Serving" not in line and not line.startswith("bilingual-search:"):
+        line = server.stderr.readline()  # what Ray says as it starts, for a sharded index served by Ray
     if "Serving" not in line:
         raise SystemExit(f"the server did not start: {line}")
     # Keep reading what the server logs (waitress warns of its queue depth under load): a full pipe would
@@ -177,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", required=True, help="the index to serve (loopback only)")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, help="the server's worker processes (default: serve's, one per core)")
+    parser.add_argument("--shards", type=int, help="serve a sharded index's N shards by Ray actors (serve --shards)")
     parser.add_argument("--seconds", type=float, default=60, help="stop after this long (at most 600)")
     parser.add_argument("--queries", type=int, default=10_000, help="distinct queries to send, at most")
     parser.add_argument("--rebuild", nargs="*", metavar="PATH", help="rebuild the index from these mid-run")

@@ -135,3 +135,25 @@ def test_the_coordinator_reads_a_query_as_one_index_does(sharded_sentences, coun
     finally:
         shards.close()
         whole.searcher.close()
+
+
+def test_the_statistics_round_notes_every_count_the_ranking_reads(sharded_sentences):
+    """Scored without facets or closeness, a shard's statistics round notes every count a whole ranking on it
+    reads (the closeness's idf included), with the same values."""
+    from search.rank.ranking import candidates, window
+    from search.rank.shards import statistics_round
+    from search.searching import read_query
+
+    root, _ = sharded_sentences
+    shard = open_snapshot(root / "2-0")
+    try:
+        for text in QUERIES + TYPED + ["Россия и НАТО обсудили восстановление работы миссий в Москве"]:
+            query = read_query(shard, text)[1]
+            ranked = shard.recording()
+            window(ranked, candidates(ranked, query, Filters(), True, collapse=False), 20)
+            everything = ranked.recorded()
+            noted = statistics_round(shard, query, Filters(), 20)
+            assert (noted.documents, noted.length_totals) == (everything.documents, everything.length_totals)
+            assert everything.frequencies.items() <= noted.frequencies.items(), text
+    finally:
+        shard.searcher.close()

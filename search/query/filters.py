@@ -83,17 +83,19 @@ class Filters:
         return masks
 
     def apply(self, ctx: ScoringContext, candidates: np.ndarray, one_per_story: bool = True,
-              first: np.ndarray | None = None, copies_apart: bool = False) -> tuple[np.ndarray, FacetCounts]:
+              first: np.ndarray | None = None, copies_apart: bool = False,
+              count: bool = True) -> tuple[np.ndarray, FacetCounts]:
         """The candidates the filters keep, and every value's count of the facets: languages, sources and topics,
         each counted under the other filters; with `one_per_story`, a story's copies once (as the results list
         them: by its document of the least order key). The topics offered are those most frequent among the
         candidates in `first` (the documents that hold every word), when any of them has a topic; their counts
         are over all the candidates (`choose_facets` chooses what a result shows). With `copies_apart` (a shard
         of a collection, whose stories may have copies in other shards) the documents that share a story are
-        not counted but listed (`FacetCounts.copies`), for the coordinator to count once (`add_facets`)."""
+        not counted but listed (`FacetCounts.copies`), for the coordinator to count once (`add_facets`). Without
+        `count`, no facets (a shard's statistics round)."""
         masks = self.masks(ctx)
         facets = FacetCounts({}, {})
-        for kind in ("lang", "source", "topics"):
+        for kind in ("lang", "source", "topics") if count else ():
             others = candidates.copy()
             for name, mask in masks.items():
                 # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.

@@ -59,9 +59,9 @@ class Candidates:
 
 
 def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cross_language: bool = True,
-               collapse: bool = True, copies_apart: bool = False) -> Candidates:
-    """Score and filter a query's documents, and count the facets (each story once with `collapse`; on a shard
-    of a collection, `copies_apart`: see `Filters.apply`)."""
+               collapse: bool = True, copies_apart: bool = False, facets: bool = True) -> Candidates:
+    """Score and filter a query's documents, and count the facets (unless not `facets`; each story once with
+    `collapse`; on a shard of a collection, `copies_apart`: see `Filters.apply`)."""
     query, own, scores = clause_scores(ctx, query, cross_language)
     total_score = np.sum(scores, axis=0)
     matched = np.sum([s > 0 for s in scores], axis=0)
@@ -74,14 +74,15 @@ def candidates(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, cros
     # The topics offered follow the documents with every word (see `search.query.filters`): a long query's
     # documents rarely hold all of its words, so there every candidate counts.
     holds_all = matched == len(query.clauses) if 1 < len(query.clauses) <= ALL_WORDS_MAX_CLAUSES else None
-    found, facets = filters.apply(ctx, found, one_per_story=collapse, first=holds_all, copies_apart=copies_apart)
+    found, counted = filters.apply(ctx, found, one_per_story=collapse, first=holds_all, copies_apart=copies_apart,
+                                   count=facets)
     docnums = np.flatnonzero(found)
     complete = matched[docnums] == len(query.clauses)
     if len(query.clauses) > ALL_WORDS_MAX_CLAUSES:
         # A long query (a pasted headline or question) is ranked by score alone: measured, requiring all of
         # its words first loses relevant documents that miss one incidental word.
         complete[:] = True
-    return Candidates(query, own, scores, total_score, docnums, complete, facets)
+    return Candidates(query, own, scores, total_score, docnums, complete, counted)
 
 
 def window(ctx: ScoringContext, found: Candidates, depth: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

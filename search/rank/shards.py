@@ -2,12 +2,13 @@
 
 Two rounds over the shards, then a merge:
 
-1. **Statistics.** Each shard runs the query on a recording view of its snapshot (`ScoringContext.recording`),
-   which notes every count the ranking reads of the collection: documents and field lengths, each term's
-   document frequency, the documents of a word's translations together, how often a translation meets the
-   other words. Their sum (`Statistics.__add__`) is what one index would read. A word being typed also reads
-   the best score of its completions and the least of its own, which depend on those counts: for such a query
-   a second round on views scored with the first round's sum gives them (`needs_extremes`).
+1. **Statistics.** Each shard scores the query on a recording view of its snapshot (`ScoringContext.recording`),
+   without facets or closeness, which notes every count the ranking reads of the collection: documents and
+   field lengths, each term's document frequency, the documents of a word's translations together, how often a
+   translation meets the other words, the idf of the words the closeness weighs. Their sum
+   (`Statistics.__add__`) is what one index would read. A word being typed also reads the best score of its
+   completions and the least of its own, which depend on those counts: for such a query a second round on
+   views scored with the first round's sum gives them (`needs_extremes`).
 2. **Scoring.** Each shard scores its documents with those statistics (`ScoringContext.scored_with`), filters
    them, and gives its first `depth + RERANK_WINDOW` in the order before closeness, with their closeness added.
 3. **Merge.** The first `depth + RERANK_WINDOW` of all of those, in the same order, are the single index's
@@ -15,8 +16,8 @@ Two rounds over the shards, then a merge:
    single index's ranking; ties by `search.store.snapshot.order_key`, which every shard agrees on.
 
 The query must be expanded once, the same for every shard (its completions and corrections read against the
-collection's words). Facets add up (every value's count from each shard, chosen from once added). Stories
-(one story once) are not merged here yet.
+collection's words). Facets add up (every value's count from each shard, chosen from once added); each story
+is kept once across the shards (`merge` with `collapse`), with the collection's story numbers.
 """
 
 from __future__ import annotations
@@ -83,7 +84,12 @@ def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filte
     """A shard's part of the query's statistics: every count its ranking reads, with its own values; given the
     `first` round's sum, with the collection's counts (for the extremes of scores, which depend on them)."""
     view = (shard if first is None else shard.scored_with(first)).recording()
-    window(view, candidates(view, _fresh(query), filters, cross_language, collapse=False), depth)
+    found = candidates(view, _fresh(query), filters, cross_language, collapse=False, facets=False)
+    # The window's closeness reads one count more: the idf of the query's words in the text, for the lead bonus
+    # (`search.rank.closeness`). Noted here, without reading the window's positions.
+    for terms in found.query.proximity_lemmas:
+        for term in terms:
+            view.count(("text", term), len(view.postings("text", term)[0]))
     return view.recorded()
 
 
