@@ -347,7 +347,10 @@ class ShardedIndex:
                 "missing": missing}
 
     def __len__(self) -> int:
-        return int(self.stats()["documents"])
+        """The documents of the shards that answer."""
+        with self._serving() as shards:
+            shards.begin(self.timeout)
+            return sum(shards._on_all("documents").values())
 
     def close(self) -> None:
         self._shards.close()

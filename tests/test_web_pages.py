@@ -19,6 +19,11 @@ def test_labels_follow_the_browsers_language(client):
     assert '<html lang="ru">' in html and "Найти" in html
     html = client.get("/", headers={"Accept-Language": "en-GB,en"}).get_data(as_text=True)
     assert '<html lang="en">' in html and ">Search<" in html
+    # The first preference wins, by its primary tag: an exact "en" further down does not beat "ru-RU".
+    for header, lang in (("ru-RU,en;q=0.5", "ru"), ("de-DE,en-US;q=0.8,ru;q=0.5", "en"), ("uk,ru;q=0.9", "ru"),
+                         ("fr", "en"), ("ru;q=0,en", "en")):
+        html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+        assert f'<html lang="{lang}">' in html, header
 
 
 def test_results_page(client):

@@ -144,12 +144,29 @@ LABELS = {
 
 
 def labels() -> dict[str, str]:
-    """The labels for this request's language: Russian when the browser prefers it, English otherwise."""
+    """The labels for this request's language: the browser's first preference of those we have (by its
+    primary tag: ru-RU is Russian), English otherwise. (Werkzeug's best_match prefers an exact match anywhere in
+    the list: `ru-RU,en;q=0.5` gave English.)"""
     try:
-        choice = request.accept_languages.best_match(["en", "ru"], default="en")
+        preferences = list(request.accept_languages)
     except RuntimeError:
-        choice = "en"
-    return LABELS[choice or "en"]
+        return LABELS["en"]
+    return LABELS[preferred_language(preferences)]
+
+
+def preferred_language(preferences: list[tuple[str, float]]) -> str:
+    """The first language of the preferences, best first, that the page has labels for; "en" without one.
+
+    >>> preferred_language([("ru-RU", 1), ("en", 0.5)]), preferred_language([("de", 1), ("en-GB", 0.8)])
+    ('ru', 'en')
+    >>> preferred_language([("fr", 1)]), preferred_language([("ru", 0)])
+    ('en', 'en')
+    """
+    for value, quality in preferences:
+        primary = value.split("-")[0].split("_")[0].lower()
+        if primary in LABELS and quality > 0:
+            return primary
+    return "en"
 
 
 def local_number(n: int | str, t: dict[str, str]) -> str:
