@@ -195,7 +195,9 @@ def test_api_filters_sort_and_facets(news_client):
     assert document["topics"] == ["crude", "opec"] and document["meta"] == {"lewissplit": "TRAIN"}
 
 
-def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_client):
+def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_client, news_index):
+    from web import create_app
+
     html = news_client.get("/?q=oil&sort=date&since=2018", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "1 июня 2018, 07:00 UTC" in html and "29 мая 2018" in html  # dates as the page's language writes them
     assert '<span class="source">russian.rt.com</span>' in html
@@ -209,8 +211,13 @@ def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_cli
     hits = html.split('<ol class="hits"')[1]
     assert "June 1, 2018" in hits and "wire" not in hits
     page = news_client.get("/doc/r1").get_data(as_text=True)
-    assert "February 26, 1987, 15:02" in page and "lewissplit" in page and ">crude</a>" in page
+    assert "February 26, 1987, 15:02" in page and ">crude</a>" in page
     assert "reuters" in page
+    # A record's internal fields and the records file it came from stay off the page, unless a deployment names
+    # the fields it wants shown.
+    assert "lewissplit" not in page and "TRAIN" not in page and ".jsonl" not in page
+    named = create_app({"SEARCH_INDEX": str(news_index.root), "TESTING": True, "SEARCH_SHOWN_META": "lewissplit"})
+    assert "<dt>Lewissplit</dt><dd>TRAIN</dd>" in named.test_client().get("/doc/r1").get_data(as_text=True)
 
 
 def test_counts_have_thousands_separators_in_the_page_language():

@@ -229,3 +229,31 @@ def test_every_document_id_opens_from_the_page_and_the_api(tmp_path):
     assert client.get("/api/documents/x/related").get_json()["id"] == "x"  # the path forms still work
     assert client.get("/api/documents/x").get_json()["document"]["id"] == "x"
     assert client.get("/api/documents").status_code == 400 and client.get("/doc").status_code == 404
+
+
+def _related_heading(client, doc_id):
+    import re
+
+    page = client.get(f"/doc/{doc_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    own = re.search(r'<dt>Language</dt><dd><span class="badge lang-(\w+)"', page).group(1)
+    aside = page.split('<aside class="related"', 1)[1]
+    langs = set(re.findall(r'<li><span class="badge lang-(\w+)"', aside))
+    return bool(langs - {own}), re.search(r'<h2 id="related-title">([^<]+)</h2>', aside).group(1)
+
+
+def test_the_related_heading_promises_the_other_language_only_when_the_list_holds_it(client, seed_index, tmp_path):
+    from search import Index, make_document
+    from web import create_app
+
+    crossed = []
+    for doc_id in seed_index.ids():
+        crossing, heading = _related_heading(client, doc_id)
+        assert heading == ("Related, the other language first" if crossing else "Related"), doc_id
+        crossed.append(crossing)
+    assert any(crossed)
+    texts = ["Переговоры о безопасности в Европе продолжатся в Женеве.",
+             "Переговоры в Женеве о безопасности Европы завершились.", "Футбольный матч в Москве перенесли."]
+    with Index.build(tmp_path / "ru", [make_document(f"d{i}", text[:30], text) for i, text in enumerate(texts)]):
+        pass
+    russian = create_app({"SEARCH_INDEX": str(tmp_path / "ru"), "TESTING": True}).test_client()
+    assert _related_heading(russian, "d0") == (False, "Related")

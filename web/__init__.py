@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     # running cluster ("auto" or host:port) or is "local" (a Ray started by the app on 127.0.0.1); by this
     # process itself when empty.
     "SEARCH_RAY": "",
+    # The fields of a document's `meta` that its page shows (comma-separated names): none unless named, as a
+    # collection's records carry internal fields (Reuters' lewissplit, cgisplit) that say nothing to a reader.
+    "SEARCH_SHOWN_META": "",
 }
 BUSY_MESSAGE = "The server is busy with other long queries; try again in a moment, or with fewer words."
 SECURITY_HEADERS = {

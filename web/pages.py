@@ -180,8 +180,17 @@ def document(doc_id: str):
     q = params.q
     related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)}
                for hit in get_index().related(doc_id, limit=RELATED_ON_PAGE) or []]
+    t = labels()
+    other_language = any(item["hit"].lang != view.document.lang for item in related)
+    shown = [name.strip() for name in current_app.config.get("SEARCH_SHOWN_META", "").split(",") if name.strip()]
+    meta = [(name.replace("_", " ").capitalize(), view.document.meta[name]) for name in shown
+            if view.document.meta.get(name)]
+    path = view.document.path
+    # A record's file (corpus.jsonl.gz) says nothing about the document; a file that is the document does.
+    shown_file = path.rsplit("/", 1)[-1] if path and path != doc_id and not path.endswith(RECORD_FILES) else ""
     return render_template(
-        "document.html", t=labels(), doc=view.document, q=q, title_html=view.title_html,
+        "document.html", t=t, doc=view.document, q=q, title_html=view.title_html, meta=meta, shown_file=shown_file,
+        related_title=t["related"] if other_language else t["related_plain"],
         paragraphs=view.paragraphs, link=_safe_link(view.document.url), cross_language=params.cross_language,
         part=view.part, parts=view.parts, previous_part_url=part_url(view.part - 1) if view.part > 1 else "",
         next_part_url=part_url(view.part + 1) if view.part < view.parts else "",
@@ -190,6 +199,7 @@ def document(doc_id: str):
     )
 
 
+RECORD_FILES = (".jsonl", ".jsonl.gz")  # files of many records, each a document of its own
 _HOST = re.compile(r"(?:localhost|[0-9.]+|\[[0-9a-fA-F:]+\]|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*)(?::[0-9]{1,5})?")
 
 
