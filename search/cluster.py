@@ -12,7 +12,7 @@ import os
 import threading
 import time
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from pathlib import Path
 from typing import Any
@@ -240,6 +240,7 @@ class _Operation:
     gone: dict[int, str]
     deadline: float
     token: str
+    spent: dict[str, float] = field(default_factory=dict)  # milliseconds each kind of round took in all
 
 
 class _Shards:
@@ -299,6 +300,15 @@ class _Shards:
     def _on_all(self, method: str, *args: Any) -> dict[int, Any]:
         """`method` on every shard still in, with the same arguments: the answers of those that gave one."""
         return self._on(method, dict.fromkeys(range(self.count), args))
+
+    def _timed(self, method: str, started: float) -> None:
+        spent = self._current_operation().spent
+        spent[method] = spent.get(method, 0.0) + (time.perf_counter() - started) * 1000
+
+    def spent(self) -> dict[str, float]:
+        """The milliseconds each kind of round ("statistics", "score", "hits", ...) took in this thread's last
+        operation, on every shard at once: where a sharded search spends its time."""
+        return dict(self._current_operation().spent)
 
     def _left_out(self, shard: int, why: str) -> None:
         self._current_operation().gone.setdefault(shard, why)
@@ -473,6 +483,7 @@ class LocalShards(_Shards):
         self.begin()
 
     def _on(self, method: str, calls: dict[int, tuple]) -> dict[int, Any]:
+        started = time.perf_counter()
         answers = {}
         for shard, args in calls.items():
             if shard in self.gone:
@@ -481,6 +492,7 @@ class LocalShards(_Shards):
                 answers[shard] = getattr(self.servers[shard], method)(*args)
             except SearchError as error:  # its files cannot be read
                 self._left_out(shard, str(error))
+        self._timed(method, started)
         return answers
 
     def _reopen_words(self, generations: list[str]) -> None:
@@ -548,6 +560,7 @@ class RayShards(_Shards):
         """`method` on the shards' actors at once, waiting until the operation's deadline: a shard whose actor
         has died (Ray restarts it), refuses (its files cannot be read) or has not answered by then is left out."""
         ray = self._ray
+        started = time.perf_counter()
         pending = {shard: getattr(self.actors[shard], method).remote(*args) for shard, args in calls.items()
                    if shard not in self.gone}
         if not pending:
@@ -568,6 +581,7 @@ class RayShards(_Shards):
                 self._left_out(shard, str(error.cause))
             except ray.exceptions.RayActorError:
                 self._left_out(shard, "its process ended; Ray is starting it again")
+        self._timed(method, started)
         return answers
 
     def processes(self) -> list[int]:

@@ -226,6 +226,11 @@ class ShardedIndex:
                             facets=ranked.ranking.facets, searched=typed.searched,
                             corrections=list(typed.corrections), suggestion=typed.suggestion, missing=missing)
 
+    def rounds(self) -> dict[str, float]:
+        """The milliseconds each kind of round ("statistics", "score", "hits", ...) took, on every shard at
+        once, in the last search (or related list) this thread ran: where a sharded search spends its time."""
+        return self._shards.spent()
+
     def _missing(self, shards: _Shards) -> list[dict[str, str]]:
         """The shards left out of the last operation, each named with why."""
         return [{"shard": self.layout.folder(shard).name, "reason": why} for shard, why in sorted(shards.gone.items())]

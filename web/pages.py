@@ -178,10 +178,10 @@ def document(doc_id: str):
         return document_url(doc_id, **args, part=number)
 
     q = params.q
-    related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)}
-               for hit in get_index().related(doc_id, limit=RELATED_ON_PAGE) or []]
+    related_hits = get_index().related(doc_id, limit=RELATED_ON_PAGE) or []
+    related = [{"hit": hit, "doc_url": _document_url(hit.id, "", True)} for hit in related_hits]
     t = labels()
-    other_language = any(item["hit"].lang != view.document.lang for item in related)
+    other_language = any(hit.lang != view.document.lang for hit in related_hits)
     shown = [name.strip() for name in current_app.config.get("SEARCH_SHOWN_META", "").split(",") if name.strip()]
     meta = [(name.replace("_", " ").capitalize(), view.document.meta[name]) for name in shown
             if view.document.meta.get(name)]
