@@ -200,7 +200,10 @@ def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_cli
 
     html = news_client.get("/?q=oil&sort=date&since=2018", headers={"Accept-Language": "ru"}).get_data(as_text=True)
     assert "1 июня 2018, 07:00 UTC" in html and "29 мая 2018" in html  # dates as the page's language writes them
-    assert '<span class="source">russian.rt.com</span>' in html
+    # The source names the site and opens the original article; the title opens our document page.
+    assert re.search(r'<a class="source" href="https://russian.rt.com/business/article/2-opek" target="_blank" '
+                     r'rel="noopener noreferrer" title="Открыть статью на russian.rt.com">russian.rt.com</a>', html)
+    assert '<span class="source">wire</span>' in html  # a source without an article's address: no link
     assert '<option value="date" selected>' in html and 'name="since"' in html
     assert 'data-facet="source"' in html and 'data-value="wire"' in html
     # A facet link adds its filter and keeps the others.

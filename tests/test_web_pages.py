@@ -257,3 +257,24 @@ def test_the_related_heading_promises_the_other_language_only_when_the_list_hold
         pass
     russian = create_app({"SEARCH_INDEX": str(tmp_path / "ru"), "TESTING": True}).test_client()
     assert _related_heading(russian, "d0") == (False, "Related")
+
+
+def test_recent_hits_read_as_days_ago_in_both_languages_the_exact_date_on_hover(tmp_path):
+    import datetime as dt
+
+    from search import Index, make_document
+    from web import create_app
+
+    today = dt.datetime.now(dt.timezone.utc).date()
+    recent, old = (today - dt.timedelta(days=3)).isoformat(), "2018-05-29"
+    docs = [make_document("a", "Переговоры в Женеве", "Переговоры в Женеве начались.", date=recent,
+                          url="https://example.org/geneva"),
+            make_document("b", "Переговоры в Минске", "Переговоры в Минске закончились.", date=old)]
+    with Index.build(tmp_path / "ix", docs):
+        pass
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    for lang, recent_text, old_text in (("ru", "3 дня назад", "29 мая 2018"), ("en", "3 days ago", "May 29, 2018")):
+        html = client.get("/?q=переговоры", headers={"Accept-Language": lang}).get_data(as_text=True)
+        assert f'<time datetime="{recent}" title="' in html and f'">{recent_text}</time>' in html, lang
+        assert f'<time datetime="{old}" title="{old_text}">{old_text}</time>' in html, lang
+        assert 'href="https://example.org/geneva" target="_blank"' in html

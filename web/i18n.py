@@ -70,6 +70,13 @@ LABELS = {
         "summary": "Summary",
         "related": "Related, the other language first",
         "related_plain": "Related",
+        "just_now": "just now",
+        "today": "today",
+        "yesterday": "yesterday",
+        "minutes_ago": "{n} minute ago|{n} minutes ago",
+        "hours_ago": "{n} hour ago|{n} hours ago",
+        "days_ago": "{n} day ago|{n} days ago",
+        "open_source": "Open the article on {site}",
         "too_long": "A query holds at most {n} characters: the text pasted was cut there.",
         "months": "January February March April May June July August September October November December",
         "date_format": "{month} {day}, {year}",
@@ -137,6 +144,13 @@ LABELS = {
         "summary": "Кратко",
         "related": "Похожие материалы, сначала на другом языке",
         "related_plain": "Похожие материалы",
+        "just_now": "только что",
+        "today": "сегодня",
+        "yesterday": "вчера",
+        "minutes_ago": "{n} минуту назад|{n} минуты назад|{n} минут назад",
+        "hours_ago": "{n} час назад|{n} часа назад|{n} часов назад",
+        "days_ago": "{n} день назад|{n} дня назад|{n} дней назад",
+        "open_source": "Открыть статью на {site}",
         "too_long": "В запросе помещается не больше {n} символов: вставленный текст обрезан.",
         "months": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
         "date_format": "{day} {month} {year}",
@@ -195,6 +209,62 @@ def local_date(stored: str, t: dict[str, str]) -> str:
     if "T" in stored:
         text += f", {moment:%H:%M}" + (" UTC" if stored.endswith("Z") else "")
     return text
+
+
+RELATIVE_DAYS = 7  # dates within this many days read as "3 days ago"; older ones as the date itself
+
+
+def relative_date(stored: str, t: dict[str, str], now: dt.datetime | None = None) -> str:
+    """A stored date as people read a recent one ("3 days ago", «3 дня назад», "yesterday", "5 hours ago"), the
+    date itself (`local_date`) for one older than RELATIVE_DAYS days or in the future. `now` is UTC.
+
+    >>> now = dt.datetime(2026, 12, 7, 12, 0)
+    >>> [relative_date(d, LABELS["en"], now) for d in ("2026-12-07", "2026-12-06", "2026-12-04", "2026-11-20")]
+    ['today', 'yesterday', '3 days ago', 'November 20, 2026']
+    >>> [relative_date(d, LABELS["ru"], now) for d in ("2026-12-04", "2026-12-02", "2026-12-07T09:30:00Z")]
+    ['3 дня назад', '5 дней назад', '2 часа назад']
+    >>> [relative_date(d, LABELS["ru"], now) for d in ("2026-12-07T11:59:30Z", "2026-12-07T11:59:00Z")]
+    ['только что', '1 минуту назад']
+    >>> relative_date("2026-12-07T11:20:00Z", LABELS["en"], now), relative_date("2026-12-09", LABELS["en"], now)
+    ('40 minutes ago', 'December 9, 2026')
+    """
+    try:
+        moment = dt.datetime.fromisoformat(stored.removesuffix("Z"))
+    except ValueError:
+        return stored
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if "T" in stored:
+        seconds = (now - moment).total_seconds()
+        if 0 <= seconds < 60:
+            return t["just_now"]
+        if 0 <= seconds < 3600:
+            return _counted(int(seconds // 60), "minutes_ago", t)
+        if 0 <= seconds < 86400:
+            return _counted(int(seconds // 3600), "hours_ago", t)
+    days = (now.date() - moment.date()).days
+    if days == 0 and "T" not in stored:
+        return t["today"]
+    if days == 1:
+        return t["yesterday"]
+    if 1 < days < RELATIVE_DAYS:
+        return _counted(days, "days_ago", t)
+    return local_date(stored, t)
+
+
+def _counted(n: int, key: str, t: dict[str, str]) -> str:
+    """`n` with the label's word in the form the number takes: "1 day ago", «2 дня назад», «5 дней назад»."""
+    forms = t[key].split("|")
+    if len(forms) == 2:  # English: one, many
+        return (forms[0] if n == 1 else forms[1]).format(n=n)
+    if n % 10 == 1 and n % 100 != 11:
+        form = forms[0]
+    elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        form = forms[1]
+    else:
+        form = forms[2]
+    return form.format(n=n)
 
 
 # The library's messages (in English, as the API gives them) that a person may meet on the page, in Russian.

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from search import QueryError
 
 from .app_index import get_index
-from .i18n import labels, local_date, local_number, localized
+from .i18n import labels, local_date, local_number, localized, relative_date
 from .links import document_url
 from .params import SearchParams, int_param, search_params
 
@@ -27,6 +27,7 @@ def _safe_link(url: str) -> str | None:
 
 
 pages.add_app_template_filter(local_date, "local_date")
+pages.add_app_template_filter(relative_date, "relative_date")
 pages.add_app_template_filter(local_number, "local_number")
 
 
@@ -73,7 +74,7 @@ def search():
         return redirect(_url(params, page=result.pages))
     first = (result.page - 1) * result.per_page
     hits = [
-        {"hit": hit, "number": first + i + 1, "source": hit.site or _file_name(hit),
+        {"hit": hit, "number": first + i + 1, "source": hit.site or _file_name(hit), "link": _safe_link(hit.url),
          "doc_url": _document_url(hit.id, params.q, params.cross_language, params.typos),
          "topics": [{"name": topic, "url": _url(params, topic=[*params.topics, topic])}
                     for topic in hit.topics[:MAX_TOPICS_ON_HIT] if topic.lower() not in _lowered(params.topics)],
