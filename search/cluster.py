@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import SearchError
 from .load.documents import Document
+from .overview import overview_part
 from .present.hits import MAX_SIMILAR_LISTED, make_hit, make_hits, similar_entries
 from .present.results import Hit
 from .query.correction import TypedQuery
@@ -202,6 +203,10 @@ class ShardServer:
     def documents(self) -> int:
         return self.snapshot.searcher.doc_count()
 
+    def overview(self) -> dict[str, Any]:
+        """The shard's part of the collection's overview (`search.overview.overview_part`)."""
+        return overview_part(self.snapshot)
+
     def origins(self) -> dict[str, str]:
         """Every live document's id with the file it was read from."""
         return column_by_id(self.snapshot.searcher.reader(), "origin")
@@ -215,7 +220,7 @@ class ShardServer:
 
 
 _ASKED = frozenset({"statistics", "score", "dated", "hits", "related", "text_frequencies", "plain_hits", "stored",
-                    "document", "story", "languages", "documents", "origins"})  # "process" answers even so
+                    "document", "story", "languages", "documents", "origins", "overview"})  # "process" answers even so
 
 
 @dataclass(frozen=True)

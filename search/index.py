@@ -12,6 +12,7 @@ from pathlib import Path
 from .analysis.passages import text_parts
 from .errors import IndexDamagedError, IndexVersionError, QueryError, SearchError
 from .load.documents import Document
+from .overview import overview_of, overview_part, written_at
 from .present.highlight import highlight, highlight_paragraphs
 from .present.results import DocumentView, Hit, SearchResult
 from .query.expansion import ExpandedQuery
@@ -105,6 +106,7 @@ class Index:
         self._short_queries = 0  # reading, or waiting to read, through the short queries' searcher
         self._no_short_queries = threading.Condition()
         self.last_write = WriteStats()
+        self._overview: tuple[Path | None, dict] | None = None
 
     # -- opening and building -------------------------------------------------------------------------------
 
@@ -356,6 +358,18 @@ class Index:
     def __len__(self) -> int:
         with self._reading():
             return self._searcher().doc_count()
+
+    def overview(self) -> dict:
+        """What the index holds, for a home page (`search.overview`): documents by language and source, the dates
+        they span and the undated, when it was last written, and example queries from its titles in each
+        language. Read once per generation (about a second on RT + Reuters)."""
+        with self._reading():
+            ctx = self._scoring()
+            if self._overview is None or self._overview[0] != ctx.generation:
+                manifest = generations.read_manifest(ctx.generation) if ctx.generation else {}
+                self._overview = (ctx.generation, overview_of([overview_part(ctx)], ctx.vocabulary(),
+                                                              written_at(manifest.get("created"))))
+            return self._overview[1]
 
     def stats(self) -> dict:
         """Counts and sizes for `bilingual-search stats`."""

@@ -22,6 +22,7 @@ from .cluster import SHARD_SECONDS, LocalShards, RayShards, _Shards
 from .errors import IndexDamagedError, QueryError, SearchError
 from .index import DEFAULT_PROCS, MAX_RELATED, Index, document_view
 from .load.documents import Document
+from .overview import overview_of, written_at
 from .present.results import DocumentView, Hit, SearchResult
 from .query.filters import SORTS, Filters
 from .query.parsing import MAX_QUERY_CHARS
@@ -119,6 +120,7 @@ class ShardedIndex:
         self.layout = sharding.read_layout(self.root)
         self._shards: _Shards = self._serve(self.layout)
         self.last_write = WriteStats()
+        self._overview: tuple[sharding.Layout, dict] | None = None
 
     def _serve(self, layout: sharding.Layout) -> _Shards:
         shards: _Shards
@@ -306,6 +308,22 @@ class ShardedIndex:
                 shards.words.vocabulary()
             shards.begin(STARTING_SECONDS)
             shards._on_all("documents")
+
+    def overview(self) -> dict:
+        """`Index.overview` over the shards that answer: their counts added up, examples from all their titles."""
+        with self._serving() as shards:
+            if self._overview is None or self._overview[0] != self.layout:
+                shards.begin(self.timeout)
+                parts = shards._on_all("overview")
+                with self._lock:
+                    vocabulary = shards.words.vocabulary()
+                updated = max((written_at(generations.read_manifest(self.layout.generation(i)).get("created"))
+                               for i in range(self.layout.shards)), default="")
+                found = overview_of(list(parts.values()), vocabulary, updated)
+                if shards.gone:
+                    return {**found, "missing": self._missing(shards)}
+                self._overview = (self.layout, found)
+            return self._overview[1]
 
     def check(self, checksums: bool = True) -> dict:
         """`Index.check` for every shard's generation that SHARDS names: the shards whose files are whole

@@ -295,3 +295,9 @@ def test_a_shard_whose_files_are_damaged_is_left_out_and_named(tmp_path, sentenc
     assert 'id="partial"' in html and "shard-1" in html
     health = client.get("/api/health").get_json()
     assert health["status"] == "partial" and health["missing"][0]["shard"] == "shard-1"
+
+
+def test_the_overview_adds_up_over_the_shards(collection):
+    whole, sharded = collection
+    mine, theirs = sharded.overview(), whole.overview()
+    assert {**mine, "updated": ""} == {**theirs, "updated": ""} and mine["examples"]["ru"]

@@ -278,3 +278,35 @@ def test_recent_hits_read_as_days_ago_in_both_languages_the_exact_date_on_hover(
         assert f'<time datetime="{recent}" title="' in html and f'">{recent_text}</time>' in html, lang
         assert f'<time datetime="{old}" title="{old_text}">{old_text}</time>' in html, lang
         assert 'href="https://example.org/geneva" target="_blank"' in html
+
+
+def test_the_home_page_says_what_the_index_holds_as_stats_does(tmp_path):
+    """The home page's figures are the index's overview (/api/stats), in the page's language, with example
+    queries from its own titles that find documents."""
+    import re
+
+    from search import Index, make_document
+    from web import create_app
+
+    docs = [make_document(f"r{i}", f"Россия и Украина: переговоры {i}", "Россия и Украина провели переговоры.",
+                          lang="ru", date=f"2018-05-{10 + i}", source="rt") for i in range(3)]
+    docs += [make_document(f"e{i}", f"Bank raises oil prices {i}", "The bank raised its oil prices.", lang="en",
+                           source="wire") for i in range(2)]
+    with Index.build(tmp_path / "ix", docs) as index:
+        overview = index.overview()
+    assert overview["documents"] == 5 and overview["languages"] == {"ru": 3, "en": 2}
+    assert overview["sources"] == {"rt": 3, "wire": 2}
+    assert overview["dates"] == {"first": "2018-05-10", "last": "2018-05-12", "undated": 2}
+    assert "Россия" in overview["examples"]["ru"] and overview["examples"]["en"]
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    assert client.get("/api/stats").get_json() == {"ok": True, **overview}
+    html = client.get("/", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    holds = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html.split('id="overview"')[1].split("</section>")[0]))
+    assert "Документов в индексе — 5: на русском 3, на английском 2; с датами от 10 мая 2018 до 12 мая 2018" in holds
+    assert "без даты 2" in holds and "Источники: rt 3, wire 2." in holds
+    examples = re.findall(r'<a href="(/\?q=[^"]+)">([^<]+)</a>', html.split('id="examples"')[1].split("</p>")[0])
+    assert [text for _, text in examples] == overview["examples"]["ru"]
+    for url, _ in examples:  # each example finds documents
+        assert "<mark>" in client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "The index holds 5 documents: 3 in Russian, 2 in English" in re.sub(r"\s+", " ", english)

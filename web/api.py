@@ -94,6 +94,13 @@ def analyze():
     return jsonify({"ok": True, "text": text, "terms": analyze_text(text), "words": words})
 
 
+@api.get("/stats")
+def stats():
+    """What the index holds (`Index.overview`): documents by language and source, the dates they span, when it
+    was last written, example queries from its titles; what the home page shows."""
+    return jsonify({"ok": True, **get_index().overview()})
+
+
 @api.get("/health")
 def health():
     """200 with the document count while the index can serve; 503 in the error shape saying what is wrong

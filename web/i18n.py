@@ -34,6 +34,14 @@ LABELS = {
         "more": "{n} more",
         "topic": "Topic",
         "empty_title": "Search Russian and English text together",
+        "holds": "The index holds {n} documents",
+        "holds_title": "What the index holds",
+        "holds_languages": "{ru} in Russian, {en} in English",
+        "holds_dates": "dated from {first} to {last}",
+        "holds_undated": "{n} undated",
+        "holds_sources": "Sources",
+        "holds_updated": "Last updated",
+        "try": "Try",
         "empty_hint": "Words match every form: «переговоры» finds «переговоров», “improve” finds “improvement”. "
                       "English words find Russian text and back (NATO → НАТО, Lavrov → Лаврова). "
                       "Use \"quotes\" for phrases, -word to exclude, OR, title:, lang:ru and word*.",
@@ -108,6 +116,14 @@ LABELS = {
         "more": "ещё {n}",
         "topic": "Тема",
         "empty_title": "Поиск по русским и английским текстам сразу",
+        "holds": "Документов в индексе — {n}",
+        "holds_title": "Что в индексе",
+        "holds_languages": "на русском {ru}, на английском {en}",
+        "holds_dates": "с датами от {first} до {last}",
+        "holds_undated": "без даты {n}",
+        "holds_sources": "Источники",
+        "holds_updated": "Обновлён",
+        "try": "Попробуйте",
         "empty_hint": "Слова находятся во всех формах: «переговоры» найдёт «переговоров», “improve” — "
                       "“improvement”; русские слова находят и английские тексты (НАТО → NATO, Лавров → Lavrov). "
                       "Кавычки — фраза, -слово — исключить, OR, title:, lang:ru и слово*.",

@@ -7,10 +7,10 @@ from urllib.parse import urlencode, urlparse
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from search import QueryError
+from search import QueryError, SearchError
 
 from .app_index import get_index
-from .i18n import labels, local_date, local_number, localized, relative_date
+from .i18n import LABELS, labels, local_date, local_number, localized, relative_date
 from .links import document_url
 from .params import SearchParams, int_param, search_params
 
@@ -29,6 +29,14 @@ def _safe_link(url: str) -> str | None:
 pages.add_app_template_filter(local_date, "local_date")
 pages.add_app_template_filter(relative_date, "relative_date")
 pages.add_app_template_filter(local_number, "local_number")
+
+
+def _overview() -> dict | None:
+    """What the index holds, for the home page; None when it cannot be read now (the page still searches)."""
+    try:
+        return get_index().overview()
+    except SearchError:
+        return None
 
 
 def _url(params: SearchParams, **changes) -> str:
@@ -64,6 +72,11 @@ def search():
     context = {"t": t, "q": params.q, "lang": params.lang, "cross_language": params.cross_language, "result": None,
                "error": None, "params": params, "controls": True}
     if not params.q:
+        overview = _overview()
+        if overview:
+            lang = "ru" if t is LABELS["ru"] else "en"
+            context.update(overview=overview, examples=[{"text": text, "url": url_for("pages.search", q=text)}
+                                                        for text in overview["examples"].get(lang, [])])
         return render_template("search.html", **context)
     try:
         result = get_index().search(params.q, **params.search_kwargs())
