@@ -1,5 +1,6 @@
-"""What an index holds, for a home page: documents by language and source, the dates they span, when it was last
-written, and a few example queries drawn from its own titles (`Index.overview`).
+"""What an index holds, for a home page: documents by language and source, the dates they span (and how many
+of each language carry one), when it was last written, and a few example queries drawn from its own titles
+(`Index.overview`).
 
 A snapshot gives its part (`overview_part`: counts, and each title term's document frequency); the parts of a
 collection's shards add up (`overview_of`), so a sharded index gives what one index of the same documents
@@ -37,6 +38,7 @@ def overview_part(ctx: ScoringContext) -> dict[str, Any]:
     sources = np.bincount(codes[codes >= 0], minlength=len(ctx.source_names))
     dates = ctx.dates[live]
     dated = dates[dates != NO_DATE]
+    dated_langs = np.bincount(ctx.langs[live][dates != NO_DATE], minlength=len(LANG_CODES))
     reader = ctx.searcher.reader()
     titles = {}
     for term in reader.lexicon("title"):
@@ -47,7 +49,8 @@ def overview_part(ctx: ScoringContext) -> dict[str, Any]:
             "languages": {LANG_CODES[code]: int(n) for code, n in enumerate(langs) if n and LANG_CODES[code]},
             "sources": {ctx.source_names[i]: int(n) for i, n in enumerate(sources) if n},
             "first": int(dated.min()) if len(dated) else None, "last": int(dated.max()) if len(dated) else None,
-            "undated": int(len(dates) - len(dated)), "titles": titles}
+            "undated": int(len(dates) - len(dated)), "titles": titles,
+            "dated": {LANG_CODES[code]: int(n) for code, n in enumerate(dated_langs) if LANG_CODES[code]}}
 
 
 def overview_of(parts: list[dict[str, Any]], vocabulary: Vocabulary, updated: str, examples: int = EXAMPLES) -> dict:
@@ -55,8 +58,10 @@ def overview_of(parts: list[dict[str, Any]], vocabulary: Vocabulary, updated: st
     languages: dict[str, int] = {}
     sources: dict[str, int] = {}
     titles: dict[str, int] = {}
+    dated: dict[str, int] = {}
     for part in parts:
-        for into, counts in ((languages, part["languages"]), (sources, part["sources"]), (titles, part["titles"])):
+        for into, counts in ((languages, part["languages"]), (sources, part["sources"]), (titles, part["titles"]),
+                             (dated, part["dated"])):
             for name, n in counts.items():
                 into[name] = into.get(name, 0) + n
     firsts = [p["first"] for p in parts if p["first"] is not None]
@@ -66,7 +71,8 @@ def overview_of(parts: list[dict[str, Any]], vocabulary: Vocabulary, updated: st
         "languages": dict(sorted(languages.items(), key=lambda pair: -pair[1])),
         "sources": dict(sorted(sources.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_SOURCES]),
         "dates": {"first": _day(min(firsts)) if firsts else "", "last": _day(max(lasts)) if lasts else "",
-                  "undated": sum(p["undated"] for p in parts)},
+                  "undated": sum(p["undated"] for p in parts),
+                  "dated": {lang: dated.get(lang, 0) for lang in languages}},
         "updated": updated,
         "examples": {lang: _examples(titles, vocabulary, lang, examples) for lang in ("ru", "en")},
     }

@@ -296,7 +296,8 @@ def test_the_home_page_says_what_the_index_holds_as_stats_does(tmp_path):
         overview = index.overview()
     assert overview["documents"] == 5 and overview["languages"] == {"ru": 3, "en": 2}
     assert overview["sources"] == {"rt": 3, "wire": 2}
-    assert overview["dates"] == {"first": "2018-05-10", "last": "2018-05-12", "undated": 2}
+    assert overview["dates"] == {"first": "2018-05-10", "last": "2018-05-12", "undated": 2,
+                                 "dated": {"ru": 3, "en": 0}}
     assert "Россия" in overview["examples"]["ru"] and overview["examples"]["en"]
     client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
     assert client.get("/api/stats").get_json() == {"ok": True, **overview}
@@ -310,3 +311,22 @@ def test_the_home_page_says_what_the_index_holds_as_stats_does(tmp_path):
         assert "<mark>" in client.get(url.replace("&amp;", "&")).get_data(as_text=True)
     english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "The index holds 5 documents: 3 in Russian, 2 in English" in re.sub(r"\s+", " ", english)
+
+
+def test_a_date_filter_that_empties_a_language_says_why(tmp_path):
+    """RT's records carry no dates: under a date filter the page says that a language's documents have none,
+    rather than show its count of 0 without a word."""
+    from search import Index, make_document
+    from web import create_app
+
+    docs = [make_document("r", "Нефть дорожает", "Цены на нефть выросли.", lang="ru"),
+            make_document("e", "Oil prices rise", "Oil prices rose.", lang="en", date="1987-03-02")]
+    with Index.build(tmp_path / "ix", docs):
+        pass
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    html = client.get("/?q=oil&since=1987", headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert ('<p class="message no-dates" data-lang="ru">У документов на русском в этом индексе нет дат, поэтому '
+            'фильтр по датам убирает их все.</p>') in html
+    html = client.get("/?q=oil&since=1987", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "The Russian documents of this index carry no dates" in html and 'no-dates" data-lang="en"' not in html
+    assert "no-dates" not in client.get("/?q=oil").get_data(as_text=True)  # without a date filter: nothing said

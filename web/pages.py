@@ -39,6 +39,16 @@ def _overview() -> dict | None:
         return None
 
 
+def _undated_languages() -> list[str]:
+    """The languages whose documents in the index all lack a date (RT's records carry none): a date filter
+    empties them, and the page says why."""
+    overview = _overview()
+    if overview is None:
+        return []
+    dated = overview["dates"].get("dated", {})
+    return [lang for lang, n in overview["languages"].items() if lang in ("ru", "en") and n and not dated.get(lang)]
+
+
 def _url(params: SearchParams, **changes) -> str:
     """The search page's url for these parameters with `changes` (page 1 unless a page is given)."""
     changes.setdefault("page", 1)
@@ -106,6 +116,7 @@ def search():
         facets=[facet for facet in (_facet(t["sources"], "source", params, params.sources, result.facets),
                                     _facet(t["topics"], "topic", params, params.topics, result.facets)) if facet],
         dates_url=_url(params, since="", until="") if params.since or params.until else None,
+        undated_languages=_undated_languages() if params.since or params.until else [],
         chosen_filters=_chosen_filters(t, params) if not result.total else [],
         pagination=pagination,
         previous_url=_url(params, page=result.page - 1) if result.page > 1 else None,
