@@ -17,6 +17,7 @@ import numpy as np
 
 from .analysis.lexicon import lexicon
 from .analysis.morphology import analyze_word, morph_analyzer
+from .language import LANGUAGE_OF_SCRIPT, LANGUAGES, script_of
 from .load.dates import NO_DATE
 from .store.snapshot import LANG_CODES, ScoringContext
 from .store.vocabulary import Vocabulary
@@ -74,7 +75,7 @@ def overview_of(parts: list[dict[str, Any]], vocabulary: Vocabulary, updated: st
                   "undated": sum(p["undated"] for p in parts),
                   "dated": {lang: dated.get(lang, 0) for lang in languages}},
         "updated": updated,
-        "examples": {lang: _examples(titles, vocabulary, lang, examples) for lang in ("ru", "en")},
+        "examples": {lang: _examples(titles, vocabulary, lang, examples) for lang in LANGUAGES},
     }
 
 
@@ -93,10 +94,10 @@ def _examples(titles: dict[str, int], vocabulary: Vocabulary, lang: str, count: 
     """The `count` nouns and names of one language that the most titles use, as the index writes them."""
     chosen: list[str] = []
     for term in sorted(titles, key=lambda t: (-titles[t], t)):
-        cyrillic = "а" <= term[0] <= "я" or term[0] == "ё"
-        if cyrillic != (lang == "ru") or not (cyrillic or term.isascii()):
+        if LANGUAGE_OF_SCRIPT.get(script_of(term)) != lang:
             continue
-        form = _russian_example(term, vocabulary, titles[term]) if cyrillic else _english_example(term, vocabulary)
+        form = (_russian_example(term, vocabulary, titles[term]) if lang == "ru"
+                else _english_example(term, vocabulary))
         if form and form not in chosen:
             chosen.append(form)
             if len(chosen) == count:
