@@ -48,7 +48,7 @@ def run_search(ctx: ScoringContext, text: str, page: int = 1, per_page: int = 10
     took_ms = (time.perf_counter() - started) * 1000
     return SearchResult(query=text, page=page, per_page=per_page, total=ranking.total, took_ms=took_ms, hits=hits,
                         facets=ranking.facets, searched=typed.searched, corrections=list(typed.corrections),
-                        suggestion=typed.suggestion)
+                        suggestion=typed.suggestion, timeline=ranking.timeline)
 
 
 def read_query(ctx: WordCounts, text: str, cross_language: bool = True, typos: bool = True,

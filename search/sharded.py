@@ -226,7 +226,8 @@ class ShardedIndex:
         return SearchResult(query=query, page=page, per_page=per_page, total=ranked.ranking.total,
                             took_ms=(time.perf_counter() - started) * 1000, hits=hits,
                             facets=ranked.ranking.facets, searched=typed.searched,
-                            corrections=list(typed.corrections), suggestion=typed.suggestion, missing=missing)
+                            corrections=list(typed.corrections), suggestion=typed.suggestion, missing=missing,
+                            timeline=ranked.ranking.timeline)
 
     def rounds(self) -> dict[str, float]:
         """The milliseconds each kind of round ("statistics", "score", "hits", ...) took, on every shard at

@@ -275,3 +275,37 @@ def test_topics_offered_follow_the_documents_with_every_word(tmp_path):
     for topic, count in topics.items():
         assert index.search("цены на нефть", topic=topic).total == count
     assert list(index.search("цена").facets["topics"])[0] == "спорт"  # one word: the most frequent first
+
+
+def test_the_timeline_counts_the_result_by_period_each_story_once(tmp_path):
+    """The result's documents by day, month or year as their span calls for; its buckets and undated add up to
+    the total, a story's copies counting once; a date filter narrows it; the JSON and the sharded index give
+    the same."""
+    from search import ShardedIndex, make_document
+
+    lead = "OPEC ministers agreed in Vienna to cut crude oil output by one million barrels a day from next month."
+    docs = [make_document("a1", "OPEC agrees oil output cut", lead, date="2018-05-29"),
+            make_document("a2", "OPEC agrees oil output cut", lead + " Updated.", date="2018-05-30"),  # its copy
+            make_document("b", "Oil prices rise", "Oil prices rose on Tuesday.", date="2018-06-02"),
+            make_document("c", "Oil notes", "Notes on oil, undated."),
+            make_document("d", "Oil in 1987", "Oil prices in 1987 fell.", date="1987-03-02")]
+    index = Index.build(tmp_path / "ix", docs)
+    whole = index.search("oil")
+    assert whole.total == 4  # the OPEC story once
+    timeline = whole.timeline
+    assert timeline["unit"] == "year" and timeline["undated"] == 1
+    assert sum(b["count"] for b in timeline["buckets"]) + timeline["undated"] == whole.total
+    assert timeline["buckets"][0] == {"period": "1987", "since": "1987-01-01", "until": "1987-12-31", "count": 1}
+    assert timeline["buckets"][-1]["period"] == "2018" and timeline["buckets"][-1]["count"] == 2
+    recent = index.search("oil", since="2018")
+    assert recent.timeline["unit"] == "day" and recent.timeline["undated"] == 0
+    assert [(b["period"], b["count"]) for b in recent.timeline["buckets"] if b["count"]] in (
+        [("2018-05-29", 1), ("2018-06-02", 1)], [("2018-05-30", 1), ("2018-06-02", 1)])
+    assert sum(b["count"] for b in recent.timeline["buckets"]) == recent.total == 2
+    months = index.search("oil", since="2018", collapse=False)
+    assert sum(b["count"] for b in months.timeline["buckets"]) == months.total == 3
+    assert index.search("oil", until="2017").timeline["buckets"][0]["period"] == "1987-03-02"
+    with ShardedIndex.build(tmp_path / "shards", docs, shards=2) as sharded:
+        for options in ({}, {"since": "2018"}, {"collapse": False}):
+            assert sharded.search("oil", **options).timeline == index.search("oil", **options).timeline
+    index.close()

@@ -155,7 +155,7 @@ def test_random_queries_never_raise_anything_but_query_error(seed_index):
 def test_result_to_dict_shape(seed_index):
     data = seed_index.search("Лавров", per_page=1).to_dict()
     assert list(data) == ["ok", "query", "searched", "corrected", "suggestion", "page", "per_page", "total", "pages",
-                          "took_ms", "hits", "facets", "missing"]
+                          "took_ms", "hits", "facets", "timeline", "missing"]
     assert data["ok"] is True and data["total"] == 3 and data["pages"] == 3
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
                                      "source", "site", "topics", "translated", "similar_count", "similar"]

@@ -9,7 +9,7 @@ from web import create_app
 
 ERROR_KEYS = ["ok", "error", "status"]
 SEARCH_KEYS = ["ok", "query", "searched", "corrected", "suggestion", "page", "per_page", "total", "pages", "took_ms",
-               "hits", "facets", "missing"]
+               "hits", "facets", "timeline", "missing"]
 
 
 def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):

@@ -87,6 +87,9 @@ class SearchResult:
     # The shards of a sharded index left out of this answer ({"shard", "reason"}): the hits, total and facets
     # are then those of the other shards only. Empty for a whole answer.
     missing: list[dict[str, str]] = field(default_factory=list)
+    # The result's documents by day, month or year, each story once: {"unit", "buckets": [{"period", "since",
+    # "until", "count"}], "undated"} (`search.query.filters.timeline_of`): the buckets and undated add up to `total`.
+    timeline: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -107,5 +110,6 @@ class SearchResult:
             "took_ms": round(self.took_ms, 2),
             "hits": [hit.to_dict() for hit in self.hits],
             "facets": self.facets,
+            "timeline": self.timeline,
             "missing": self.missing,
         }

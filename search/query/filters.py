@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,8 @@ from ..load.dates import NO_DATE, date_bound, epoch_seconds, iso
 from ..store.snapshot import LANG_CODES, ScoringContext
 
 MAX_FACET_VALUES = 20  # sources and topics counted per search, the most frequent first
+FACET_KINDS = ("lang", "source", "topics", "day")  # "day": the result's documents by day, for its timeline
+DAY_SECONDS = 86_400
 MAX_FILTER_VALUES = 20  # sources or topics one search may name
 MAX_FILTER_CHARS = 200
 SORTS = ("relevance", "date")
@@ -95,11 +98,12 @@ class Filters:
         `count`, no facets (a shard's statistics round)."""
         masks = self.masks(ctx)
         facets = FacetCounts({}, {})
-        for kind in ("lang", "source", "topics") if count else ():
+        for kind in FACET_KINDS if count else ():
             others = candidates.copy()
             for name, mask in masks.items():
-                # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.
-                if mask is not None and (name != kind or kind == "topics"):
+                # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives. The
+                # days (the timeline) count what the result holds: under every filter.
+                if mask is not None and (name != kind or kind in ("topics", "day")):
                     others &= mask
             if one_per_story and copies_apart:
                 facets.copies[kind] = _copies(ctx, others, kind, first)
@@ -135,7 +139,7 @@ def add_facets(shards: list[FacetCounts]) -> FacetCounts:
             into = total.setdefault(kind, {})
             for name, count in values.items():
                 into[name] = into.get(name, 0) + count
-    for kind in ("lang", "source", "topics"):
+    for kind in FACET_KINDS:
         chosen: dict[int, tuple[int, tuple[str, ...], bool]] = {}
         for facets in shards:
             for story, key, names, in_first in facets.copies.get(kind, []):
@@ -147,6 +151,47 @@ def add_facets(shards: list[FacetCounts]) -> FacetCounts:
                 for name in names:
                     into[name] = into.get(name, 0) + 1
     return FacetCounts(total)
+
+
+TIMELINE_DAYS = 62  # a result spanning up to two months is drawn by day
+TIMELINE_MONTHS = 72  # up to six years, by month; longer, by year
+
+
+def timeline_of(facets: FacetCounts) -> dict[str, Any]:
+    """The result's documents by day, month or year, as its span calls for, each story once (what `total`
+    counts): {"unit": "day" | "month" | "year" | "", "buckets": [{"period", "since", "until", "count"}, ...] from
+    the first dated document's period to the last's (empty periods too), "undated": n}.
+
+    >>> timeline_of(FacetCounts({"day": {"2018-05-29": 2, "2018-06-01": 1, "": 4}}))["buckets"][-1]
+    {'period': '2018-06-01', 'since': '2018-06-01', 'until': '2018-06-01', 'count': 1}
+    >>> years = timeline_of(FacetCounts({"day": {"1987-02-26": 2, "2018-05-29": 1}}))
+    >>> years["unit"], len(years["buckets"]), [(b["period"], b["count"]) for b in years["buckets"]][::31]
+    ('year', 32, [('1987', 2), ('2018', 1)])
+    """
+    counts = facets.counts.get("day", {})
+    undated = counts.get("", 0)
+    days = sorted(day for day in counts if day)
+    if not days:
+        return {"unit": "", "buckets": [], "undated": undated}
+    first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+    months = (last.year - first.year) * 12 + last.month - first.month
+    unit = "day" if (last - first).days <= TIMELINE_DAYS else "month" if months <= TIMELINE_MONTHS else "year"
+    buckets: list[dict[str, Any]] = []
+    start = first if unit == "day" else first.replace(day=1) if unit == "month" else first.replace(month=1, day=1)
+    while start <= last:
+        if unit == "day":
+            end = start
+        elif unit == "month":
+            end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        else:
+            end = start.replace(month=12, day=31)
+        period = start.isoformat()[: {"day": 10, "month": 7, "year": 4}[unit]]
+        buckets.append({"period": period, "since": start.isoformat(), "until": end.isoformat(), "count": 0})
+        start = end + dt.timedelta(days=1)
+    index = {bucket["period"]: bucket for bucket in buckets}
+    for day in days:
+        index[day[: {"day": 10, "month": 7, "year": 4}[unit]]]["count"] += counts[day]
+    return {"unit": unit, "buckets": buckets, "undated": undated}
 
 
 def choose_facets(facets: FacetCounts) -> dict[str, dict[str, int]]:
@@ -222,6 +267,8 @@ def _copies(ctx: ScoringContext, candidates: np.ndarray, kind: str,
     elif kind == "lang":
         values = {doc: [LANG_CODES[code]] for doc, code in zip(grouped.tolist(), ctx.langs[grouped].tolist(),
                                                                strict=True) if LANG_CODES[code]}
+    elif kind == "day":
+        values = {doc: [day] for doc, day in zip(grouped.tolist(), _day_names(ctx.dates[grouped]), strict=True)}
     else:
         values = {doc: [ctx.source_names[code]] for doc, code in zip(grouped.tolist(),
                                                                    ctx.sources[grouped].tolist(), strict=True)
@@ -233,7 +280,24 @@ def _copies(ctx: ScoringContext, candidates: np.ndarray, kind: str,
 def _counts(ctx: ScoringContext, candidates: np.ndarray, kind: str) -> dict[str, int]:
     if kind == "lang":
         return _languages(ctx, candidates)
+    if kind == "day":
+        return _days(ctx, candidates)
     return _sources(ctx, candidates) if kind == "source" else _topics(ctx, candidates)
+
+
+def _days(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
+    """How many candidates are dated each day (UTC), "" for the undated."""
+    dates = ctx.dates[candidates]
+    undated = int((dates == NO_DATE).sum())
+    days, counts = np.unique(dates[dates != NO_DATE] // DAY_SECONDS, return_counts=True)
+    found = dict(zip(np.asarray(days, dtype="datetime64[D]").astype(str).tolist(), counts.tolist(), strict=True))
+    return {**found, "": undated} if undated else found
+
+
+def _day_names(dates: np.ndarray) -> list[str]:
+    """Epoch seconds as ISO days (UTC), "" for NO_DATE."""
+    days = np.asarray(np.where(dates == NO_DATE, 0, dates) // DAY_SECONDS, dtype="datetime64[D]").astype(str)
+    return ["" if date == NO_DATE else day for date, day in zip(dates.tolist(), days.tolist(), strict=True)]
 
 
 def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:

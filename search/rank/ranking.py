@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
-from ..query.filters import FacetCounts, Filters, choose_facets
+from ..query.filters import FacetCounts, Filters, choose_facets, timeline_of
 from ..query.parsing import Word
 from ..store.positions import PhraseBudget, outside_expressions, translation_documents
 from ..store.snapshot import FIELD_WEIGHTS, LANG_CODES, ScoringContext
@@ -42,6 +43,7 @@ class Ranking:
     facets: dict[str, dict[str, int]]
     own: list[np.ndarray]
     similar: dict[int, list[int]] = field(default_factory=dict)  # a shown document's others of its story
+    timeline: dict[str, Any] = field(default_factory=dict)  # `search.query.filters.timeline_of`
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
     `sort="date"`, newest first: see `by_date`); with `collapse`, each story once (see `search.store.stories`): its
     best-ranked document, the others as its similar."""
     found = candidates(ctx, query, filters, cross_language, collapse)
-    query, own, facets = found.query, found.own, choose_facets(found.facets)
+    query, own, facets, timeline = found.query, found.own, choose_facets(found.facets), timeline_of(found.facets)
     docnums, complete, total_score = found.docnums, found.complete, found.total_score
     if sort == "date":
         ranked, ranked_scores = by_date(ctx, docnums, total_score[docnums], complete, len(query.clauses))
@@ -110,7 +112,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         if collapse and (ctx.stories[docnums] >= 0).any():
             ranked, ranked_scores, total, similar = one_story_once(ctx.stories, ranked, ranked_scores, depth)
         return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
-                       own if cross_language else [], similar)
+                       own if cross_language else [], similar, timeline)
     ordered, ordered_complete, final = window(ctx, found, depth)
     head = ordered[: len(final)]
     resort = np.lexsort((ctx.order_keys[head], -final, ~ordered_complete[: len(head)]))
@@ -120,7 +122,7 @@ def rank(ctx: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int
         ranked, ranked_scores, total, similar = one_story_once(
             ctx.stories, np.concatenate([ranked, rest]), np.concatenate([ranked_scores, total_score[rest]]), depth)
     return Ranking(query, ranked[:depth], ranked_scores[:depth], total, facets,
-                   own if cross_language else [], similar)
+                   own if cross_language else [], similar, timeline)
 
 
 def clause_scores(ctx: ScoringContext, query: ExpandedQuery,

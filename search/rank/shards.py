@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import reduce
+from typing import Any
 
 import numpy as np
 
 from ..query.expansion import ExpandedQuery
-from ..query.filters import FacetCounts, Filters, add_facets, choose_facets
+from ..query.filters import FacetCounts, Filters, add_facets, choose_facets, timeline_of
 from ..store.positions import PhraseBudget
 from ..store.snapshot import ScoringContext, Statistics
 from .ranking import RERANK_WINDOW, Candidates, candidates, window
@@ -77,6 +78,7 @@ class MergedRanking:
     total: int
     facets: dict[str, dict[str, int]]
     similar: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    timeline: dict[str, Any] = field(default_factory=dict)
 
 
 def statistics_round(shard: ScoringContext, query: ExpandedQuery, filters: Filters, depth: int,
@@ -153,7 +155,8 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
         np.concatenate([getattr(w, name) for w in windows])
         for name in ("docnums", "scores", "complete", "keys", "groups", "dates"))
     order = np.lexsort((keys, -scores, -dates, ~answering))
-    facets = choose_facets(add_facets([w.facets for w in windows]))
+    added = add_facets([w.facets for w in windows])
+    facets, timeline = choose_facets(added), timeline_of(added)
     position = np.empty(len(order), dtype=np.int64)
     position[order] = np.arange(len(order))
     ends = [position[shards == i].max() for i, w in enumerate(windows) if not w.exhausted and len(w.docnums)]
@@ -162,7 +165,8 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
         kept = known[:depth]
         if len(kept) < depth and ends:
             return None
-        return MergedRanking(shards[kept], docnums[kept], scores[kept], sum(w.total for w in windows), facets)
+        return MergedRanking(shards[kept], docnums[kept], scores[kept], sum(w.total for w in windows), facets,
+                             timeline=timeline)
     taken: list[int] = []
     seen: set[int] = set()
     for row in known.tolist():
@@ -191,7 +195,7 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
         if groups[row] >= 0:
             me = (int(shards[row]), int(docnums[row]))
             similar[i] = [member for _, member in sorted(members[int(groups[row])]) if member != me]
-    return MergedRanking(shards[chosen], docnums[chosen], scores[chosen], total, facets, similar)
+    return MergedRanking(shards[chosen], docnums[chosen], scores[chosen], total, facets, similar, timeline)
 
 
 def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> MergedRanking | None:
@@ -207,10 +211,12 @@ def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> Mer
     order = np.lexsort((keys, -scores, ~complete))
     head = order[:head_size]
     resorted = head[np.lexsort((keys[head], -final[head], ~complete[head]))]
-    facets = choose_facets(add_facets([w.facets for w in windows]))
+    added = add_facets([w.facets for w in windows])
+    facets, timeline = choose_facets(added), timeline_of(added)
     if not collapse or not any(len(w.copies.docnums) for w in windows):
         kept = resorted[:depth]
-        return MergedRanking(shards[kept], docnums[kept], final[kept], sum(w.total for w in windows), facets)
+        return MergedRanking(shards[kept], docnums[kept], final[kept], sum(w.total for w in windows), facets,
+                             timeline=timeline)
     rest = order[head_size:]
     # The rest is known in order as far as the shortest answer of a shard that has more candidates reaches.
     position = np.empty(len(order), dtype=np.int64)
@@ -236,7 +242,7 @@ def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> Mer
     total = sum(w.alone for w in windows) + len(stories)
     similar = _similar(windows, shards, docnums, chosen, groups, set(resorted.tolist()), place)
     chosen_scores = ranked_scores[[place[row] for row in taken]]
-    return MergedRanking(shards[chosen], docnums[chosen], chosen_scores, total, facets, similar)
+    return MergedRanking(shards[chosen], docnums[chosen], chosen_scores, total, facets, similar, timeline)
 
 
 def _similar(windows: list[ShardWindow], shards: np.ndarray, docnums: np.ndarray, chosen: np.ndarray,
