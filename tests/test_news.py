@@ -309,3 +309,30 @@ def test_the_timeline_counts_the_result_by_period_each_story_once(tmp_path):
         for options in ({}, {"since": "2018"}, {"collapse": False}):
             assert sharded.search("oil", **options).timeline == index.search("oil", **options).timeline
     index.close()
+
+
+def test_the_results_page_draws_the_timeline_and_a_bar_narrows_to_its_period(tmp_path):
+    from web import create_app
+
+    lead = "OPEC ministers agreed in Vienna to cut crude oil output by one million barrels a day from next month."
+    docs = [Document("a1", "OPEC agrees oil output cut", lead, date="2018-05-29"),
+            Document("a2", "OPEC agrees oil output cut", lead + " Updated.", date="2018-05-30"),
+            Document("b", "Oil prices rise", "Oil prices rose on Tuesday.", date="2018-06-02"),
+            Document("c", "Oil notes", "Notes on oil, undated."),
+            Document("d", "Oil in 1987", "Oil prices in 1987 fell.", date="1987-03-02")]
+    Index.build(tmp_path / "ix", docs).close()
+    client = create_app({"SEARCH_INDEX": str(tmp_path / "ix"), "TESTING": True}).test_client()
+    html = client.get("/?q=oil", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    chart = html.split('<figure class="timeline" id="timeline">')[1].split("</figure>")[0]
+    bars = re.findall(r'<a href="([^"]+)" data-count="(\d+)"><rect [^>]*><title>([^<]+)</title>', chart)
+    undated = int(re.search(r'class="undated" data-count="(\d+)"', chart).group(1))
+    assert sum(int(count) for _, count, _ in bars) + undated == 4 == client.get("/api/search?q=oil").get_json()["total"]
+    assert [title for _, _, title in bars] == ["1987: 1", "2018: 2"] and "undated: 1" in chart
+    link = unescape(bars[-1][0])
+    assert "since=2018-01-01" in link and "until=2018-12-31" in link and "q=oil" in link
+    narrowed = client.get(link, headers={"Accept-Language": "ru"}).get_data(as_text=True)
+    assert client.get(link.replace("/?", "/api/search?", 1)).get_json()["total"] == 2  # the bar's count
+    days = narrowed.split('<figure class="timeline" id="timeline">')[1].split("</figure>")[0]
+    assert re.findall(r"<title>([^<]+)</title>", days) == ["29 мая 2018: 1", "2 июня 2018: 1"] or re.findall(
+        r"<title>([^<]+)</title>", days) == ["30 мая 2018: 1", "2 июня 2018: 1"]
+    assert "timeline" not in client.get("/?q=undated").get_data(as_text=True).split("<main")[1]  # no dated result

@@ -419,3 +419,45 @@ def test_a_paste_longer_than_the_box_holds_is_cut_and_said_so(server, page):
     }""")
     assert page.locator("#too-long").is_visible()
     assert "не больше 1\u00a0000 символов" in page.locator("#too-long").inner_text()
+
+
+def test_the_timeline_adds_up_narrows_to_a_bar_and_draws_without_javascript_on_a_phone(tmp_path, browser):
+    """The chart above the results: its bars and the undated add up to the total, each story once; a bar's link
+    narrows the dates and the results to its period; without JavaScript, 390 px wide, it is drawn whole."""
+    from search import Document
+
+    lead = "OPEC ministers agreed in Vienna to cut crude oil output by one million barrels a day from next month."
+    docs = [Document("a1", "OPEC agrees oil output cut", lead, date="2018-05-29"),
+            Document("a2", "OPEC agrees oil output cut", lead + " Updated.", date="2018-05-30"),
+            Document("c", "Oil notes", "Notes on oil, undated.")]
+    docs += [Document(f"m{i}", f"Oil market report {i}", f"Oil prices in month {i}.", date=f"2017-{i:02d}-15")
+             for i in range(1, 13)]
+    with serving(browser, docs, tmp_path) as (page, root):
+        page.goto(f"{root}/?q=oil")
+        page.wait_for_selector("#timeline svg")
+        bars = page.locator("#timeline svg a")
+        counts = [int(bars.nth(i).get_attribute("data-count")) for i in range(bars.count())]
+        undated = int(page.locator("#timeline .undated").get_attribute("data-count"))
+        total = int(re.search(r"(\d+) results", page.locator("#summary").inner_text()).group(1))
+        assert sum(counts) + undated == total == 14  # the OPEC story once
+        assert bars.count() == 13 and page.locator("#timeline figcaption").inner_text().startswith("January 2017")
+        bars.last.click()  # May 2018: the OPEC story
+        page.wait_for_selector("#chosen-dates")
+        assert "since=2018-05-01" in page.url and "until=2018-05-31" in page.url
+        assert "1 result" in page.locator("#summary").inner_text()
+        assert page.locator("li.hit h2").inner_text() == "OPEC agrees oil output cut"
+        context = browser.new_context(locale="ru-RU", java_script_enabled=False, viewport={"width": 390, "height": 844},
+                                      is_mobile=True)
+        try:
+            phone = context.new_page()
+            phone.goto(f"{root}/?q=oil")
+            chart = phone.locator("#timeline svg")
+            box = chart.bounding_box()
+            assert box["width"] <= 390 and box["height"] > 20 and box["x"] >= 0
+            assert phone.locator("#timeline svg rect").count() == 13
+            assert all(phone.locator("#timeline svg rect").nth(i).bounding_box()["height"] > 0 for i in range(13))
+            assert phone.locator("#timeline figcaption").inner_text().startswith("январь 2017")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+            phone.screenshot(path=str(SCREENSHOTS / "timeline-phone-ru.png"), full_page=False)
+        finally:
+            context.close()

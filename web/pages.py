@@ -39,6 +39,38 @@ def _overview() -> dict | None:
         return None
 
 
+TIMELINE_HEIGHT = 36  # the tallest bar, in the chart's own units (its width: BAR_STEP a period)
+BAR_STEP = 10
+
+
+def _timeline(t: dict, params: SearchParams, timeline: dict) -> dict | None:
+    """The chart of the result's timeline: a bar a period, its height the period's count, each a link that
+    narrows the dates to its period; None when no document of the result has a date."""
+    buckets = timeline.get("buckets") or []
+    if not buckets:
+        return None
+    tallest = max(bucket["count"] for bucket in buckets) or 1
+    bars = []
+    for i, bucket in enumerate(buckets):
+        height = round(TIMELINE_HEIGHT * bucket["count"] / tallest, 2) if bucket["count"] else 0
+        bars.append({"x": i * BAR_STEP + 1, "y": round(TIMELINE_HEIGHT + 2 - height, 2), "height": height,
+                     "count": bucket["count"], "label": _period(bucket, timeline["unit"], t),
+                     "url": _url(params, since=bucket["since"], until=bucket["until"]) if bucket["count"] else ""})
+    return {"bars": bars, "width": len(buckets) * BAR_STEP, "height": TIMELINE_HEIGHT + 2,
+            "first": bars[0]["label"], "last": bars[-1]["label"], "undated": timeline.get("undated", 0),
+            "unit": timeline["unit"]}
+
+
+def _period(bucket: dict, unit: str, t: dict) -> str:
+    """A period as the page's language names it: 29 мая 2018 / May 29, 2018; май 2018 / May 2018; 2018."""
+    if unit == "day":
+        return local_date(bucket["since"], t)
+    if unit == "month":
+        year, month = bucket["period"].split("-")
+        return t["month_format"].format(month=t["month_names"].split()[int(month) - 1], year=year)
+    return bucket["period"]
+
+
 def _undated_languages() -> list[str]:
     """The languages whose documents in the index all lack a date (RT's records carry none): a date filter
     empties them, and the page says why."""
@@ -115,6 +147,7 @@ def search():
         filters=_language_filters(t, params, result.facets.get("lang", {})),
         facets=[facet for facet in (_facet(t["sources"], "source", params, params.sources, result.facets),
                                     _facet(t["topics"], "topic", params, params.topics, result.facets)) if facet],
+        timeline=_timeline(t, params, result.timeline),
         dates_url=_url(params, since="", until="") if params.since or params.until else None,
         undated_languages=_undated_languages() if params.since or params.until else [],
         chosen_filters=_chosen_filters(t, params) if not result.total else [],
