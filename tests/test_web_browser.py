@@ -461,3 +461,41 @@ def test_the_timeline_adds_up_narrows_to_a_bar_and_draws_without_javascript_on_a
             phone.screenshot(path=str(SCREENSHOTS / "timeline-phone-ru.png"), full_page=False)
         finally:
             context.close()
+
+
+def test_sources_open_the_article_recent_dates_read_as_days_ago_and_the_home_page_is_stats(tmp_path, browser):
+    """In both languages: a hit's source opens the original article in a new tab, its title our document page;
+    a recent date reads "3 days ago" with the exact date on hover; the home page's figures are /api/stats'."""
+    import datetime as dt
+
+    from search import Document
+
+    recent = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=3)).isoformat()
+    docs = [Document("g", "Переговоры в Женеве", "Переговоры в Женеве начались.", date=recent,
+                     url="https://russian.rt.com/world/article/1-geneva", source="rt"),
+            Document("m", "Переговоры в Минске", "Переговоры в Минске закончились.", date="2018-05-29", source="rt"),
+            Document("e", "Talks in Geneva", "Talks in Geneva began.", date="2018-05-30", source="wire")]
+    with serving(browser, docs, tmp_path) as (page, root):
+        stats = page.request.get(f"{root}/api/stats").json()
+        for lang, days_ago, holds in (("en", "3 days ago", "The index holds 3 documents: 2 in Russian, 1 in English"),
+                                      ("ru", "3 дня назад", "Документов в индексе — 3: на русском 2, на английском 1")):
+            context = browser.new_context(locale=lang, extra_http_headers={"Accept-Language": lang})
+            try:
+                tab = context.new_page()
+                tab.goto(f"{root}/")
+                assert holds in " ".join(tab.locator("#holds").inner_text().split())
+                assert tab.locator("#examples a").all_inner_texts() == stats["examples"][lang]
+                tab.goto(f"{root}/?q=переговоры")
+                first = tab.locator("li.hit", has_text="Женеве")
+                source = first.locator("a.source")
+                assert source.inner_text() == "russian.rt.com" and source.get_attribute("target") == "_blank"
+                assert source.get_attribute("href") == "https://russian.rt.com/world/article/1-geneva"
+                assert first.locator("h2 a").get_attribute("href").startswith("/doc/")
+                when = first.locator("time")
+                assert when.inner_text() == days_ago and when.get_attribute("datetime") == recent
+                assert when.get_attribute("title") not in ("", days_ago)  # the exact date on hover
+                other = tab.locator("li.hit", has_text="Минске").locator("time")
+                assert other.inner_text() == ("May 29, 2018" if lang == "en" else "29 мая 2018")
+                assert tab.locator("li.hit", has_text="Минске").locator("a.source").count() == 0  # no article url
+            finally:
+                context.close()
