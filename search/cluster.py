@@ -45,7 +45,7 @@ from .searching import expand_parsed, read_query
 from .store.opening import open_snapshot
 from .store.positions import PhraseBudget
 from .store.schema import stored_document
-from .store.sharding import shard_of
+from .store.sharding import ShardStories, shard_of
 from .store.snapshot import ScoringContext, Statistics, column_by_id
 from .store.stories import numbers_of
 from .store.union import ShardWords
@@ -84,9 +84,9 @@ class ShardServer:
     """One shard's snapshot and what a query asks of it: the body of a Ray actor (`RayShards`), usable as is."""
 
     def __init__(self, root: str, generation: str | None = None,
-                 stories: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        """`stories`: the ids and story numbers of the shard's documents that share a story with others, in any
-        shard (`search.store.sharding.Layout.stories_of`); without them, the shard's own stories."""
+                 stories: ShardStories | None = None) -> None:
+        """`stories`: where to read which of the shard's documents share a story with others, in any shard
+        (`search.store.sharding.Layout.stories_of`); without it, the shard's own stories."""
         self.root = root
         self.scored: dict[str, tuple[ExpandedQuery, list[np.ndarray]]] = {}  # see _keep
         self.broken = ""  # why the shard cannot be read, when it cannot: every question then says so
@@ -95,13 +95,13 @@ class ShardServer:
         except SearchError as error:  # damaged or missing files: reported, not restarted over and over
             self.broken = str(error)
 
-    def _opened(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None) -> ScoringContext:
+    def _opened(self, generation: str | None, stories: ShardStories | None) -> ScoringContext:
         snapshot = open_snapshot(Path(self.root), Path(self.root) / generation if generation else None)
         if stories is not None:
-            snapshot.stories = numbers_of(snapshot.leaves, snapshot.size, *stories)
+            snapshot.stories = numbers_of(snapshot.leaves, snapshot.size, *stories.read())
         return snapshot
 
-    def reopen(self, generation: str | None, stories: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def reopen(self, generation: str | None, stories: ShardStories | None = None) -> None:
         """Serve another generation of the shard (a write published it) from now on."""
         old = None if self.broken else self.snapshot
         try:
@@ -292,9 +292,9 @@ class _Shards:
     def close(self) -> None:
         raise NotImplementedError
 
-    def reopen(self, generations: list[str], stories: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+    def reopen(self, generations: list[str], stories: list[ShardStories | None] | None = None) -> None:
         """Serve other generations of the shards (a write published them together), the same servers on."""
-        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * self.count
+        grouped: list[ShardStories | None] = list(stories) if stories else [None] * self.count
         self.begin()
         self._on("reopen", {shard: (generations[shard], grouped[shard]) for shard in range(self.count)})
         self._reopen_words(generations)
@@ -478,9 +478,9 @@ class LocalShards(_Shards):
     the generation of each shard to open (the live one of each by default)."""
 
     def __init__(self, roots: list[Path], generations: list[str] | None = None,
-                 stories: list[tuple[np.ndarray, np.ndarray]] | None = None) -> None:
+                 stories: list[ShardStories | None] | None = None) -> None:
         names: list[str | None] = list(generations) if generations else [None] * len(roots)
-        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * len(roots)
+        grouped: list[ShardStories | None] = list(stories) if stories else [None] * len(roots)
         self.servers = [ShardServer(str(root), name, story) for root, name, story in zip(roots, names, grouped,
                                                                                          strict=True)]
         self.count = len(self.servers)
@@ -519,7 +519,7 @@ class RayShards(_Shards):
     concurrent = True
 
     def __init__(self, roots: list[Path], generations: list[str] | None = None,
-                 stories: list[tuple[np.ndarray, np.ndarray]] | None = None, address: str | None = None,
+                 stories: list[ShardStories | None] | None = None, address: str | None = None,
                  cpus: int | None = None) -> None:
         if address is None:
             # A Ray of our own listens on loopback only: Ray binds a node to the machine's reachable address unless
@@ -540,7 +540,7 @@ class RayShards(_Shards):
                 ray.init(num_cpus=cpus, _node_ip_address="127.0.0.1", **options)
         names: list[str | None] = list(generations) if generations else [None] * len(roots)
         actor = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=1)(ShardServer)
-        grouped: list[tuple[np.ndarray, np.ndarray] | None] = list(stories) if stories else [None] * len(roots)
+        grouped: list[ShardStories | None] = list(stories) if stories else [None] * len(roots)
         self.actors: list[Any] = [actor.remote(str(root), name, story)
                                   for root, name, story in zip(roots, names, grouped, strict=True)]
         self.count = len(self.actors)

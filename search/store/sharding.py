@@ -68,20 +68,33 @@ class Layout:
     def roots(self) -> list[Path]:
         return [self.folder(shard) for shard in range(self.shards)]
 
-    def stories_of(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each shard's documents that share a story with others (in any shard): (ids, story numbers), the
-        numbers the collection's, so that every shard and the coordinator agree on them."""
+    def stories_of(self) -> list[ShardStories | None]:
+        """Where each shard reads its documents' stories, grouped across the shards (None: its own)."""
         if self.stories is None:
-            return [(np.array([], dtype=str), np.zeros(0, dtype=np.int32))] * self.shards
-        path = self.root / self.stories
+            return [None] * self.shards
+        return [ShardStories(str(self.root / self.stories), shard, self.shards) for shard in range(self.shards)]
+
+
+@dataclass(frozen=True)
+class ShardStories:
+    """Where a shard reads which of its documents share a story with others, in any shard: the collection's
+    stories file and the shard's place. Small, so a Ray actor restarted on any machine can be given it again
+    (the arrays themselves, handed to an actor, live in Ray's object store and may be gone by then)."""
+
+    path: str
+    shard: int
+    shards: int
+
+    def read(self) -> tuple[np.ndarray, np.ndarray]:
+        """The shard's documents that share a story: (ids, story numbers), the collection's numbers."""
         try:
-            with np.load(path, allow_pickle=False) as data:
+            with np.load(self.path, allow_pickle=False) as data:
                 ids, groups = data["ids"], data["groups"]
         except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-            raise IndexDamagedError(f"{path} cannot be read ({type(error).__name__}). "
-                                    f"{_rebuild_hint(self.root)}") from None
-        shard = np.array([shard_of(doc_id, self.shards) for doc_id in ids.tolist()], dtype=np.int64)
-        return [(ids[shard == i], groups[shard == i]) for i in range(self.shards)]
+            raise IndexDamagedError(f"{self.path} cannot be read ({type(error).__name__}). "
+                                    f"{_rebuild_hint(Path(self.path).parent)}") from None
+        mine = np.array([shard_of(doc_id, self.shards) == self.shard for doc_id in ids.tolist()], dtype=bool)
+        return ids[mine], groups[mine]
 
 
 def shard_folder(root: Path, shard: int) -> Path:
