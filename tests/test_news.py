@@ -204,6 +204,7 @@ def test_page_shows_dates_sources_topics_and_keeps_filters_across_links(news_cli
     assert re.search(r'<a class="source" href="https://russian.rt.com/business/article/2-opek" target="_blank" '
                      r'rel="noopener noreferrer" title="Открыть статью на russian.rt.com">russian.rt.com</a>', html)
     assert '<span class="source">wire</span>' in html  # a source without an article's address: no link
+    assert ".jsonl" not in html  # nor the records file a document without a source came from
     assert '<option value="date" selected>' in html and 'name="since"' in html
     assert 'data-facet="source"' in html and 'data-value="wire"' in html
     # A facet link adds its filter and keeps the others.

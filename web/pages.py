@@ -163,8 +163,10 @@ def search():
 
 
 def _file_name(hit) -> str:
-    """A file's name, for a document that has no source or url: where it came from, at least."""
-    return hit.path.rsplit("/", 1)[-1] if hit.path and hit.path != hit.id else ""
+    """A file's name, for a document that has no source or url: where it came from, at least (not a file of
+    JSON Lines records: corpus.jsonl.gz says nothing about the document)."""
+    path = hit.path
+    return path.rsplit("/", 1)[-1] if path and path != hit.id and not path.endswith(RECORD_FILES) else ""
 
 
 def _lowered(names) -> set[str]:
