@@ -26,7 +26,7 @@ from .present.hits import MAX_SIMILAR_LISTED, make_hit, make_hits, similar_entri
 from .present.results import Hit
 from .query.correction import TypedQuery
 from .query.expansion import ExpandedQuery
-from .query.filters import Filters
+from .query.filters import FacetCounts, Filters, choose_facets, timeline_of
 from .query.parsing import words_query
 from .rank.ranking import ALL_WORDS_MAX_CLAUSES, DATE_SORT_MIN_SHARE, Candidates, clause_scores
 from .rank.shards import (
@@ -94,6 +94,8 @@ class ShardServer:
             self.snapshot = self._opened(generation, stories)
         except SearchError as error:  # damaged or missing files: reported, not restarted over and over
             self.broken = str(error)
+        except Exception as error:  # noqa: BLE001 - an actor whose start fails would be restarted without end
+            self.broken = f"the shard could not be opened ({type(error).__name__}: {error})"
 
     def _opened(self, generation: str | None, stories: ShardStories | None) -> ScoringContext:
         snapshot = open_snapshot(Path(self.root), Path(self.root) / generation if generation else None)
@@ -365,8 +367,13 @@ class _Shards:
         return ClusterRanking(_shown(ranking, documents), [d for d in documents if d is not None], statistics)
 
     def _merged(self, merging, windows: dict[int, ShardWindow], depth: int, collapse: bool) -> MergedRanking | None:
-        """A merge of the windows of the shards that answered, its shard numbers the collection's."""
+        """A merge of the windows of the shards that answered, its shard numbers the collection's (nothing found
+        when none answered: `gone` names them all)."""
         answered = sorted(windows)
+        if not answered:
+            empty = np.zeros(0, dtype=np.int64)
+            return MergedRanking(empty, empty, np.zeros(0), 0, choose_facets(FacetCounts({})),
+                                 timeline=timeline_of(FacetCounts({})))
         merged = merging([windows[shard] for shard in answered], depth, collapse)
         if merged is None:
             return None

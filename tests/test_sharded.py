@@ -301,3 +301,19 @@ def test_the_overview_adds_up_over_the_shards(collection):
     whole, sharded = collection
     mine, theirs = sharded.overview(), whole.overview()
     assert {**mine, "updated": ""} == {**theirs, "updated": ""} and mine["examples"]["ru"]
+
+
+def test_with_every_shard_out_of_reach_a_search_answers_empty_and_names_them(tmp_path, sentence_documents):
+    with ShardedIndex.build(tmp_path / "ix", sentence_documents[:30], shards=2):
+        pass
+    layout = sharding.read_layout(tmp_path / "ix")
+    for shard in range(2):
+        segment = next(f for f in layout.generation(shard).iterdir() if f.suffix == ".seg")
+        data = bytearray(segment.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        segment.write_bytes(bytes(data))
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        for sort in ("relevance", "date"):
+            result = index.search("НАТО", sort=sort)
+            assert result.total == 0 and not result.hits and [m["shard"] for m in result.missing] == [
+                "shard-0", "shard-1"]
