@@ -21,6 +21,12 @@ def test_search_envelope_keys_in_order_and_cyrillic_unescaped(client):
     assert list(data["hits"][0]) == ["id", "title", "title_html", "snippet", "lang", "score", "date", "url", "path",
                                      "source", "site", "topics", "translated", "similar_count", "similar"]
     assert data["facets"] == {"lang": {"ru": 2, "en": 1}, "source": {}, "topics": {}}
+    # The timeline: its buckets and undated add up to the total; each bucket says the dates that filter to it.
+    timeline = data["timeline"]
+    assert list(timeline) == ["unit", "buckets", "undated"] and timeline["unit"] == "day"
+    assert all(list(b) == ["period", "since", "until", "count"] for b in timeline["buckets"])
+    assert sum(b["count"] for b in timeline["buckets"]) + timeline["undated"] == data["total"]
+    assert data["missing"] == []
     assert "Лавров" in response.get_data(as_text=True)  # not \u041b...
 
 
