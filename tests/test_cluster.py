@@ -180,7 +180,7 @@ def test_a_shard_actor_killed_while_queries_run_answers_partial_then_whole(tmp_p
         after = [a for a in answers if a[0] > killed]
         assert after and whole_again is not None, "answers should be whole again once Ray restarted the shard"
         for _, took, text, missing, seen in answers:
-            assert took < 3.0 + 2.0, (text, took)  # the limit, and the coordinator's own work
+            assert took < 3.0 + 5.0, (text, took)  # the limit, and the coordinator's own work on a busy machine
             if missing:
                 assert [m["shard"] for m in missing] == ["shard-1"] and missing[0]["reason"]
             else:
