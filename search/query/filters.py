@@ -121,13 +121,27 @@ class Filters:
 
 
 @dataclass
+class FacetCopies:
+    """A shard's candidates that share a story with others, not counted in its facet yet, as arrays: each copy's
+    story, order key and whether it holds every word (`first`), and the values they hold as pairs (`entries[i]`,
+    the copy, holds `names[values[i]]`)."""
+
+    stories: np.ndarray
+    keys: np.ndarray
+    first: np.ndarray
+    entries: np.ndarray
+    values: np.ndarray
+    names: list[str]
+
+
+@dataclass
 class FacetCounts:
-    """Every value's count of each facet ("lang", "source", "topics", and "topics_first": the topics among the
-    documents with every word). `copies`, on a shard: for each facet, the documents that share a story with
-    others, not counted yet, as (story, order key, values, among the documents with every word)."""
+    """Every value's count of each facet ("lang", "source", "topics", "day", and "topics_first": the topics among
+    the documents with every word). `copies`, on a shard: for each facet, its candidates that share a story with
+    others, not counted yet (`FacetCopies`)."""
 
     counts: dict[str, dict[str, int]]
-    copies: dict[str, list[tuple[int, int, tuple[str, ...], bool]]] = field(default_factory=dict)
+    copies: dict[str, FacetCopies] = field(default_factory=dict)
 
 
 def add_facets(shards: list[FacetCounts]) -> FacetCounts:
@@ -135,22 +149,39 @@ def add_facets(shards: list[FacetCounts]) -> FacetCounts:
     shard, as one index of all their documents counts it."""
     total: dict[str, dict[str, int]] = {}
     for facets in shards:
-        for kind, values in facets.counts.items():
-            into = total.setdefault(kind, {})
-            for name, count in values.items():
-                into[name] = into.get(name, 0) + count
+        for kind, counted in facets.counts.items():
+            _add(total.setdefault(kind, {}), counted)
     for kind in FACET_KINDS:
-        chosen: dict[int, tuple[int, tuple[str, ...], bool]] = {}
-        for facets in shards:
-            for story, key, names, in_first in facets.copies.get(kind, []):
-                if story not in chosen or key < chosen[story][0]:
-                    chosen[story] = (key, names, in_first)
-        for _key, names, in_first in chosen.values():
-            for into in [total.setdefault(kind, {})] + ([total.setdefault("topics_first", {})]
-                                                        if kind == "topics" and in_first else []):
-                for name in names:
-                    into[name] = into.get(name, 0) + 1
+        parts = [facets.copies[kind] for facets in shards if kind in facets.copies]
+        if not parts:
+            continue
+        names = sorted({name for part in parts for name in part.names})
+        number = {name: i for i, name in enumerate(names)}
+        stories, keys, first = (np.concatenate([getattr(part, name) for part in parts])
+                                for name in ("stories", "keys", "first"))
+        offsets = np.cumsum([0] + [len(part.stories) for part in parts])[:-1]
+        entries = np.concatenate([part.entries + offset for part, offset in zip(parts, offsets, strict=True)])
+        values = np.concatenate([np.array([number[name] for name in part.names], dtype=np.int64)[part.values]
+                                 if len(part.values) else np.zeros(0, dtype=np.int64) for part in parts])
+        order = np.lexsort((keys, stories))  # each story's copies, the least order key first
+        chosen = np.zeros(len(stories), dtype=bool)
+        chosen[order[np.flatnonzero(np.diff(stories[order], prepend=stories[order][:1] - 1))]] = True
+        held = chosen[entries]
+        _add(total.setdefault(kind, {}), _named(np.bincount(values[held], minlength=len(names)), names))
+        if kind == "topics":
+            in_first = held & first[entries]
+            _add(total.setdefault("topics_first", {}),
+                 _named(np.bincount(values[in_first], minlength=len(names)), names))
     return FacetCounts(total)
+
+
+def _add(into: dict[str, int], counts: dict[str, int]) -> None:
+    for name, count in counts.items():
+        into[name] = into.get(name, 0) + count
+
+
+def _named(counts: np.ndarray, names: list[str]) -> dict[str, int]:
+    return {names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 TIMELINE_DAYS = 62  # a result spanning up to two months is drawn by day
@@ -252,29 +283,32 @@ def _one_per_story(ctx: ScoringContext, candidates: np.ndarray) -> np.ndarray:
     return kept
 
 
-def _copies(ctx: ScoringContext, candidates: np.ndarray, kind: str,
-            first: np.ndarray | None) -> list[tuple[int, int, tuple[str, ...], bool]]:
-    """The candidates that share a story, with what they would count under a facet (see `FacetCounts`)."""
+def _copies(ctx: ScoringContext, candidates: np.ndarray, kind: str, first: np.ndarray | None) -> FacetCopies:
+    """The candidates that share a story, with what they would count under a facet (see `FacetCopies`)."""
     grouped = np.flatnonzero(candidates & (ctx.stories >= 0))
-    if not len(grouped):
-        return []
     if kind == "topics":
-        topics, docs, ids = ctx.topic_postings()
+        names, docs, ids = ctx.topic_postings()
         held = np.isin(docs, grouped)
-        values: dict[int, list[str]] = {}
-        for doc, topic in zip(docs[held].tolist(), ids[held].tolist(), strict=True):
-            values.setdefault(doc, []).append(topics[topic])
-    elif kind == "lang":
-        values = {doc: [LANG_CODES[code]] for doc, code in zip(grouped.tolist(), ctx.langs[grouped].tolist(),
-                                                               strict=True) if LANG_CODES[code]}
+        entries, values = np.searchsorted(grouped, docs[held]), ids[held].astype(np.int64)
     elif kind == "day":
-        values = {doc: [day] for doc, day in zip(grouped.tolist(), _day_names(ctx.dates[grouped]), strict=True)}
+        dates = ctx.dates[grouped]
+        dated = np.flatnonzero(dates != NO_DATE)
+        days, values = np.unique(dates[dated] // DAY_SECONDS, return_inverse=True)
+        names = np.asarray(days, dtype="datetime64[D]").astype(str).tolist()
+        if (dates == NO_DATE).any():  # the undated count under ""
+            undated = np.flatnonzero(dates == NO_DATE)
+            names.append("")
+            dated = np.concatenate([dated, undated])
+            values = np.concatenate([values.ravel(), np.full(len(undated), len(names) - 1)])
+        entries = dated
     else:
-        values = {doc: [ctx.source_names[code]] for doc, code in zip(grouped.tolist(),
-                                                                   ctx.sources[grouped].tolist(), strict=True)
-                  if code >= 0}
-    return [(int(ctx.stories[doc]), int(ctx.order_keys[doc]), tuple(values.get(doc, ())),
-             bool(first is not None and first[doc])) for doc in grouped.tolist()]
+        codes = (ctx.langs if kind == "lang" else ctx.sources)[grouped].astype(np.int64)
+        names = list(LANG_CODES) if kind == "lang" else list(ctx.source_names)
+        entries = np.flatnonzero(codes > 0 if kind == "lang" else codes >= 0)
+        values = codes[entries]
+    return FacetCopies(ctx.stories[grouped], ctx.order_keys[grouped],
+                       first[grouped] if first is not None else np.zeros(len(grouped), dtype=bool),
+                       np.asarray(entries, dtype=np.int64), np.asarray(values, dtype=np.int64).ravel(), list(names))
 
 
 def _counts(ctx: ScoringContext, candidates: np.ndarray, kind: str) -> dict[str, int]:
@@ -292,12 +326,6 @@ def _days(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:
     days, counts = np.unique(dates[dates != NO_DATE] // DAY_SECONDS, return_counts=True)
     found = dict(zip(np.asarray(days, dtype="datetime64[D]").astype(str).tolist(), counts.tolist(), strict=True))
     return {**found, "": undated} if undated else found
-
-
-def _day_names(dates: np.ndarray) -> list[str]:
-    """Epoch seconds as ISO days (UTC), "" for NO_DATE."""
-    days = np.asarray(np.where(dates == NO_DATE, 0, dates) // DAY_SECONDS, dtype="datetime64[D]").astype(str)
-    return ["" if date == NO_DATE else day for date, day in zip(dates.tolist(), days.tolist(), strict=True)]
 
 
 def _languages(ctx: ScoringContext, candidates: np.ndarray) -> dict[str, int]:

@@ -185,8 +185,10 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
     for shard, w in enumerate(windows):
         c = w.copies
         assert c.dates is not None
-        for docnum, story, score, answers, key, date in zip(c.docnums.tolist(), c.groups.tolist(), c.scores.tolist(),
-                                                            c.complete.tolist(), c.keys.tolist(), c.dates.tolist(),
+        mine = np.flatnonzero(np.isin(c.groups, list(wanted)))  # the copies of the shown stories only
+        for docnum, story, score, answers, key, date in zip(c.docnums[mine].tolist(), c.groups[mine].tolist(),
+                                                            c.scores[mine].tolist(), c.complete[mine].tolist(),
+                                                            c.keys[mine].tolist(), c.dates[mine].tolist(),
                                                             strict=True):
             if story in wanted:
                 members.setdefault(story, []).append(((not answers, -date, -score, key), (shard, docnum)))
@@ -254,8 +256,10 @@ def _similar(windows: list[ShardWindow], shards: np.ndarray, docnums: np.ndarray
     members: dict[int, list[tuple[tuple, tuple[int, int]]]] = {}
     for shard, w in enumerate(windows):
         c = w.copies
-        for docnum, story, score, complete, key in zip(c.docnums.tolist(), c.groups.tolist(), c.scores.tolist(),
-                                                       c.complete.tolist(), c.keys.tolist(), strict=True):
+        mine = np.flatnonzero(np.isin(c.groups, list(wanted)))  # the copies of the shown stories only
+        for docnum, story, score, complete, key in zip(c.docnums[mine].tolist(), c.groups[mine].tolist(),
+                                                       c.scores[mine].tolist(), c.complete[mine].tolist(),
+                                                       c.keys[mine].tolist(), strict=True):
             if story in wanted:
                 row = row_of.get((shard, docnum))
                 rank = (0, place[row], 0, 0) if row is not None and row in head else (1, not complete, -score, key)
