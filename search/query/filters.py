@@ -98,21 +98,24 @@ class Filters:
         `count`, no facets (a shard's statistics round)."""
         masks = self.masks(ctx)
         facets = FacetCounts({}, {})
-        for kind in FACET_KINDS if count else ():
+        for kind in ("lang", "source", "topics") if count else ():
             others = candidates.copy()
             for name, mask in masks.items():
-                # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives. The
-                # days (the timeline) count what the result holds: under every filter.
-                if mask is not None and (name != kind or kind in ("topics", "day")):
+                # Topics are all-of: a topic's count is under the topics chosen too, what adding it gives.
+                if mask is not None and (name != kind or kind == "topics"):
                     others &= mask
+            # The days (the timeline) count what the result holds: under every filter, as the topics are.
+            kinds = (kind, "day") if kind == "topics" else (kind,)
             if one_per_story and copies_apart:
-                facets.copies[kind] = _copies(ctx, others, kind, first)
-                others &= ctx.stories < 0
-            elif one_per_story:
-                others = _one_per_story(ctx, others)
-            facets.counts[kind] = _counts(ctx, others, kind)
+                for counted in kinds:
+                    facets.copies[counted] = _copies(ctx, others, counted, first)
+                alone = others & (ctx.stories < 0)
+            else:
+                alone = _one_per_story(ctx, others) if one_per_story else others
+            for counted in kinds:
+                facets.counts[counted] = _counts(ctx, alone, counted)
             if kind == "topics" and first is not None:
-                facets.counts["topics_first"] = _topics(ctx, others & first)
+                facets.counts["topics_first"] = _topics(ctx, alone & first)
         kept = candidates.copy()
         for mask in masks.values():
             if mask is not None:
