@@ -157,9 +157,7 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
     order = np.lexsort((keys, -scores, -dates, ~answering))
     added = add_facets([w.facets for w in windows])
     facets, timeline = choose_facets(added), timeline_of(added)
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    ends = [position[shards == i].max() for i, w in enumerate(windows) if not w.exhausted and len(w.docnums)]
+    position, ends = _reach(order, shards, windows)
     known = order[: min(ends) + 1] if ends else order
     if not collapse or not any(len(w.copies.docnums) for w in windows):
         kept = known[:depth]
@@ -167,15 +165,7 @@ def merge_by_date(windows: list[ShardWindow], depth: int, collapse: bool = False
             return None
         return MergedRanking(shards[kept], docnums[kept], scores[kept], sum(w.total for w in windows), facets,
                              timeline=timeline)
-    taken: list[int] = []
-    seen: set[int] = set()
-    for row in known.tolist():
-        story = int(groups[row])
-        if story < 0 or story not in seen:
-            taken.append(row)
-            seen.add(story)
-            if len(taken) == depth:
-                break
+    taken = _each_story_once(known, groups, depth)
     if len(taken) < depth and ends:
         return None
     chosen = np.array(taken, dtype=np.int64)
@@ -221,21 +211,11 @@ def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> Mer
                              timeline=timeline)
     rest = order[head_size:]
     # The rest is known in order as far as the shortest answer of a shard that has more candidates reaches.
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    ends = [position[shards == i].max() for i, w in enumerate(windows) if not w.exhausted and len(w.docnums)]
+    position, ends = _reach(order, shards, windows)
     known = rest[position[rest] <= min(ends)] if ends else rest
     ranked = np.concatenate([resorted, known])
     ranked_scores = np.concatenate([final[resorted], scores[known]])
-    taken: list[int] = []
-    seen: set[int] = set()
-    for row in ranked.tolist():
-        story = int(groups[row])
-        if story < 0 or story not in seen:
-            taken.append(row)
-            seen.add(story)
-            if len(taken) == depth:
-                break
+    taken = _each_story_once(ranked, groups, depth)
     if len(taken) < depth and ends:  # the ranking goes on past what the shards gave
         return None
     chosen = np.array(taken, dtype=np.int64)
@@ -245,6 +225,29 @@ def merge(windows: list[ShardWindow], depth: int, collapse: bool = False) -> Mer
     similar = _similar(windows, shards, docnums, chosen, groups, set(resorted.tolist()), place)
     chosen_scores = ranked_scores[[place[row] for row in taken]]
     return MergedRanking(shards[chosen], docnums[chosen], chosen_scores, total, facets, similar, timeline)
+
+
+def _reach(order: np.ndarray, shards: np.ndarray, windows: list[ShardWindow]) -> tuple[np.ndarray, list[int]]:
+    """Each row's place in the merged `order`, and where each shard that has more candidates than it gave ends
+    in it: the merged order is known as far as the first of those ends."""
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    return position, [int(position[shards == i].max()) for i, w in enumerate(windows)
+                      if not w.exhausted and len(w.docnums)]
+
+
+def _each_story_once(rows: np.ndarray, groups: np.ndarray, depth: int) -> list[int]:
+    """The first `depth` of `rows` (in their order) that are each the first of their story (-1: alone)."""
+    taken: list[int] = []
+    seen: set[int] = set()
+    for row in rows.tolist():
+        story = int(groups[row])
+        if story < 0 or story not in seen:
+            taken.append(row)
+            seen.add(story)
+            if len(taken) == depth:
+                break
+    return taken
 
 
 def _similar(windows: list[ShardWindow], shards: np.ndarray, docnums: np.ndarray, chosen: np.ndarray,
