@@ -317,3 +317,39 @@ def test_with_every_shard_out_of_reach_a_search_answers_empty_and_names_them(tmp
             result = index.search("НАТО", sort=sort)
             assert result.total == 0 and not result.hits and [m["shard"] for m in result.missing] == [
                 "shard-0", "shard-1"]
+
+
+def test_a_sharded_rebuild_killed_midway_leaves_the_old_shards_and_the_next_write_works(tmp_path):
+    """kill -9 of `index --shards 2 --rebuild` while its writers work: readers still see the old shards whole,
+    and the next write (which sets the shards back first) succeeds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "c.jsonl"
+    with open(corpus, "w", encoding="utf-8") as f:
+        for i in range(6000):
+            f.write(json.dumps({"id": f"c{i}", "title": f"Статья {i}", "text": f"переговоры номер {i} " * 40},
+                               ensure_ascii=False) + "\n")
+    old = [make_document(f"o{i}", f"Старая {i}", "старый текст о переговорах") for i in range(3)]
+    ShardedIndex.build(tmp_path / "ix", old, shards=2).close()
+    before = sharding.read_layout(tmp_path / "ix")
+    writer = subprocess.Popen([sys.executable, "-m", "search", "index", str(corpus), "--index", str(tmp_path / "ix"),
+                               "--shards", "2", "--rebuild"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    deadline = time.time() + 60
+    building = lambda: any(p.name.endswith(".tmp") for i in range(2)  # noqa: E731
+                           for p in sharding.shard_folder(tmp_path / "ix", i).glob("gen-*"))
+    while not building() and time.time() < deadline:
+        time.sleep(0.05)
+    assert writer.poll() is None and building(), "the rebuild should be writing"
+    time.sleep(0.5)
+    os.killpg(writer.pid, signal.SIGKILL)
+    writer.wait(30)
+    assert sharding.read_layout(tmp_path / "ix") == before
+    with ShardedIndex.open(tmp_path / "ix") as index:
+        assert len(index) == 3 and index.search("старый").total == 3
+        index.update([make_document("n", "Новая", "новый текст")])
+        assert len(index) == 4
