@@ -10,7 +10,8 @@ for, and how many of our snippets show page code:
   when it holds a form of the word (any of its index terms, by our analyzer: «санкции» for «санкций»).
 - surname (RT only): surnames that are also a common word's form, named in three documents or more («Волков»,
   «Песков»: pymorphy3's dictionary reads them as a surname and as волк, песок), typed capitalized. A hit counts
-  when it names the person (the surname written capitalized, in a form the dictionary reads as that surname);
+  when it names the person (the surname written capitalized inside a sentence, in a form the dictionary reads as
+  that surname; a sentence's first word names nobody by its capital: «Машины ведут огонь»);
   the share is taken of min(10, the documents that name the person at all).
 - preposition: "A <preposition> B" from the titles («санкции против Турции», "talks with Iran"). A hit counts
   when it holds a form of both A and B; the share is of min(10, the documents that hold both).
@@ -162,17 +163,24 @@ def _surname_lemmas(token: str) -> tuple[set[str], set[str]]:
     return surname, other
 
 
+# A word that opens a sentence, a line, a quotation or a reply: its capital says nothing of a name.
+_OPENING = re.compile(r"(?:^|[.!?…:;\n«\"“(—–-])\s*$")
+
+
 def naming(docs: list[dict], lang: str) -> dict[str, set[str]]:
-    """Surname -> the documents that name the person: a capitalized word the dictionary reads as that surname
-    (RT; none for English)."""
+    """Surname -> the documents that name the person: a capitalized word inside a sentence that the dictionary
+    reads as that surname (RT; none for English). A sentence's first word is left out: «Машины ведут огонь»,
+    «Голов с 6 метров» and «Страховым компаниям» name nobody, though the dictionary reads each as a surname."""
     named: dict[str, set[str]] = defaultdict(set)
     if lang != "ru":
         return named
     for doc in docs:
-        for token in set(_TOKEN.findall(doc["title"] + "\n" + doc["text"])):
-            if token[:1].isupper() and not token.isupper():
-                for lemma in _surname_lemmas(token)[0]:
-                    named[lemma].add(doc["id"])
+        text = doc["title"] + "\n" + doc["text"]
+        inside = {m.group() for m in _TOKEN.finditer(text) if m.group()[:1].isupper() and not m.group().isupper()
+                  and not _OPENING.search(text, max(0, m.start() - 4), m.start())}
+        for token in inside:
+            for lemma in _surname_lemmas(token)[0]:
+                named[lemma].add(doc["id"])
     return named
 
 
@@ -203,13 +211,15 @@ def preposition_queries(docs: list[dict], terms: Terms, lang: str, seed: int = S
             if p.lower() in PREPOSITIONS[lang] and _noun_like(a) and _noun_like(b, lang):
                 triples.add((a, p.lower(), b))
     queries = []
-    for a, p, b in _drawn(list(triples), len(triples), seed):
+    drawn = sorted(triples)  # a set's order changes with each process's string hashing
+    random.Random(seed).shuffle(drawn)  # drawn in the seed's order (sorted, the list was the alphabet's first 200)
+    for a, p, b in drawn:
         both = terms.documents(a) & terms.documents(b)
         if len(both) >= 2:  # a pair only one document holds tells little
             queries.append(Query(f"{a} {p} {b}", (a, b), len(both)))
         if len(queries) == QUERIES["preposition"]:
             break
-    return queries
+    return sorted(queries, key=lambda query: query.text)
 
 
 def _noun_like(word: str, lang: str = "") -> bool:
