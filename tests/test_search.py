@@ -367,7 +367,9 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
             Document(id="peskov", title="В Кремле ответили на вопросы",
                      text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru"),
             Document(id="frost", title="Москвичей ждут морозы", text="Морозы ударят в выходные.", lang="ru"),
-            Document(id="skater", title="Фигуристы лидируют", text="Тарасова и Морозов лидируют.", lang="ru")]
+            Document(id="skater", title="Фигуристы лидируют", text="Тарасова и Морозов лидируют.", lang="ru"),
+            Document(id="yarovaya", title="Закон принят", text="Законопроект депутата Ирины Яровой приняли.", lang="ru"),
+            Document(id="field", title="Посевная", text="Весной засеяли яровой клин.", lang="ru")]
     docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
              for i in range(10)]
     index = Index.build(tmp_path, docs)
@@ -380,6 +382,8 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     assert [hit.id for hit in index.search("Султанов ").hits] == ["sultanov"]
     # Typed in the nominative, «Морозов» is the surname, not the genitive plural of the surname Мороз (frost).
     assert [hit.id for hit in index.search("Морозов ").hits] == ["skater"]
+    # Being typed, a surname no text names is the beginning of a person's name that texts do: «Яров» (Яровая).
+    assert [hit.id for hit in index.search("Яров").hits] == ["yarovaya"]
     assert {"bikers", "forest", "fighter"} <= {hit.id for hit in index.search("волков", prefix=False).hits}
     index.close()
 

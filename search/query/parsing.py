@@ -110,12 +110,14 @@ class Word:
             scores = np.maximum(scores, together)
         return self.only_naming(ctx, scores)
 
-    def only_naming(self, ctx: ScoringContext, scores: np.ndarray) -> np.ndarray:
-        """The scores of the documents that name the `person` (all of them for another word)."""
+    def only_naming(self, ctx: ScoringContext, scores: np.ndarray, also: tuple[str, ...] = ()) -> np.ndarray:
+        """The scores of the documents that name the `person`, or a person whose name key is `also` (all of them
+        for another word)."""
         if not self.person:
             return scores
         naming = np.zeros(len(scores), dtype=bool)
-        naming[ctx.name_postings(self.person)[0]] = True
+        for key in (self.person, *also):
+            naming[ctx.name_postings(key)[0]] = True
         return np.where(naming, scores, 0)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.morphology import LANGUAGE_OF_SCRIPT
+from ..analysis.names import name_keys
 from ..query.expansion import COMPLETION, NAME, TRANSLATION, Expanded, ExpandedQuery, Expansion
 from ..query.filters import FacetCounts, Filters, choose_facets, timeline_of
 from ..query.parsing import Word
@@ -177,8 +178,10 @@ def own_scores(ctx: ScoringContext, expanded: Expanded, budget: PhraseBudget, al
     scores = expanded.clause.scores(ctx, budget)
     completions = expanded.of(COMPLETION)
     if completions and isinstance(expanded.clause, Word) and expanded.clause.person:
-        # A person's name completes to the documents that name them: «Свинин» is not «свинина».
-        return expanded.clause.only_naming(ctx, _completed_scores(ctx, expanded, scores, completions, alone))
+        # A person's name completes to the documents that name them, or a person its completions name: «Свинин»
+        # is not «свинина», and «Яров», being typed, is Ирина Яровая, whom 19 texts name (none names a Яров).
+        named = tuple(key for e in completions for key in name_keys(e.shown[:1].upper() + e.shown[1:]))
+        return expanded.clause.only_naming(ctx, _completed_scores(ctx, expanded, scores, completions, alone), named)
     if completions:
         return _completed_scores(ctx, expanded, scores, completions, alone)
     return scores
