@@ -79,6 +79,22 @@ def test_a_rare_latin_word_that_is_far_more_often_russian_in_latin_letters_gets_
     assert read_as_meant("sled", words).suggestion == "" and read_as_meant("nato", words).suggestion == ""
 
 
+def test_a_latin_word_few_texts_hold_is_read_as_the_russian_it_spells_when_far_more_texts_hold_that():
+    """An RT index holds English only in quoted tweets: "zagitova" (two tweets) is Загитова (70), "afrine" (no text:
+    a tweet has #Afrin) «Африне», "druzya" «друзья» (194), not the typo «друзя» (1), and "belogo", being typed,
+    «белого», not the Twitter handle belogolovcev it begins. An English word ("more", 119 against «море» 302;
+    "forme", which English stems as "form") stays as typed."""
+    words = Vocabulary({"загитова": 70, "zagitova": 2, "африне": 33, "форме": 408, "former": 13, "друзья": 194,
+                        "друзя": 1, "белого": 573, "belogolovcev": 1, "more": 119, "море": 302})
+    assert read_as_meant("zagitova", words).suggestion == "загитова"
+    afrin = {"afrin"}.__contains__  # a tweet's #Afrin: the index holds the stem of "afrine", a known word
+    assert read_as_meant("afrine", words, knows=lambda w: afrin(w[:5])).suggestion == "африне"
+    assert read_as_meant("druzya", words).searched == "друзья"
+    assert read_as_meant("belogo", words, keep_last=True).searched == "белого"
+    assert read_as_meant("more", words).suggestion == "" and read_as_meant("more", words).searched == "more"
+    assert read_as_meant("forme", words, knows=lambda w: w[:4] == "form").suggestion == ""
+
+
 def test_the_last_word_being_typed_is_left_for_completion():
     assert searched("лавров перегов", keep_last=True) == "лавров перегов"
     assert searched("лавров перегаворы", keep_last=True) == "лавров переговоры"  # begins no index word

@@ -44,6 +44,8 @@ LAST_WORD_RATIO = 4  # a partial last word one typo from a word held this many t
 CONTEXT_CANDIDATES = 3  # nearest forms of an unknown word that stand for it as another word's context
 SUGGEST_MAX_FREQUENCY = 2  # a known word held by at most this many documents may get a "did you mean"
 SUGGEST_RATIO = 50  # ... when a neighbour one typo away is held by this many times more documents
+TRANSLIT_RATIO = 10  # ... or, for a Latin word, its Russian spelling held this many times as often as the word
+#                      and the words it begins (tune halves of the bench's Latin-letter lists: 10 of 5, 10, 20, 50)
 ALONGSIDE_MAX_WORDS = 4  # queries of up to this many words also search what "did you mean" offers
 # A query's correction work is bounded whatever it holds (a pasted paragraph of 140 misspelled words cost 2 s of
 # CPU): the first MAX_CORRECTED_WORDS unknown words that need a search for their nearest forms get one, the rest
@@ -122,8 +124,12 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
     if keep_last and last and not vocabulary.frequency(last) and vocabulary.completions(last, 1):
         # A word being typed is left to be completed, unless its nearest form also completes it ("growt" is
         # read as «growth», and says so) or far outweighs what it begins («армя»: армия); "перегов" stays.
+        # Nor is a Latin word whose Russian spelling far outweighs what it begins ("belogo": «белого», not the
+        # handle belogolovcev).
         finished = reader.typo(last)
-        if finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
+        if reader.russian_in_latin(last, 0) is not None:
+            pass
+        elif finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
             spans = spans[:-1]
     typed_layout = _last_in_other_layout(vocabulary, spans[-1][2]) if keep_last and spans and correctable[
         len(spans) - 1] and last and not vocabulary.frequency(last) and not vocabulary.completions(last, 1) else None
@@ -461,7 +467,13 @@ class _Reader:
         spelled = [fold_yo(s) for s in spellings(word)]
         known = [s for s in spelled if self.held(s)]
         if known:
-            likeliest = known[0]  # «премий» for "premiy", though «премии» is more frequent
+            # The likeliest spelling («премий» for "premiy", though «премии» is more frequent), unless the index
+            # holds it rarely and another far more often: "druzya" is «друзья» (194), not the typo «друзя» (1).
+            likeliest = known[0]
+            most = max(known, key=self.vocabulary.frequency)
+            if (self.vocabulary.frequency(likeliest) <= SUGGEST_MAX_FREQUENCY
+                    and self.vocabulary.frequency(most) >= SUGGEST_RATIO * max(1, self.vocabulary.frequency(likeliest))):
+                likeliest = most
             return _Reading(likeliest, 0, (Correction(word, likeliest, TRANSLIT),))
         if exact_only or not spelled:
             return None
@@ -487,11 +499,15 @@ class _Reader:
                 continue
             form = fold_yo(body.lower())
             frequency = self.vocabulary.frequency(form)
-            if not 0 < frequency <= SUGGEST_MAX_FREQUENCY or max_typos(form) < 1:
+            if frequency > SUGGEST_MAX_FREQUENCY or max_typos(form) < 1:
                 continue
+            # A word no text holds is offered as Russian in Latin letters too ("afrine": «Африне»), unless a
+            # dictionary knows it: "sled" is an English word, to be translated, not «след».
             if _in_dictionary(form):
                 continue
             offer = self.russian_in_latin(form, frequency)
+            if offer is None and not frequency:
+                continue
             if offer is not None:
                 target = _same_case(body, offer)
                 replacements[i] = sign + target
@@ -505,10 +521,12 @@ class _Reader:
         return replacements, tuple(suggested)
 
     def russian_in_latin(self, form: str, frequency: int) -> str | None:
-        """A rare Latin word's reading as Russian in Latin letters that the index holds SUGGEST_RATIO times as
-        often: "ataku" (a Polish quote in one RT text) is «атаку» (1,076)."""
+        """A rare Latin word's reading as Russian in Latin letters that the index holds TRANSLIT_RATIO times as
+        often as the word and the words it begins (one document at least): "ataku" (a Polish quote in one RT
+        text) is «атаку» (1,076); "zagitova" (two tweets) «Загитова» (70); "afrine" (no text) «Африне» (33)."""
         if script_of(form) != "latn" or not self.vocabulary.scripts["cyrl"]:
             return None
         held = [(self.vocabulary.frequency(fold_yo(s)), fold_yo(s)) for s in spellings(form)]
         best = max(held, default=(0, ""))
-        return best[1] if best[0] >= SUGGEST_RATIO * frequency else None
+        begun = sum(self.vocabulary.frequency(f) for f in self.vocabulary.completions(form, 50) if f != form)
+        return best[1] if best[0] >= TRANSLIT_RATIO * max(1, frequency + begun) else None
