@@ -12,8 +12,10 @@ from search.analysis.names import (
     is_name_like,
     name_keys,
     opening_words,
+    name_weight,
     same_name,
     skeleton,
+    spelled_key,
     text_name_keys,
 )
 
@@ -50,6 +52,19 @@ def test_different_names_key_apart(one, other):
 ])
 def test_the_vowels_the_other_script_writes_for_a_name_keep_it_one_name(english, russian):
     assert _same(english, russian) and _same(russian, english)
+
+
+@pytest.mark.parametrize("russian, sure, loose", [
+    ("Макей", ["Makei", "Makey"], ["Maki", "Mackay", "Miki"]), ("Путин", ["Putin"], []),
+    ("Зеленский", ["Zelensky", "Zelenskiy"], []), ("Юрий", ["Yuri", "Yuriy"], []), ("Трамп", [], ["Trump"]),
+])
+def test_a_name_across_the_scripts_is_surer_where_its_vowels_are_the_ones_the_other_script_writes_first(
+        russian, sure, loose):
+    for english in sure + loose:
+        assert _same(russian, english)
+        weight = name_weight(spelled_key(russian), spelled_key(english))
+        assert weight == name_weight(spelled_key(english), spelled_key(russian))
+        assert (weight == 1.0) == (english in sure), english
 
 
 def test_too_short_keys_are_not_made():

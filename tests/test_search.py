@@ -388,6 +388,24 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     index.close()
 
 
+def test_a_name_comes_before_a_look_alike_of_the_other_language(tmp_path):
+    """«Макей» in a mixed index: the texts naming Макей first, then those naming Maki or Mackay, whose key it
+    shares (the sugar port and a Japanese official of 1987 Reuters wires), however short they are."""
+    topics = ["визовый режим", "транзит грузов", "торговлю зерном"]
+    docs = [Document(id=f"makei{i}", title=f"Переговоры в Минске {i}", text=f"Министры обсудили {topic}. Глава МИД "
+                     f"Белоруссии Владимир Макей провёл переговоры." + f" Стороны обсудили {topic}." * (i + 3),
+                     lang="ru") for i, topic in enumerate(topics)]
+    docs += [Document(id="maki", title="Japan farm market", text="Hideo Maki spoke.", lang="en"),
+             Document(id="mackay", title="Rain in Australia", text="Rain fell on Mackay.", lang="en")]
+    docs += [Document(id=f"x{i}", title=f"Weather {i}", text="Sunny and warm in the afternoon.", lang="en")
+             for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    ranked = [hit.id for hit in index.search("Макей").hits]
+    assert sorted(ranked[:3]) == ["makei0", "makei1", "makei2"], ranked
+    assert {"maki", "mackay"} <= set(ranked[3:])  # still found: a reader may mean them
+    index.close()
+
+
 def test_a_partial_word_finds_the_likeliest_word_it_begins_first(tmp_path):
     """«санкц» typed so far: санкции, which the index holds most often, not the rare «санкционировал», whose
     rarity made it the weightiest completion."""

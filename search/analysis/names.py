@@ -25,6 +25,7 @@ from .morphology import analyze_word, dictionary_readings, parses_of, script_of
 from .transliteration import spellings
 
 MIN_KEY_CHARS = 3
+LOOSE_NAME_WEIGHT = 0.5  # a name across the scripts whose vowels agree only loosely (see `name_weight`)
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "name-aliases.tsv"
@@ -134,6 +135,29 @@ def same_name(query_key: str, index_key: str) -> bool:
     latin, cyrillic = (query_vowels, index_vowels) if query_vowels[:1] == "l" else (index_vowels, query_vowels)
     return all(_same_vowels(latin_run, cyrillic_run)
                for latin_run, cyrillic_run in zip(latin[1:].split("."), cyrillic[1:].split("."), strict=False))
+
+
+def name_weight(query_key: str, index_key: str) -> float:
+    """How surely an index spelling of a name `same_name` accepts is the query's: 1 in one script, and across
+    the scripts where each vowel is the one the other script writes first (Макей: Makei, Makey; Путин: Putin);
+    LOOSE_NAME_WEIGHT where only a looser reading joins them (Макей: Maki, Mackay; Трамп: Trump; Джексон:
+    Jackson), so that a reader's own-script name comes before a look-alike of another language.
+
+    >>> name_weight(spelled_key("Макей"), spelled_key("Makey")), name_weight(spelled_key("Макей"), spelled_key("Maki"))
+    (1.0, 0.5)
+    """
+    query_vowels = query_key.partition("|")[2]
+    index_vowels = index_key.partition("|")[2]
+    if query_vowels[:1] == index_vowels[:1]:
+        return 1.0
+    return 1.0 if _plain_vowels(query_vowels[1:]) == _plain_vowels(index_vowels[1:]) else LOOSE_NAME_WEIGHT
+
+
+def _plain_vowels(vowels: str) -> str:
+    """A key's vowels as both scripts agree to write them: the Cyrillic key's are romanized letter for letter
+    (е e, й i, ы y, я a, ю u), and English writes й, ы and ий as y or i, and я, ю as ya, yu (Юрий: Yuri,
+    Зеленский: Zelensky, Мария: Maria)."""
+    return _REPEATS.sub(r"\1", re.sub(r"i(?=[aeou])", "", vowels.replace("y", "i")))
 
 
 def _same_vowels(latin: str, cyrillic: str) -> bool:

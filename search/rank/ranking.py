@@ -313,7 +313,8 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
         df = ctx.count(("named", expanded.clause, name.terms, own is None), _union_df(docnums, own))
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
-            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df)
+            # A look-alike of the other script (Maki for «Макей») counts less than the name's own spelling.
+            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df) * ctx.name_sureness(name.terms[0], docnums)
             total[docnums] = np.maximum(total[docnums], scores)
     own_language = LANGUAGE_OF_SCRIPT.get(expanded.clause.script)
     if own_language:
