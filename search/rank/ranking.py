@@ -308,13 +308,20 @@ def translated_scores(ctx: ScoringContext, expanded: Expanded, own: np.ndarray |
             if len(rows):
                 total[rows] += FIELD_WEIGHTS[field] * ctx.bm25(field, rows, tf[rows], df)
         total *= TRANSLATION_WEIGHT
-    for name in expanded.of(NAME):
+    names = expanded.of(NAME)
+    # Where the collection also holds the word as written, a look-alike of the other script (Maki for «Макей»)
+    # counts less than the name's own spelling (`name_sureness`); where it does not (a question against a
+    # collection of the other language), every spelling the name may have counts alike.
+    written = ctx.count(("written", expanded.clause, own is None),
+                        int(np.count_nonzero(own)) if own is not None else 0) if names else 0
+    for name in names:
         docnums, freqs = ctx.name_postings(name.terms[0])
         df = ctx.count(("named", expanded.clause, name.terms, own is None), _union_df(docnums, own))
         if len(docnums):
             # The names field holds a few keys per document: lengths are normalized as the text's.
-            # A look-alike of the other script (Maki for «Макей») counts less than the name's own spelling.
-            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df) * ctx.name_sureness(name.terms[0], docnums)
+            scores = NAME_WEIGHT * ctx.bm25("text", docnums, freqs, df)
+            if written:
+                scores *= ctx.name_sureness(name.terms[0], docnums)
             total[docnums] = np.maximum(total[docnums], scores)
     own_language = LANGUAGE_OF_SCRIPT.get(expanded.clause.script)
     if own_language:
