@@ -4,6 +4,8 @@ documents the query finds so far (their titles open them)."""
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +22,10 @@ from .store.snapshot import ScoringContext, WordCounts
 
 MAX_SUGGESTIONS = 10
 LOOKED_AT_PER_SUGGESTION = 4  # forms read for each completion offered: several are often one word's inflections
+TITLES_READ = 20  # the titles of the best documents read for the phrases they share (see `_title_phrases`)
+MAX_PHRASES = 2  # phrases offered before the completions
+PHRASE_WORDS = 2  # words a phrase goes on past the query's: «санкции против» -> «санкции против России»
+_SEGMENT = re.compile(r"[^,.:;!?«»\"“”()\[\]—–]+")  # a title's stretches between punctuation
 
 
 @dataclass(frozen=True)
@@ -48,10 +54,57 @@ def suggest_with(words: WordCounts, find: Callable[[str, int], list[Hit]], text:
     limit = max(1, min(limit, MAX_SUGGESTIONS))
     completions = _completions(words, text, limit)
     try:
-        hits = find(_likeliest(words, text, completions), limit) if text.strip() else []
+        hits = find(_likeliest(words, text, completions), max(limit, TITLES_READ)) if text.strip() else []
     except QueryError:
         hits = []
-    return Suggestions(query=text, completions=completions, hits=hits)
+    phrases = _title_phrases(text, [hit.title for hit in hits])
+    offered = list(dict.fromkeys(phrases + completions))[:limit]
+    return Suggestions(query=text, completions=offered, hits=hits[:limit])
+
+
+def _title_phrases(text: str, titles: list[str]) -> list[str]:
+    """Phrases that the best documents' titles share and that go on from the query: «санкции про» -> «санкции
+    против России» where two titles or more say so (the query's words in any form, its last word's beginning),
+    up to PHRASE_WORDS words further, ending on a word that is not a function word; the most shared first.
+
+    >>> _title_phrases("санкции про", ["ЕС продлил санкции против России", "Новые санкции против России: итоги"])
+    ['санкции против России']
+    """
+    typed = WORD_PATTERN.findall(text)
+    if not typed or not text[-1:].isalnum():
+        return []
+    whole = [set(analyze_word(word)[0]) for word in typed[:-1]]
+    last = fold_yo(typed[-1].lower())
+    shared: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for title in titles:
+        found = set()
+        for segment in _SEGMENT.findall(title):
+            # A wire's title in capitals (TRUMP AND INTERSTATE) is offered as words are typed: in lower case.
+            words = WORD_PATTERN.findall(segment.lower() if segment.isupper() else segment)
+            for start in range(len(words) - len(typed) + 1):
+                if not _goes_on(words[start:start + len(typed)], whole, last):
+                    continue
+                for more in range(1, PHRASE_WORDS + 1):
+                    end = start + len(typed) + more
+                    if end > len(words) or analyze_word(words[end - 1])[2]:
+                        continue
+                    phrase = words[start:end]
+                    key = " ".join(fold_yo(w.lower()) for w in phrase)
+                    if key not in found:
+                        found.add(key)
+                        # The words typed as typed, the last one as the title goes on with it.
+                        begun = phrase[len(typed) - 1]
+                        begun = begun[:1].upper() + begun[1:] if typed[-1][:1].isupper() else begun
+                        spelled.setdefault(key, " ".join([*typed[:-1], begun, *phrase[len(typed):]]))
+        shared.update(found)
+    return [spelled[key] for key, count in shared.most_common() if count >= 2][:MAX_PHRASES]
+
+
+def _goes_on(words: list[str], whole: list[set[str]], last: str) -> bool:
+    """Whether a title's words are the query's: each of its whole words in some form, then the last one begun."""
+    return (all(set(analyze_word(word)[0]) & terms for word, terms in zip(words, whole, strict=False))
+            and fold_yo(words[-1].lower()).startswith(last))
 
 
 def _likeliest(ctx: WordCounts, text: str, completions: list[str]) -> str:

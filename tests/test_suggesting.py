@@ -62,3 +62,20 @@ def test_the_documents_shown_follow_the_first_suggestion_and_a_beginning_does_no
     assert shown[0] not in ("love", "lowe") and "lowe" not in shown[:3]
     assert index.search("Лав").hits[0].id != "lowe"
     index.close()
+
+
+def test_a_phrase_the_titles_found_share_is_suggested_first(tmp_path):
+    """«санкции про»: three titles say «санкции против России», so the reader is offered that whole phrase
+    before the completions of «про»; a phrase only one title holds is not offered, nor one that ends on a
+    function word; a wire's capitals are offered in lower case."""
+    titles = ["ЕС продлил санкции против России", "Новые санкции против России: что дальше",
+              "Санкции против России продлены", "Санкции против Ирана", "Прогноз погоды"]
+    docs = [Document(id=f"d{i}", title=title, text=f"{title}. Подробности в материале.", lang="ru")
+            for i, title in enumerate(titles)]
+    docs += [Document(id=f"w{i}", title=f"TRUMP PLAZA SAYS {what}", text=f"Trump Plaza said {what.lower()}.",
+                      lang="en") for i, what in enumerate(["PROFIT ROSE", "SALES FELL"])]
+    index = Index.build(tmp_path, docs)
+    offered = index.suggest("санкции про").completions
+    assert offered[0] == "санкции против России" and "санкции против Ирана" not in offered
+    assert index.suggest("Trump").completions[0] == "Trump plaza"
+    index.close()
