@@ -388,6 +388,43 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
     index.close()
 
 
+def test_a_word_in_capitals_that_is_an_abbreviation_is_not_the_common_word_it_also_spells(tmp_path):
+    """«ОПЕК» is the cartel, not the genitive plural of «опека» (guardianship), which put a zoo's animals under
+    care at #3 for ОПЕК on RT; lower-case «опек» keeps both readings, and a word in capitals that is no
+    abbreviation (САНКЦИИ, caps lock on) is the word."""
+    docs = [Document(id="opec", title="Нефть дорожает", text="Страны ОПЕК сократили добычу нефти.", lang="ru"),
+            Document(id="care", title="Зоопарк", text="Люди стали брать животных под опеку.", lang="ru"),
+            Document(id="sanctions", title="Решение ЕС", text="Евросоюз продлил санкции.", lang="ru")]
+    docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
+             for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert [hit.id for hit in index.search("ОПЕК").hits] == ["opec"]
+    assert {hit.id for hit in index.search("опек", prefix=False).hits} == {"opec", "care"}
+    assert [hit.id for hit in index.search("САНКЦИИ").hits] == ["sanctions"]
+    index.close()
+
+
+def test_a_word_being_typed_does_not_cross_as_a_name_when_it_begins_a_more_frequent_word(tmp_path):
+    """«Яров», Яровая being typed, found Blue Arrow (the key VrVv) on RT + Reuters; «Лав», Лавров being typed,
+    the law. A beginning that no text holds whole, or that begins a more frequent other word, does not cross as
+    a name; typed whole, «Лавров» still finds Lavrov."""
+    docs = [Document(id=f"yarovaya{i}", title=f"Закон {i}", text="Вице-спикер Ирина Яровая внесла законопроект.",
+                     lang="ru") for i in range(3)]
+    docs += [Document(id=f"lavrov{i}", title=f"Визит {i}", text="Сергей Лавров провёл переговоры.", lang="ru")
+             for i in range(4)]
+    docs += [Document(id="love", title="Концерт", text="Кортни Лав дала концерт.", lang="ru"),
+             Document(id="arrow", title="Blue Arrow buys", text="Blue Arrow PLC agreed to buy a firm.", lang="en"),
+             Document(id="law", title="New law", text="The Law Society said so.", lang="en"),
+             Document(id="lavrov-en", title="Moscow talks", text="Sergei Lavrov met the envoy.", lang="en")]
+    docs += [Document(id=f"x{i}", title=f"Weather {i}", text="Sunny and warm in the afternoon.", lang="en")
+             for i in range(10)]
+    index = Index.build(tmp_path, docs)
+    assert "arrow" not in {hit.id for hit in index.search("Яров").hits}
+    assert "law" not in {hit.id for hit in index.search("Лав").hits}
+    assert "lavrov-en" in {hit.id for hit in index.search("Лавров").hits}
+    index.close()
+
+
 def test_a_name_comes_before_a_look_alike_of_the_other_language(tmp_path):
     """«Макей» in a mixed index: the texts naming Макей first, then those naming Maki or Mackay, whose key it
     shares (the sugar port and a Japanese official of 1987 Reuters wires), however short they are."""

@@ -283,4 +283,13 @@ def _complete(expanded: Expanded, vocabulary: Vocabulary, whole_words: bool,
             completions.append(Expansion(COMPLETION, terms, form, likelihood(form) / likeliest))
         if len(completions) == MAX_COMPLETIONS:
             break
-    return replace(expanded, expansions=tuple(completions) + expanded.expansions)
+    kept = expanded.expansions
+    likeliest_form = max(forms, key=vocabulary.frequency, default="")
+    if completions and (not vocabulary.frequency(stem) or not typed_is_likeliest
+                        and not set(analyze_word(likeliest_form)[0]) & set(word.lemmas)):
+        # A beginning that no text holds whole, or of a more frequent other word, is not a name of the other
+        # script: «Яров» (Яровая being typed) is not Blue Arrow, whose key it shares, nor «Лав» (Лавров) the law.
+        # (Typed whole, a name whose other forms are more frequent still crosses: «Путин», though «Путина» is
+        # the more frequent form.)
+        kept = tuple(e for e in kept if e.via != NAME)
+    return replace(expanded, expansions=tuple(completions) + kept)

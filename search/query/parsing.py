@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..analysis.analyzer import AnalyzedWord, analyze_words
-from ..analysis.morphology import fold_yo
+from ..analysis.morphology import dictionary_readings, fold_yo
 from ..analysis.names import name_keys, person_lemmas
 from ..errors import QueryError
 from ..language import DOCUMENT_LANGS
@@ -233,11 +233,26 @@ def _word_clauses(text: str, fieldname: str | None) -> list[Clause]:
             continue
         parts = tuple(w.terms for w in words if w.part and w.pos == word.pos)
         person = _person(word)
-        lemmas = person_lemmas(word.text) if person else word.terms
+        lemmas = person_lemmas(word.text) if person else _abbreviation_lemmas(word) or word.terms
         # A function word written in capitals is an abbreviation: ПРО (missile defence), not «про»; WHO, US.
         stop = word.stop and not (len(word.text) > 1 and word.text.isupper())
         clauses.append(Word(word.text, lemmas, parts, fields, word.script, stop, person))
     return clauses
+
+
+def _abbreviation_lemmas(word: AnalyzedWord) -> tuple[str, ...]:
+    """The lemmas of a Russian word typed in capitals that the dictionary reads both as an abbreviation and as
+    another word's form: its abbreviation readings only (ОПЕК is the cartel, not опека's genitive plural; РАН the
+    academy, not раны); none for any other word.
+
+    >>> [_abbreviation_lemmas(w) for w in analyze_words("ОПЕК РАН опек САНКЦИИ НАТО")]
+    [('опек',), ('ран',), (), (), ()]
+    """
+    if word.script != "cyrl" or len(word.text) < 2 or not word.text.isupper() or len(word.terms) < 2:
+        return ()
+    readings = dictionary_readings(fold_yo(word.text.lower())) or []
+    abbreviations = tuple(dict.fromkeys(fold_yo(form) for form, tag in readings if "Abbr" in tag.grammemes))
+    return abbreviations if abbreviations and set(abbreviations) != set(word.terms) else ()
 
 
 def _person(word: AnalyzedWord) -> str:
