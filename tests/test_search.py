@@ -368,7 +368,8 @@ def test_a_capitalized_surname_finds_the_person_not_the_common_word(tmp_path):
                      text="Пресс-секретарь президента Дмитрий Песков ответил журналистам.", lang="ru"),
             Document(id="frost", title="Москвичей ждут морозы", text="Морозы ударят в выходные.", lang="ru"),
             Document(id="skater", title="Фигуристы лидируют", text="Тарасова и Морозов лидируют.", lang="ru"),
-            Document(id="yarovaya", title="Закон принят", text="Законопроект депутата Ирины Яровой приняли.", lang="ru"),
+            Document(id="yarovaya", title="Закон принят", text="Законопроект депутата Ирины Яровой приняли.",
+                     lang="ru"),
             Document(id="field", title="Посевная", text="Весной засеяли яровой клин.", lang="ru")]
     docs += [Document(id=f"x{i}", title=f"Погода {i}", text="Днём тепло, ночью прохладно.", lang="ru")
              for i in range(10)]

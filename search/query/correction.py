@@ -471,9 +471,10 @@ class _Reader:
             # The likeliest spelling («премий» for "premiy", though «премии» is more frequent), unless the index
             # holds it rarely and another far more often: "druzya" is «друзья» (194), not the typo «друзя» (1).
             likeliest = known[0]
-            most = max(known, key=self.vocabulary.frequency)
-            if (self.vocabulary.frequency(likeliest) <= SUGGEST_MAX_FREQUENCY
-                    and self.vocabulary.frequency(most) >= SUGGEST_RATIO * max(1, self.vocabulary.frequency(likeliest))):
+            frequency = self.vocabulary.frequency
+            most = max(known, key=frequency)
+            if frequency(likeliest) <= SUGGEST_MAX_FREQUENCY and frequency(most) >= SUGGEST_RATIO * max(1, frequency(
+                    likeliest)):
                 likeliest = most
             return _Reading(likeliest, 0, (Correction(word, likeliest, TRANSLIT),))
         if exact_only or not spelled:
