@@ -2,8 +2,9 @@
 
 Four lists of queries, made from each news corpus in ../shared/data/ with a fixed seed and split into a tune and
 a held-out half by a stable hash. Each engine indexes one corpus and is asked each query as typed (ours: as the
-page asks, the last word open to completion); the bench reports the share of its top 10 that a reader asked
-for, and how many of our snippets show page code:
+page asks, the last word open to completion, and a story's copies, which the page lists under it as "and 2
+similar", take the places a peer's list gives them); the bench reports the share of its top 10 that a reader
+asked for, and how many of our snippets show page code:
 
 - one-word: the words the titles use most (five titles or more, not function words) that also begin longer words
   of the corpus (oil: oilseed, oilman; «санкц…» is what the page searches while «санкции» is typed). A hit counts
@@ -290,7 +291,7 @@ def run(engine_names: list[str], kinds: list[str], seed: int = SEED) -> list[dic
                     shares, code = {}, 0
                     for query in queries:
                         if engine.has_snippets:
-                            page = engine.search_page(query.text, 10)
+                            page = engine.first_screen(query.text, 10)
                             code += sum(shows_code(snippet) for _, snippet in page)
                             ids = [doc_id for doc_id, _ in page]
                         else:

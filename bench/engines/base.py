@@ -46,6 +46,11 @@ class Engine:
         """What a results page needs: (id, snippet) of the top k; the snippet is '' where the engine has none."""
         return [(doc_id, "") for doc_id in self.search(query, k)]
 
+    def first_screen(self, query: str, k: int = 10) -> list[tuple[str, str]]:
+        """The documents a reader's first screen shows, in order, each with its snippet: `search_page`, and for
+        an engine that shows a story once, each story's copies listed under it ("and 2 similar"); the first k."""
+        return self.search_page(query, k)
+
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.workdir.rglob("*") if f.is_file())
 

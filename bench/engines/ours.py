@@ -55,6 +55,16 @@ class OurEngine(Engine):
             return []
         return [(hit.id, hit.snippet) for hit in result.hits]
 
+    def first_screen(self, query: str, k: int = 10) -> list[tuple[str, str]]:
+        # A story shows once, its copies listed under it: they take the places they would take in a peer's list.
+        try:
+            result = self.index.search(self._query(query), per_page=k, cross_language=self.cross_language)
+        except QueryError:
+            return []
+        shown = [(hit.id, hit.snippet) for hit in result.hits]
+        return [row for hit, first in zip(result.hits, shown, strict=True)
+                for row in [first, *((copy["id"], "") for copy in hit.similar)]][:k]
+
     def close(self) -> None:
         if self.index is not None:
             self.index.close()
