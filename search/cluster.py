@@ -53,6 +53,7 @@ from .store.union import ShardWords
 # Seconds an operation (a search with its rounds, a related list) waits for the shards; one that has not answered
 # by then is left out and named (a restarting shard's process answers again in about two seconds here).
 SHARD_SECONDS = 5.0
+START_SECONDS = 120.0  # how long new shard actors may take to start before the first operation (see RayShards)
 KEPT_SCORINGS = 8  # operations a shard keeps the scoring of, for their hits (one at a time per coordinator)
 LOOPBACK_ONLY = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
 __all__ = ["ClusterRanking", "LocalShards", "RayShards", "ShardServer", "shard_of"]
@@ -550,6 +551,10 @@ class RayShards(_Shards):
         grouped: list[ShardStories | None] = list(stories) if stories else [None] * len(roots)
         self.actors: list[Any] = [actor.remote(str(root), name, story)
                                   for root, name, story in zip(roots, names, grouped, strict=True)]
+        # Started (its process, the imports, the shard opened) before the first operation's few seconds count: on
+        # a busy machine that took longer than SHARD_SECONDS, and the first searches found every shard missing.
+        ray.wait([shard.process.remote() for shard in self.actors], num_returns=len(self.actors),
+                 timeout=START_SECONDS)
         self.count = len(self.actors)
         self.roots = [Path(root) for root in roots]
         self._words: list[ScoringContext] = []
