@@ -499,3 +499,26 @@ def test_sources_open_the_article_recent_dates_read_as_days_ago_and_the_home_pag
                 assert tab.locator("li.hit", has_text="Минске").locator("a.source").count() == 0  # no article url
             finally:
                 context.close()
+
+
+def test_the_box_offers_a_phrase_the_titles_found_share_then_searches_it(tmp_path, browser):
+    """Typing «санкции про»: three titles say «санкции против России», so that phrase is the first suggestion;
+    Down and Enter search it."""
+    from search import Document
+
+    titles = ["ЕС продлил санкции против России", "Новые санкции против России: что дальше",
+              "Санкции против России продлены", "Санкции против Ирана", "Прогноз погоды на выходные"]
+    documents = [Document(id=f"d{i}", title=title, text=f"{title}. Подробности в материале.", lang="ru")
+                 for i, title in enumerate(titles)]
+    with serving(browser, documents, tmp_path) as (page, root):
+        page.goto(root + "/")
+        page.locator("#q").press_sequentially("санкции про", delay=30)
+        page.wait_for_selector("#suggestions li.completion")
+        page.wait_for_function(
+            "document.querySelector('#suggestions li.completion').innerText === 'санкции против России'")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/?q=*")
+        assert page.locator("#q").input_value() == "санкции против России"
+        page.wait_for_selector("li.hit")
+        assert page.locator("li.hit").count() >= 3
