@@ -127,11 +127,11 @@ def read_as_meant(text: str, vocabulary: Vocabulary, keep_last: bool = False,
         # read as «growth», and says so) or far outweighs what it begins («армя»: армия); "перегов" stays.
         # Nor is a Latin word whose Russian spelling far outweighs what it begins ("belogo": «белого», not the
         # handle belogolovcev).
-        finished = reader.typo(last)
-        if reader.russian_in_latin(last, 0) is not None:
-            pass
-        elif finished is None or not (finished.text.startswith(last) or _outweighs(vocabulary, finished.text, last)):
-            spans = spans[:-1]
+        if reader.russian_in_latin(last, 0) is None:
+            finished = reader.typo(last)
+            if finished is None or not (finished.text.startswith(last)
+                                        or _outweighs(vocabulary, finished.text, last)):
+                spans = spans[:-1]
     typed_layout = _last_in_other_layout(vocabulary, spans[-1][2]) if keep_last and spans and correctable[
         len(spans) - 1] and last and not vocabulary.frequency(last) and not vocabulary.completions(last, 1) else None
     # Each stretch's readings, then one choice for the query: a word that reads both as the other layout and as
