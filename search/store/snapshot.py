@@ -345,14 +345,7 @@ class ScoringContext:
     def name_postings(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, frequencies) of a name in the names field: every spelled key there that can be the
         same name as `key` (see `search.analysis.names.same_name`), together."""
-        keys = self._name_spellings.get(key)
-        if keys is None:
-            skeleton_key = key.partition("|")[0]
-            keys = [term for term in self.expand_prefix(NAMES_FIELD, skeleton_key + "|", MAX_NAME_SPELLINGS)
-                    if same_name(key, term)]
-            if len(self._name_spellings) >= MAX_NAME_SPELLINGS_CACHED:
-                self._name_spellings.clear()
-            self._name_spellings[key] = keys
+        keys = self._spellings_of(key)
         if len(keys) == 1:
             return self.postings(NAMES_FIELD, keys[0])
         tf = np.zeros(self.size, dtype=np.float32)
@@ -366,14 +359,22 @@ class ScoringContext:
         """For each of `docnums` (documents `name_postings(key)` lists), how surely its spelling of the name is
         the key's: the best `name_weight` of the spellings it holds (Makei 1, Maki 0.5 for «Макей»)."""
         sure = np.zeros(self.size, dtype=np.float32)
-        keys = self._name_spellings.get(key)
-        if keys is None:
-            self.name_postings(key)
-            keys = self._name_spellings.get(key, [])
-        for term in keys:
+        for term in self._spellings_of(key):
             found = self.postings(NAMES_FIELD, term)[0]
             sure[found] = np.maximum(sure[found], name_weight(key, term))
         return sure[docnums]
+
+    def _spellings_of(self, key: str) -> list[str]:
+        """The names field's spelled keys that can be the same name as `key`, looked up once per snapshot."""
+        keys = self._name_spellings.get(key)
+        if keys is None:
+            skeleton_key = key.partition("|")[0]
+            keys = [term for term in self.expand_prefix(NAMES_FIELD, skeleton_key + "|", MAX_NAME_SPELLINGS)
+                    if same_name(key, term)]
+            if len(self._name_spellings) >= MAX_NAME_SPELLINGS_CACHED:
+                self._name_spellings.clear()
+            self._name_spellings[key] = keys
+        return keys
 
     def has_term(self, field: str, term: str) -> bool:
         """Whether any segment holds the term: a cheap check, which counts the documents an update deleted (the
