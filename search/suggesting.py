@@ -103,8 +103,8 @@ def _title_phrases(text: str, titles: list[str]) -> list[str]:
 
 def _goes_on(words: list[str], whole: list[set[str]], last: str) -> bool:
     """Whether a title's words are the query's: each of its whole words in some form, then the last one begun."""
-    return (all(set(analyze_word(word)[0]) & terms for word, terms in zip(words, whole, strict=False))
-            and fold_yo(words[-1].lower()).startswith(last))
+    return (fold_yo(words[-1].lower()).startswith(last)  # the cheap test first: most places fail it
+            and all(set(analyze_word(word)[0]) & terms for word, terms in zip(words, whole, strict=False)))
 
 
 def _likeliest(ctx: WordCounts, text: str, completions: list[str]) -> str:
