@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .analysis.passages import text_parts
@@ -75,8 +75,15 @@ def _lane_of(text: object) -> str:
     return "long" if is_long_query(text) else "short"
 
 
-def document_view(doc: Document, query: ExpandedQuery | None, part: int) -> DocumentView:
-    """A document as HTML for reading, one part of its text, every form `query` matches marked (see `Index.view`)."""
+def document_view(doc: Document, part: int, read: Callable[[], ExpandedQuery] | None = None) -> DocumentView:
+    """A document as HTML for reading, one part of its text, every form the query `read` reads matches marked
+    (see `Index.view`; a query that cannot be parsed leaves it unmarked)."""
+    query = None
+    if read is not None:
+        try:
+            query = read()
+        except QueryError:
+            pass
     parts = text_parts(doc.text)
     if not isinstance(part, int) or not 1 <= part <= len(parts):
         raise QueryError(f"part must be a whole number from 1 to {len(parts)}: the document has "
@@ -311,14 +318,11 @@ class Index:
         doc = self.document(doc_id)
         if doc is None:
             return None
-        parsed = None
-        if query:
-            try:
-                with self._reading(_lane_of(query)):
-                    parsed = read_query(self._scoring(), query, cross_language, typos)[1]
-            except QueryError:
-                pass
-        return document_view(doc, parsed, part)
+
+        def read() -> ExpandedQuery:
+            with self._reading(_lane_of(query)):
+                return read_query(self._scoring(), query, cross_language, typos)[1]
+        return document_view(doc, part, read if query else None)
 
     def related(self, doc_id: str, limit: int = 10) -> list[Hit] | None:
         """The documents closest to the one with this id, as hits without snippets, best first: the same story

@@ -24,6 +24,7 @@ from .index import DEFAULT_PROCS, MAX_RELATED, Index, document_view
 from .load.documents import Document
 from .overview import overview_of, written_at
 from .present.results import DocumentView, Hit, SearchResult
+from .query.expansion import ExpandedQuery
 from .query.filters import SORTS, Filters
 from .query.parsing import MAX_QUERY_CHARS
 from .store import generations, sharding
@@ -266,14 +267,11 @@ class ShardedIndex:
         doc = self.document(doc_id)
         if doc is None:
             return None
-        parsed = None
-        if query:
-            try:
-                with self._serving() as shards, self._lock:
-                    parsed = shards.read(query, cross_language, typos)[1]
-            except QueryError:
-                pass
-        return document_view(doc, parsed, part)
+
+        def read() -> ExpandedQuery:
+            with self._serving() as shards, self._lock:
+                return shards.read(query, cross_language, typos)[1]
+        return document_view(doc, part, read if query else None)
 
     def suggest(self, text: str, limit: int = 5) -> Suggestions:
         """`Index.suggest`: completions from every shard's words together, and the best documents' titles."""
