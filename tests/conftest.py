@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 # A local Ray (tests/test_cluster.py, tests/test_sharded.py) on loopback only: Ray reads this when imported.
@@ -88,3 +89,15 @@ def sharded_sentences(seed_docs, tmp_path_factory):
         for shard in range(count):
             Index.build(root / f"{count}-{shard}", [d for d in docs if shard_of(d.id, count) == shard]).close()
     return root, len(docs)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 4 MB tmpfs: a real full disk (ENOSPC). Mounting needs root, as in CI; elsewhere the test is skipped."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)

@@ -353,3 +353,36 @@ def test_a_sharded_rebuild_killed_midway_leaves_the_old_shards_and_the_next_writ
         assert len(index) == 3 and index.search("старый").total == 3
         index.update([make_document("n", "Новая", "новый текст")])
         assert len(index) == 4
+
+
+def test_a_full_disk_during_a_sharded_update_changes_nothing_and_the_next_write_recovers(tmp_path, small_disk):
+    """A 4 MB disk fills while `index` adds 300 large documents to a collection in 2 shards: the command fails with
+    one line naming the cause, the SHARDS file and what readers see stay as they were, no shard keeps a
+    half-written generation, and the next write that fits succeeds."""
+    import subprocess
+    import sys
+
+    root = small_disk / "ix"
+    ShardedIndex.build(root, [make_document(f"o{i}", f"Старая {i}", "старый текст") for i in range(4)],
+                       shards=2).close()
+    before = sharding.read_layout(root)
+    big = tmp_path / "big.jsonl"
+    with open(big, "w", encoding="utf-8") as f:
+        for i in range(300):
+            text = " ".join(f"w{i}x{j}" for j in range(1000))
+            f.write(json.dumps({"id": f"big{i}", "title": f"Большой {i}", "text": text}, ensure_ascii=False) + "\n")
+    cli = [sys.executable, "-m", "search", "index"]
+    full = subprocess.run([*cli, str(big), "--index", str(root)], capture_output=True, text=True)
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "No space left on device" in full.stderr and "Traceback" not in full.stderr
+    assert len([line for line in full.stderr.splitlines() if "No space" in line]) == 1, full.stderr
+    assert sharding.read_layout(root) == before
+    assert not [p for i in range(2) for p in sharding.shard_folder(root, i).glob("gen-*.tmp")]
+    with ShardedIndex.open(root) as index:
+        assert len(index) == 4 and index.search("старый").total == 4
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": "s", "title": "Маленький", "text": "Помещается."}) + "\n", encoding="utf-8")
+    fits = subprocess.run([*cli, str(small), "--index", str(root)], capture_output=True, text=True)
+    assert fits.returncode == 0, fits.stderr
+    with ShardedIndex.open(root) as index:
+        assert len(index) == 5 and index.search("маленький").total == 1

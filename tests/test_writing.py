@@ -397,18 +397,6 @@ def test_ctrl_c_during_a_two_process_rebuild_is_one_clean_line(tmp_path):
     assert _count(tmp_path / "ix") == 3
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 4 MB tmpfs: a real full disk (ENOSPC). Mounting needs root, as in CI; elsewhere the test is skipped."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
 def test_a_full_disk_during_an_update_changes_nothing_and_the_next_write_recovers(tmp_path, small_disk):
     root = small_disk / "ix"
     Index.build(root, _docs(5)).close()
